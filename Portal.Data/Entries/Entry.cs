@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Data.Entries;
+
+/// <summary>One listing of a dishonest judgment debtor, as a court records it.</summary>
+public sealed class Entry
+{
+    public long Id { get; set; }
+
+    /// <summary>Random, meaningless public identifier used in URLs and the API.</summary>
+    public string PublicId { get; set; } = "";
+
+    /// <summary>Canonical form: （2019）豫0311执1234号.</summary>
+    public string CaseNumber { get; set; } = "";
+
+    /// <summary>Bracket-, width- and 号-insensitive key: 2019豫0311执1234.</summary>
+    public string CaseNumberKey { get; set; } = "";
+
+    public SubjectType SubjectType { get; set; }
+    public string Name { get; set; } = "";
+
+    /// <summary>The full ID number, encrypted; never leaves the server.</summary>
+    public string? IdNumberCipher { get; set; }
+
+    /// <summary>Keyed hash (HMAC-SHA256) of the canonical 18-digit ID, for exact lookup.</summary>
+    public string? IdNumberHash { get; set; }
+
+    public string? IdNumberMasked { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public Gender? Gender { get; set; }
+
+    public string? CreditCode { get; set; }
+    public string? LegalRepresentative { get; set; }
+
+    public string Court { get; set; } = "";
+    public string Province { get; set; } = "";
+    public string BasisDocumentNumber { get; set; } = "";
+    public string BasisIssuer { get; set; } = "";
+    public string Obligation { get; set; } = "";
+    public PerformanceStatus PerformanceStatus { get; set; }
+    public Circumstances Circumstances { get; set; }
+
+    public decimal? PerformedAmount { get; set; }
+    public string? PerformedText { get; set; }
+    public decimal? UnperformedAmount { get; set; }
+    public string? UnperformedText { get; set; }
+
+    public DateOnly FiledAt { get; set; }
+    public DateTime? PublishedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public DateOnly? ListingEndsAt { get; set; }
+
+    public EntryStatus Status { get; set; }
+    public bool NonPublic { get; set; }
+    public string? EmployerUnit { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public enum SubjectType
+{
+    [JsonStringEnumMemberName("person")] Person,
+    [JsonStringEnumMemberName("organization")] Organization,
+}
+
+public enum Gender
+{
+    [JsonStringEnumMemberName("male")] Male,
+    [JsonStringEnumMemberName("female")] Female,
+}
+
+public enum PerformanceStatus
+{
+    [JsonStringEnumMemberName("unperformed")] Unperformed,
+    [JsonStringEnumMemberName("partial")] Partial,
+    [JsonStringEnumMemberName("performed")] Performed,
+}
+
+public enum EntryStatus
+{
+    [JsonStringEnumMemberName("draft")] Draft,
+    [JsonStringEnumMemberName("published")] Published,
+    [JsonStringEnumMemberName("shielded")] Shielded,
+    [JsonStringEnumMemberName("revoked")] Revoked,
+    [JsonStringEnumMemberName("expired")] Expired,
+}
+
+/// <summary>The six situations of 失信 (domain.md), as flags because an entry may carry several.</summary>
+[Flags]
+public enum Circumstances
+{
+    None = 0,
+    Refuses = 1,
+    Obstructs = 2,
+    Evades = 4,
+    AssetReport = 8,
+    ConsumptionOrder = 16,
+    Settlement = 32,
+}

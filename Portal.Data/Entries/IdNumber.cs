@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace Portal.Data.Entries;
+
+/// <summary>
+/// A resident ID number (GB 11643): 18 characters with an ISO 7064 MOD 11-2 check character,
+/// or the legacy 15-digit form. Holds the full number: never render it, only <see cref="Mask"/>.
+/// </summary>
+public readonly record struct IdNumber
+{
+    private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private const string CheckChars = "10X98765432";
+
+    // First two digits of the administrative division code (GB/T 2260), plus 83 for residence permits.
+    private static readonly HashSet<int> ProvinceCodes =
+    [
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    ];
+
+    private IdNumber(string original, string canonical)
+    {
+        Original = original;
+        Canonical = canonical;
+    }
+
+    /// <summary>As entered (after removing spaces and upper-casing X).</summary>
+    public string Original { get; }
+
+    /// <summary>The 18-character form; a legacy 15-digit number is converted (19 inserted, check computed).</summary>
+    public string Canonical { get; }
+
+    public bool IsLegacy => Original.Length == 15;
+
+    public DateOnly BirthDate => DateOnly.ParseExact(Canonical.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>The sequence digit (17th of 18) is odd for men, even for women.</summary>
+    public Gender Gender => (Canonical[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female;
+
+    public int AgeOn(DateOnly date) => AgeBetween(BirthDate, date);
+
+    /// <summary>Region code and birth year stay visible; month and day are hidden (domain.md).</summary>
+    public string Mask() => IsLegacy
+        ? string.Concat(Original.AsSpan(0, 8), "****", Original.AsSpan(12))
+        : string.Concat(Original.AsSpan(0, 10), "****", Original.AsSpan(14));
+
+    public override string ToString() => Mask();
+
+    public static int AgeBetween(DateOnly birth, DateOnly date)
+    {
+        var age = date.Year - birth.Year;
+        if (date < birth.AddYears(age)) age--;
+        return age;
+    }
+
+    public static char CheckCharacter(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++) sum += (first17[i] - '0') * Weights[i];
+        return CheckChars[sum % 11];
+    }
+
+    /// <summary>Removes spaces and hyphens and upper-cases a trailing x, as people type it.</summary>
+    public static string Clean(string? text) =>
+        new string((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray())
+            .Normalize(System.Text.NormalizationForm.FormKC)
+            .ToUpperInvariant();
+
+    public static bool TryParse(string? text, out IdNumber id, out string? error)
+    {
+        id = default;
+        var s = Clean(text);
+        if (s.Length == 0) { error = "请填写身份证号码"; return false; }
+        if (s.Length == 15)
+        {
+            if (!s.All(char.IsAsciiDigit)) { error = "15位旧版身份证号码只能包含数字"; return false; }
+            var first17 = string.Concat(s.AsSpan(0, 6), "19", s.AsSpan(6, 9));
+            var canonical = first17 + CheckCharacter(first17);
+            if (!CheckRegionAndBirth(canonical, out error)) return false;
+            id = new IdNumber(s, canonical);
+            return true;
+        }
+        if (s.Length != 18)
+        {
+            error = $"身份证号码应为18位（旧版为15位），当前为{s.Length}位";
+            return false;
+        }
+        for (var i = 0; i < 17; i++)
+        {
+            if (!char.IsAsciiDigit(s[i])) { error = $"身份证号码第{i + 1}位应为数字"; return false; }
+        }
+        if (!char.IsAsciiDigit(s[17]) && s[17] != 'X') { error = "身份证号码第18位应为数字或X"; return false; }
+        var expected = CheckCharacter(s);
+        if (s[17] != expected) { error = $"身份证号码校验位错误：第18位应为 {expected}"; return false; }
+        if (!CheckRegionAndBirth(s, out error)) return false;
+        id = new IdNumber(s, s);
+        return true;
+    }
+
+    public static bool IsValid(string? text) => TryParse(text, out _, out _);
+
+    private static bool CheckRegionAndBirth(string canonical, out string? error)
+    {
+        if (!ProvinceCodes.Contains(int.Parse(canonical.AsSpan(0, 2), CultureInfo.InvariantCulture)))
+        {
+            error = $"身份证号码的地区码无效：{canonical[..6]}";
+            return false;
+        }
+        var birth = canonical.Substring(6, 8);
+        if (!DateOnly.TryParseExact(birth, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || date.Year < 1900)
+        {
+            error = $"身份证号码中的出生日期无效：{birth[..4]}年{birth.Substring(4, 2)}月{birth.Substring(6, 2)}日";
+            return false;
+        }
+        error = null;
+        return true;
+    }
+}

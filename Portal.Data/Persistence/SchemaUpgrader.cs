@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Portal.Data.Persistence;
+
+/// <summary>
+/// Creates a fresh database from the model, or brings an existing one up to <see cref="Steps"/>' latest version.
+/// Steps are plain SQL per provider (no design-time tooling is available here), appended, never edited.
+/// </summary>
+public static class SchemaUpgrader
+{
+    /// <summary>Version 1 is the model as first created. Later steps: (version, description, sqlite SQL, postgres SQL).</summary>
+    public static readonly IReadOnlyList<(int Version, string Description, string Sqlite, string Postgres)> Steps =
+    [
+    ];
+
+    public const int InitialVersion = 1;
+
+    public static int LatestVersion => Steps.Count == 0 ? InitialVersion : Steps[^1].Version;
+
+    public static async Task<int> UpgradeAsync(PortalDbContext db, CancellationToken ct = default)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            // WAL lets readers (the web process) and a writer (a CLI verb) work at once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        if (!await creator.ExistsAsync(ct)) await creator.CreateAsync(ct);
+        if (!await creator.HasTablesAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await creator.CreateTablesAsync(ct);
+            db.SchemaVersions.Add(new SchemaVersion { Version = LatestVersion, Description = "created from the model", AppliedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return LatestVersion;
+        }
+
+        var current = await db.SchemaVersions.MaxAsync(v => (int?)v.Version, ct) ?? 0;
+        if (current == 0)
+            throw new InvalidOperationException("数据库中已有表，但不是本门户的数据库（缺少 schema_versions）。请使用空数据库。");
+        if (current > LatestVersion)
+            throw new InvalidOperationException($"数据库版本 {current} 比本程序支持的版本 {LatestVersion} 新，请升级程序。");
+        foreach (var step in Steps.Where(s => s.Version > current))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? step.Sqlite : step.Postgres, ct);
+            db.SchemaVersions.Add(new SchemaVersion { Version = step.Version, Description = step.Description, AppliedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return LatestVersion;
+    }
+}

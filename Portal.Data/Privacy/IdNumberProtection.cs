@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using Portal.Data.Entries;
+
+namespace Portal.Data.Privacy;
+
+/// <summary>Encrypts full ID numbers at rest; the host supplies the implementation (ASP.NET Core Data Protection).</summary>
+public interface IIdNumberCipher
+{
+    string Encrypt(string canonicalIdNumber);
+    string Decrypt(string cipherText);
+}
+
+/// <summary>
+/// Everything the portal does with a full ID number: encrypt it for storage, and derive the keyed hash
+/// (HMAC-SHA256 of the canonical 18-digit form) used for exact lookup. A 15-digit legacy number and its
+/// 18-digit form hash alike.
+/// </summary>
+public sealed class IdNumberProtection(IIdNumberCipher cipher, byte[] hashKey)
+{
+    public string Hash(IdNumber id) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(hashKey, Encoding.ASCII.GetBytes(id.Canonical)));
+
+    public string Encrypt(IdNumber id) => cipher.Encrypt(id.Canonical);
+
+    public string Decrypt(string cipherText) => cipher.Decrypt(cipherText);
+}

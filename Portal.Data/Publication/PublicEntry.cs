@@ -1,0 +1,62 @@
+using Portal.Data.Entries;
+
+namespace Portal.Data.Publication;
+
+/// <summary>An amount in yuan and/or a text.</summary>
+public sealed record PublicPart(decimal? Amount, string? Text)
+{
+    public static PublicPart? Of(decimal? amount, string? text) => amount is null && text is null ? null : new(amount, text);
+}
+
+/// <summary>
+/// What the public may see of an entry: the single projection used by the detail page, the API and exports.
+/// It has no field that could hold a full ID number; age is computed for the day it is shown.
+/// </summary>
+public sealed record PublicEntry(
+    string PublicId,
+    string CaseNumber,
+    string SubjectType,
+    string Name,
+    string? IdNumberMasked,
+    string? Gender,
+    int? Age,
+    string? CreditCode,
+    string? LegalRepresentative,
+    string Court,
+    string Province,
+    string BasisDocumentNumber,
+    string BasisIssuer,
+    string Obligation,
+    string PerformanceStatus,
+    IReadOnlyList<string> Circumstances,
+    PublicPart? PerformedPart,
+    PublicPart? UnperformedPart,
+    DateOnly FiledAt,
+    DateTime? PublishedAt,
+    DateTime? RevokedAt,
+    DateOnly? ListingEndsAt)
+{
+    public static PublicEntry From(Entry e, DateOnly today) => new(
+        e.PublicId,
+        e.CaseNumber,
+        e.SubjectType.Code(),
+        e.Name,
+        e.IdNumberMasked,
+        e.Gender?.Code(),
+        e.BirthDate is { } birth ? IdNumber.AgeBetween(birth, today) : null,
+        e.CreditCode,
+        e.LegalRepresentative,
+        e.Court,
+        e.Province,
+        e.BasisDocumentNumber,
+        e.BasisIssuer,
+        e.Obligation,
+        e.PerformanceStatus.Code(),
+        e.Circumstances.Codes().ToList(),
+        PublicPart.Of(e.PerformedAmount, e.PerformedText),
+        PublicPart.Of(e.UnperformedAmount, e.UnperformedText),
+        e.FiledAt,
+        e.PublishedAt,
+        e.RevokedAt,
+        e.ListingEndsAt);
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Portal.Data.Courts;
+using Portal.Data.Entries;
+using Portal.Web.Import;
+
+namespace Portal.Web.DemoData;
+
+/// <summary>
+/// Realistic synthetic entries: common surnames and given names, companies named region + brand + industry +
+/// legal form, real courts with their case number codes, valid ID numbers and credit codes, amounts, dates
+/// and every status. Deterministic for a given seed and day.
+/// </summary>
+public sealed class DemoDataGenerator(TimeProvider clock)
+{
+    // Ordered roughly by frequency; the first ones are drawn more often.
+    private static readonly string[] Surnames =
+    [
+        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+        "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
+        "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
+        "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯",
+        "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤",
+        "单", "解", "仇", "区", "查", "朴", "盖", "乐", "欧阳", "司马", "诸葛", "上官", "尉迟", "皇甫",
+    ];
+
+    private static readonly string[] GivenParts =
+    [
+        "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞",
+        "平", "刚", "桂英", "建华", "国华", "志强", "海燕", "建国", "红", "玉兰", "文", "斌", "鹏", "辉", "丹", "萍", "鑫", "宇",
+        "浩", "晨", "欣", "婷", "雪", "梅", "琳", "俊", "峰", "波", "春", "兰", "凤", "云", "飞", "亮", "林", "华", "英", "玲",
+        "德", "福", "荣", "新", "东", "宏", "志", "永", "金", "光", "振", "家", "世", "少", "立", "成", "学", "庆", "子", "晓",
+    ];
+
+    private static readonly string[] Brands =
+    [
+        "恒达", "鑫源", "华信", "宏图", "瑞丰", "金泰", "盛世", "天诚", "永安", "中联", "汇通", "隆基", "博远", "新锐", "正邦",
+        "润泽", "嘉禾", "富源", "广厦", "万通", "东方", "腾飞", "昌盛", "佳美", "锦程", "弘毅", "泰和", "鼎盛", "顺达", "安泰",
+    ];
+
+    private static readonly string[] Industries =
+    [
+        "建筑工程", "商贸", "房地产开发", "物流", "科技", "贸易", "餐饮管理", "农业开发", "投资管理", "机械设备", "装饰工程",
+        "纺织", "化工", "汽车销售", "广告传媒", "电子科技", "建材", "医药", "食品", "环保科技",
+    ];
+
+    private static readonly string[] LegalForms = ["有限公司", "有限公司", "有限公司", "有限责任公司", "股份有限公司", "合伙企业（有限合伙）"];
+
+    private static readonly string[] Arbitrations = ["仲裁委员会", "人民法院"];
+
+    public IEnumerable<ImportLine> Generate(int count, int seed)
+    {
+        var random = new Random(seed);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.DateOf(now);
+        var usedCases = new HashSet<string>();
+        for (var i = 1; i <= count; i++)
+            yield return new ImportLine(i, Entry(random, today, usedCases), null);
+    }
+
+    private static EntryInput Entry(Random r, DateOnly today, HashSet<string> usedCases)
+    {
+        var court = CourtDirectory.Courts[r.Next(CourtDirectory.Courts.Count)];
+        var isPerson = r.NextDouble() < 0.75;
+        var filed = today.AddDays(-r.Next(60, 365 * 10));
+        var published = filed.AddDays(r.Next(20, 200));
+        if (published > today.AddDays(-1)) published = today.AddDays(-1);
+
+        string caseNumber;
+        do
+        {
+            var kind = r.NextDouble() < 0.85 ? "执" : "执恢";
+            caseNumber = $"（{filed.Year}）{court.CaseCode}{kind}{r.Next(1, 9999)}号";
+        } while (!usedCases.Add(caseNumber));
+
+        var principal = Math.Round((decimal)Math.Exp(r.NextDouble() * 8 + 8.5) / 100) * 100; // about 5,000 to 15,000,000 yuan, whole hundreds
+        var performance = r.NextDouble() switch { < 0.78 => PerformanceStatus.Unperformed, < 0.97 => PerformanceStatus.Partial, _ => PerformanceStatus.Performed };
+        var performedAmount = performance switch
+        {
+            PerformanceStatus.Unperformed => 0m,
+            PerformanceStatus.Partial => Math.Round(principal * (decimal)(0.1 + r.NextDouble() * 0.7), 2),
+            _ => principal,
+        };
+        var circumstances = new List<string> { r.NextDouble() < 0.7 ? "refuses" : Pick(r, DomainLabels.CircumstanceTable).Code };
+        if (r.NextDouble() < 0.25) circumstances.Add(Pick(r, DomainLabels.CircumstanceTable).Code);
+        circumstances = circumstances.Distinct().ToList();
+
+        // Situations 2–6 carry a fixed listing period, 2 years by default.
+        DateOnly? listingEnds = circumstances.Any(c => c != "refuses") ? published.AddYears(2) : null;
+
+        var status = r.NextDouble() switch
+        {
+            < 0.04 => EntryStatus.Draft,
+            < 0.09 => EntryStatus.Shielded,
+            < 0.11 => EntryStatus.Revoked,
+            _ => EntryStatus.Published,
+        };
+        if (status == EntryStatus.Published && listingEnds < today) status = EntryStatus.Expired;
+        if (status == EntryStatus.Shielded) { performance = PerformanceStatus.Performed; performedAmount = principal; }
+
+        var personName = PersonName(r);
+        var creditor = r.NextDouble() < 0.5 ? PersonName(r) : CompanyName(r, court);
+        var input = new EntryInput
+        {
+            CaseNumber = caseNumber,
+            SubjectType = isPerson ? "person" : "organization",
+            Name = isPerson ? personName : CompanyName(r, court),
+            Court = court.Name,
+            BasisDocumentNumber = $"（{filed.Year - 1}）{court.CaseCode}民初{r.Next(100, 20000)}号",
+            BasisIssuer = r.NextDouble() < 0.85 ? court.Name : court.Name[..court.Name.IndexOf('市')] + "市" + Arbitrations[0],
+            Obligation = Obligation(r, creditor, principal),
+            PerformanceStatus = performance.Code(),
+            Circumstances = circumstances,
+            PerformedPart = new PartInput(performedAmount, null),
+            UnperformedPart = new PartInput(principal - performedAmount, null),
+            FiledAt = filed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PublishedAt = status == EntryStatus.Draft ? null : published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ListingEndsAt = listingEnds?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Status = status.Code(),
+        };
+        if (status == EntryStatus.Revoked)
+            input.RevokedAt = published.AddDays(r.Next(1, 60)) is var revoked && revoked < today
+                ? revoked.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (isPerson)
+        {
+            input.IdNumber = IdNumberFor(r, court, published);
+            if (r.NextDouble() < 0.02 && status == EntryStatus.Published)
+            {
+                input.NonPublic = true;
+                input.EmployerUnit = CompanyName(r, court);
+            }
+        }
+        else
+        {
+            input.CreditCode = CreditCodeFor(r, court);
+            input.LegalRepresentative = PersonName(r);
+        }
+        return input;
+    }
+
+    private static string PersonName(Random r)
+    {
+        // Skew towards common surnames: the square of a uniform draw favours the front of the list.
+        var surname = Surnames[(int)(Math.Pow(r.NextDouble(), 2) * Surnames.Length)];
+        var given = GivenParts[r.Next(GivenParts.Length)];
+        if (given.Length == 1 && r.NextDouble() < 0.6) given += GivenParts[r.Next(GivenParts.Length)][0];
+        return surname + given;
+    }
+
+    private static string CompanyName(Random r, Court court)
+    {
+        var city = court.Name.Contains('市') ? court.Name[..(court.Name.IndexOf('市') + 1)] : court.Province;
+        return city + Pick(r, Brands) + Pick(r, Industries) + Pick(r, LegalForms);
+    }
+
+    private static string Obligation(Random r, string creditor, decimal principal) => r.Next(3) switch
+    {
+        0 => $"被告于本判决生效之日起十日内偿还原告{creditor}借款本金{principal:0.##}元及利息（按年利率3.85%自起诉之日起计算至实际清偿之日止），并负担案件受理费。",
+        1 => $"被申请人于裁决生效之日起十五日内向申请人{creditor}支付货款{principal:0.##}元及逾期付款违约金。",
+        _ => $"被告支付原告{creditor}工程款{principal:0.##}元，并承担诉讼费、保全费。",
+    };
+
+    private static string IdNumberFor(Random r, Court court, DateOnly published)
+    {
+        var oldest = published.AddYears(-75);
+        var youngest = published.AddYears(-19);
+        var birth = oldest.AddDays(r.Next(youngest.DayNumber - oldest.DayNumber));
+        var sequence = r.Next(0, 1000).ToString("000", CultureInfo.InvariantCulture);
+        if (birth.Year < 2000 && r.NextDouble() < 0.02)
+            return court.RegionCode + birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + sequence;
+        var first17 = court.RegionCode + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence;
+        return first17 + IdNumber.CheckCharacter(first17);
+    }
+
+    private static string CreditCodeFor(Random r, Court court)
+    {
+        const string orgChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        var body = new string(Enumerable.Range(0, 8).Select(_ => orgChars[r.Next(r.NextDouble() < 0.7 ? 10 : orgChars.Length)]).ToArray());
+        var organization = body + CreditCode.OrganizationCodeCheckCharacter(body);
+        var first17 = "91" + court.RegionCode + organization;
+        return first17 + CreditCode.UsccCheckCharacter(first17);
+    }
+
+    private static T Pick<T>(Random r, IReadOnlyList<T> items) => items[r.Next(items.Count)];
+}

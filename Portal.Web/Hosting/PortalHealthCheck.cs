@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Data.Persistence;
+using Portal.Search.Index;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>Healthy once data preparation finished and both the database and the index answer.</summary>
+public sealed class PortalHealthCheck(PortalReadiness readiness, IDbContextFactory<PortalDbContext> dbFactory, SearchIndex index) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        if (!readiness.IsReady) return HealthCheckResult.Unhealthy("正在准备数据");
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("数据库不可用");
+            index.Count();
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("存储不可用", ex);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Web.Components;
+using Portal.Web.Publication;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>The web host: pages, API, health, static files.</summary>
+public static class PortalHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+
+        builder.Services.AddPortal(builder.Configuration);
+        builder.Services.AddHostedService<SchemaUpgradeService>();
+        builder.Services.AddHostedService<DataPreparationService>();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "失信被执行人名单公示 API";
+            doc.Info.Description = "公开查询接口。身份证号码只以脱敏形式（idNumberMasked）出现。";
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.AddHealthChecks().AddCheck<PortalHealthCheck>("portal");
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        });
+        app.MapEntriesApi();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data.Persistence;
+using Portal.Web.DemoData;
+using Portal.Web.Import;
+using Portal.Web.Search;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>
+/// Brings storage up to date before anything reads it: the schema (always, synchronously), then the index and,
+/// on an empty embedded database, the demo data (in the background for the server, so /health says when).
+/// </summary>
+public sealed class PortalInitializer(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IndexSync indexSync,
+    DemoDataGenerator demo,
+    EntryImporter importer,
+    DatabaseSettings database,
+    IOptions<PortalOptions> options,
+    PortalReadiness readiness,
+    ILogger<PortalInitializer> logger)
+{
+    public async Task UpgradeSchemaAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await SchemaUpgrader.UpgradeAsync(db, ct);
+        logger.LogInformation("Database ({Provider}) at schema version {Version}", database.Provider, version);
+    }
+
+    /// <summary>Seeds demo data if this is an empty embedded database, rebuilds a stale index, then reports ready.</summary>
+    public async Task PrepareDataAsync(CancellationToken ct = default)
+    {
+        var o = options.Value;
+        if (o.SeedDemoData && database.Provider == DatabaseProviderKind.Sqlite && o.DemoDataCount > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.Entries.AnyAsync(ct))
+            {
+                logger.LogInformation("Empty embedded database: seeding {Count} demo entries", o.DemoDataCount);
+                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), null, ct);
+                logger.LogInformation("Seeded {Count} demo entries", report.Imported);
+            }
+        }
+        if (!await indexSync.IsCurrentAsync(ct))
+        {
+            logger.LogInformation("Search index is not current: rebuilding from the database");
+            var n = await indexSync.RebuildAsync(null, ct);
+            logger.LogInformation("Search index rebuilt with {Count} public entries", n);
+        }
+        readiness.MarkReady();
+    }
+}
+
+/// <summary>Runs <see cref="PortalInitializer.PrepareDataAsync"/> after the server starts listening.</summary>
+public sealed class DataPreparationService(PortalInitializer initializer, ILogger<DataPreparationService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await initializer.PrepareDataAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogCritical(ex, "Preparing the data failed; /health stays unhealthy");
+        }
+    }
+}
+
+/// <summary>Upgrades the schema before the server accepts requests (hosted services start before Kestrel).</summary>
+public sealed class SchemaUpgradeService(PortalInitializer initializer) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => initializer.UpgradeSchemaAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data.Persistence;
+using Portal.Data.Privacy;
+using Portal.Search.Analysis;
+using Portal.Search.Index;
+using Portal.Web.DemoData;
+using Portal.Web.Import;
+using Portal.Web.Privacy;
+using Portal.Web.Search;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>Everything the portal needs, for the web host and the command-line verbs alike.</summary>
+public static class PortalServices
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var dataDirectory = options.FullDataDirectory;
+        Directory.CreateDirectory(dataDirectory);
+
+        var provider = DatabaseProvider.Parse(configuration["Database:Provider"]);
+        var connectionString = configuration.GetConnectionString("Portal");
+        if (provider == DatabaseProviderKind.Postgres && string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Database:Provider=Postgres 需要同时配置 ConnectionStrings:Portal");
+        if (provider == DatabaseProviderKind.Sqlite && string.IsNullOrWhiteSpace(connectionString))
+            connectionString = DatabaseProvider.SqliteConnectionString(dataDirectory);
+        services.AddSingleton(new DatabaseSettings(provider, connectionString!));
+        services.AddDbContextFactory<PortalDbContext>(o => DatabaseProvider.Configure(o, provider, connectionString!));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+
+        services.AddDataProtection()
+            .SetApplicationName("portal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        var hashKey = IdHashKey(options, provider, dataDirectory);
+        services.AddSingleton<IIdNumberCipher, DataProtectionIdNumberCipher>();
+        services.AddSingleton(sp => new IdNumberProtection(sp.GetRequiredService<IIdNumberCipher>(), hashKey));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => ChineseAnalyzer.Instance);
+        services.AddSingleton(sp => new SearchIndex(Path.Combine(dataDirectory, "index.db"), sp.GetRequiredService<ChineseAnalyzer>()));
+        services.AddSingleton<IndexSync>();
+        services.AddScoped<EntrySearch>();
+        services.AddSingleton<EntryImporter>();
+        services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<PortalReadiness>();
+        services.AddSingleton<PortalInitializer>();
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        return services;
+    }
+
+    private static byte[] IdHashKey(PortalOptions options, DatabaseProviderKind provider, string dataDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(options.IdHashKey))
+        {
+            var key = Convert.FromBase64String(options.IdHashKey);
+            if (key.Length < 32) throw new InvalidOperationException("Portal:IdHashKey 至少需要32字节（Base64编码）");
+            return key;
+        }
+        if (provider != DatabaseProviderKind.Sqlite)
+            throw new InvalidOperationException("使用 PostgreSQL 时须配置 Portal:IdHashKey（Base64，至少32字节），各节点须一致");
+        var path = Path.Combine(dataDirectory, "id-hash.key");
+        if (!File.Exists(path))
+        {
+            var fresh = RandomNumberGenerator.GetBytes(32);
+            File.WriteAllText(path, Convert.ToBase64String(fresh));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+}
+
+public sealed record DatabaseSettings(DatabaseProviderKind Provider, string ConnectionString);
+
+/// <summary>Set once the database schema is current, the index matches it and any demo data is in.</summary>
+public sealed class PortalReadiness
+{
+    private volatile bool _ready;
+    public bool IsReady => _ready;
+    public void MarkReady() => _ready = true;
+}

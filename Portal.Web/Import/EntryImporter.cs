@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Data.Privacy;
+using Portal.Web.Search;
+
+namespace Portal.Web.Import;
+
+public sealed record ImportLineError(int Line, string Message)
+{
+    public override string ToString() => $"第{Line}行：{Message}";
+}
+
+public sealed record ImportReport(int Imported, IReadOnlyList<ImportLineError> Rejected)
+{
+    /// <summary>0 when every line was imported, 2 when some were rejected.</summary>
+    public int ExitCode => Rejected.Count == 0 ? 0 : 2;
+}
+
+/// <summary>One line of input: either an entry or why it could not be read.</summary>
+public sealed record ImportLine(int Line, EntryInput? Input, string? ReadError);
+
+/// <summary>
+/// Validates entries and writes the good ones in transactions of <see cref="BatchSize"/>: an entry is either
+/// wholly stored or not at all, and the index follows each committed batch.
+/// </summary>
+public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, IndexSync indexSync, TimeProvider clock)
+{
+    public const int BatchSize = 1000;
+
+    public static IEnumerable<ImportLine> ReadJsonLines(TextReader reader)
+    {
+        var n = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            n++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            EntryInput? input = null;
+            string? error = null;
+            try
+            {
+                input = JsonSerializer.Deserialize<EntryInput>(line, EntryInput.JsonOptions);
+                if (input is null) error = "不是一个JSON对象";
+            }
+            catch (JsonException ex)
+            {
+                error = $"JSON格式错误：{ex.Message.Split(" Path:")[0]}";
+            }
+            catch (FormatException)
+            {
+                error = "JSON中的金额格式错误";
+            }
+            yield return new ImportLine(n, input, error);
+        }
+    }
+
+    public async Task<ImportReport> ImportAsync(IEnumerable<ImportLine> lines, Action<int>? progress = null, CancellationToken ct = default)
+    {
+        var rejected = new List<ImportLineError>();
+        var imported = 0;
+        var seen = new HashSet<string>();
+        var batch = new List<(int Line, Entry Entry)>();
+        var processed = 0;
+
+        foreach (var line in lines)
+        {
+            ct.ThrowIfCancellationRequested();
+            processed++;
+            if (line.ReadError is not null) { rejected.Add(new(line.Line, line.ReadError)); continue; }
+            var result = EntryValidation.Validate(line.Input!, protection, clock.GetUtcNow().UtcDateTime);
+            if (!result.IsValid)
+            {
+                rejected.Add(new(line.Line, string.Join("；", result.Errors)));
+                continue;
+            }
+            if (!seen.Add(IdentityKey(result.Entry!)))
+            {
+                rejected.Add(new(line.Line, "与本文件中前面的一行重复（同一案号下的同一被执行人）"));
+                continue;
+            }
+            batch.Add((line.Line, result.Entry!));
+            if (batch.Count >= BatchSize)
+            {
+                imported += await WriteBatchAsync(batch, rejected, ct);
+                batch.Clear();
+                progress?.Invoke(processed);
+            }
+        }
+        if (batch.Count > 0) imported += await WriteBatchAsync(batch, rejected, ct);
+        progress?.Invoke(processed);
+        rejected.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return new ImportReport(imported, rejected);
+    }
+
+    /// <summary>The same debtor under the same case number is one entry.</summary>
+    private static string IdentityKey(Entry e) => $"{e.CaseNumberKey}|{e.IdNumberHash ?? e.CreditCode ?? e.Name}";
+
+    private async Task<int> WriteBatchAsync(List<(int Line, Entry Entry)> batch, List<ImportLineError> rejected, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var caseKeys = batch.Select(b => b.Entry.CaseNumberKey).Distinct().ToList();
+        var existing = (await db.Entries.AsNoTracking()
+                .Where(e => caseKeys.Contains(e.CaseNumberKey))
+                .Select(e => new { e.CaseNumberKey, e.IdNumberHash, e.CreditCode, e.Name })
+                .ToListAsync(ct))
+            .Select(e => $"{e.CaseNumberKey}|{e.IdNumberHash ?? e.CreditCode ?? e.Name}")
+            .ToHashSet();
+        var fresh = new List<Entry>();
+        foreach (var (line, entry) in batch)
+        {
+            if (existing.Contains(IdentityKey(entry))) rejected.Add(new(line, $"数据库中已有该案号（{entry.CaseNumber}）下的同一被执行人"));
+            else fresh.Add(entry);
+        }
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Entries.AddRange(fresh);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        await indexSync.RefreshAsync(fresh, ct);
+        return fresh.Count;
+    }
+}

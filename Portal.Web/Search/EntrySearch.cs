@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Courts;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Data.Privacy;
+using Portal.Data.Publication;
+using Portal.Search.Index;
+
+namespace Portal.Web.Search;
+
+public sealed record EntrySearchRequest(string? Q, string? Type, string? Province, int Page = 1, int PageSize = 20)
+{
+    public const int MaxPageSize = 100;
+    public const int MaxQueryLength = 2000;
+}
+
+public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber }
+
+public sealed record EntrySearchResult(
+    long Total,
+    int Page,
+    int PageSize,
+    IReadOnlyList<PublicEntry> Items,
+    QueryKind Kind,
+    string? Notice)
+{
+    public int PageCount => Total == 0 ? 0 : (int)Math.Ceiling(Total / (double)PageSize);
+}
+
+/// <summary>A request that cannot be answered as asked, with a code for the API and a message in Chinese.</summary>
+public sealed record SearchRequestError(string Code, string Field, string Message);
+
+/// <summary>
+/// The public search: works out what the person typed (ID number, credit code, case number or a name),
+/// asks the index, then loads the hits from the database and keeps only what may be public right now.
+/// </summary>
+public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberProtection protection, TimeProvider clock)
+{
+    public static SearchRequestError? Check(EntrySearchRequest r)
+    {
+        if (r.Page < 1) return new("invalid_page", "page", "页码应为从1开始的整数");
+        if (r.PageSize is < 1 or > EntrySearchRequest.MaxPageSize)
+            return new("invalid_page_size", "pageSize", $"每页条数应在1到{EntrySearchRequest.MaxPageSize}之间");
+        if (!string.IsNullOrEmpty(r.Type) && !DomainLabels.TryParseSubjectType(r.Type, out _))
+            return new("invalid_type", "type", "被执行人类型应为 person（自然人）或 organization（单位）");
+        if (!string.IsNullOrEmpty(r.Province) && !CourtDirectory.IsProvince(r.Province))
+            return new("invalid_province", "province", $"省份“{r.Province}”无效，应为如“河南”的省级行政区名称");
+        if ((r.Q?.Length ?? 0) > EntrySearchRequest.MaxQueryLength)
+            return new("query_too_long", "q", $"查询内容过长（最多{EntrySearchRequest.MaxQueryLength}个字符）");
+        if ((long)(r.Page - 1) * r.PageSize > 100_000)
+            return new("page_too_deep", "page", "页码过大，请缩小查询范围");
+        return null;
+    }
+
+    public async Task<EntrySearchResult> SearchAsync(EntrySearchRequest r, CancellationToken ct = default)
+    {
+        var today = ChinaTime.Today(clock);
+        var q = (r.Q ?? "").Trim();
+        var type = string.IsNullOrEmpty(r.Type) ? null : r.Type.ToLowerInvariant();
+        var province = string.IsNullOrEmpty(r.Province) ? null : r.Province;
+        var offset = (r.Page - 1) * r.PageSize;
+
+        if (q.Length == 0) return await BrowseAsync(r, type, province, today, ct);
+
+        var (kind, identifiers, notice) = Classify(q);
+        if (notice is not null && identifiers.Count == 0 && kind != QueryKind.Name)
+            return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, notice);
+
+        var hits = index.Search(new SearchQuery(q, identifiers, type, province, offset, r.PageSize));
+        if (hits.NothingSearchable)
+            return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, "请输入姓名、单位名称、身份证号码、统一社会信用代码或案号");
+
+        var items = await LoadPublicAsync(hits.Ids, today, ct);
+        // The index may briefly hold an entry removed by another process; never show it, and do not count it.
+        var total = Math.Max(0, hits.Total - (hits.Ids.Count - items.Count));
+        return new EntrySearchResult(total, r.Page, r.PageSize, items, kind, notice);
+    }
+
+    /// <summary>The public entry with this public id, or why there is none.</summary>
+    public async Task<(PublicEntry? Entry, bool Removed)> FindAsync(string publicId, CancellationToken ct = default)
+    {
+        if (!PublicIds.LooksValid(publicId)) return (null, false);
+        var today = ChinaTime.Today(clock);
+        var entry = await db.Entries.AsNoTracking().SingleOrDefaultAsync(e => e.PublicId == publicId, ct);
+        if (entry is null || entry.NonPublic || entry.Status == EntryStatus.Draft) return (null, false);
+        if (!entry.IsPublic(today)) return (null, true);
+        return (PublicEntry.From(entry, today), false);
+    }
+
+    private (QueryKind Kind, IReadOnlyList<string> Identifiers, string? Notice) Classify(string q)
+    {
+        var compact = IdNumber.Clean(q);
+        var idShaped = compact.Length is 15 or 18 && compact[..^1].All(char.IsAsciiDigit);
+        string? idError = null, codeError = null;
+        if (idShaped && IdNumber.TryParse(compact, out var id, out idError))
+            return (QueryKind.IdNumber, [IndexSync.Keys.IdHash(protection.Hash(id))], null);
+        var codeShaped = compact.Length is 18 or 9 && compact.All(char.IsAsciiLetterOrDigit) && compact.Any(char.IsAsciiDigit);
+        if (codeShaped && CreditCode.TryParse(compact, out var code, out codeError))
+            return (QueryKind.CreditCode, [IndexSync.Keys.Code(code)], null);
+        if (idShaped) return (QueryKind.IdNumber, [], $"您输入的身份证号码有误：{idError}");
+        if (codeShaped) return (QueryKind.CreditCode, [], $"您输入的统一社会信用代码有误：{codeError}");
+        if (CaseNumber.LooksLikeCaseNumber(q))
+            return (QueryKind.CaseNumber, [IndexSync.Keys.Case(CaseNumber.Key(q))], null);
+        return (QueryKind.Name, [], null);
+    }
+
+    private async Task<EntrySearchResult> BrowseAsync(EntrySearchRequest r, string? type, string? province, DateOnly today, CancellationToken ct)
+    {
+        var query = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
+        if (type is not null && DomainLabels.TryParseSubjectType(type, out var t)) query = query.Where(e => e.SubjectType == t);
+        if (province is not null) query = query.Where(e => e.Province == province);
+        var total = await query.LongCountAsync(ct);
+        var page = await query.OrderByDescending(e => e.PublishedAt).ThenByDescending(e => e.Id)
+            .Skip((r.Page - 1) * r.PageSize).Take(r.PageSize).ToListAsync(ct);
+        return new EntrySearchResult(total, r.Page, r.PageSize, page.Select(e => PublicEntry.From(e, today)).ToList(), QueryKind.Browse, null);
+    }
+
+    private async Task<IReadOnlyList<PublicEntry>> LoadPublicAsync(IReadOnlyList<long> ids, DateOnly today, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var rows = await db.Entries.AsNoTracking()
+            .Where(e => ids.Contains(e.Id))
+            .Where(EntryVisibility.IsPublicOn(today))
+            .ToDictionaryAsync(e => e.Id, ct);
+        return ids.Where(rows.ContainsKey).Select(id => PublicEntry.From(rows[id], today)).ToList();
+    }
+}
