@@ -3,7 +3,7 @@ using Portal.Web.Hosting;
 
 namespace Portal.Web;
 
-public static class Program
+public class Program
 {
     public static async Task<int> Main(string[] args)
     {

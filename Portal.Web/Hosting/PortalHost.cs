@@ -19,6 +19,9 @@ public static class PortalHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
 
+        // Request URLs may carry what a person typed; framework request logs stay off below Warning.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.AddPortal(builder.Configuration);
         builder.Services.AddHostedService<SchemaUpgradeService>();
         builder.Services.AddHostedService<DataPreparationService>();
@@ -40,7 +43,8 @@ public static class PortalHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();
         app.UseAntiforgery();
 

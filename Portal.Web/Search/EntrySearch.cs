@@ -52,6 +52,15 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         return null;
     }
 
+    /// <summary>True when the text has the shape of an ID number (valid or not): such a query is never put in a URL.</summary>
+    public static bool IsIdNumberQuery(string? q)
+    {
+        var compact = IdNumber.Clean(q);
+        var shaped = compact.Length is 15 or 18 && compact[..^1].All(char.IsAsciiDigit);
+        // An all-digit credit code has the same shape; it is public and may be linked.
+        return shaped && (IdNumber.IsValid(compact) || !CreditCode.IsValid(compact));
+    }
+
     public async Task<EntrySearchResult> SearchAsync(EntrySearchRequest r, CancellationToken ct = default)
     {
         var today = ChinaTime.Today(clock);

@@ -1,0 +1,112 @@
+using Portal.Search.Analysis;
+using Portal.Search.Index;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Search;
+
+public class SearchIndexTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly SearchIndex _index;
+
+    public SearchIndexTests()
+    {
+        _index = new SearchIndex(_dir.File("index.db"), ChineseAnalyzer.Instance);
+        _index.Apply(
+        [
+            Doc(1, "张三", "person", "河南", 2019, "case:2019豫0311执1234"),
+            Doc(2, "张三丰", "person", "湖北", 2021, "case:2021鄂0502执1"),
+            Doc(3, "三张", "person", "河南", 2020, "case:2020豫0311执9"),
+            Doc(4, "洛阳市恒达建筑工程有限公司", "organization", "河南", 2022, "code:914403001922038216"),
+            Doc(5, "李四", "person", "北京", 2018, "idh:abc"),
+        ], []);
+    }
+
+    private static SearchDocument Doc(long id, string name, string type, string province, int year, params string[] ids) =>
+        new(id, name, type, province, new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), ids);
+
+    private IReadOnlyList<long> Find(string text, string? type = null, string? province = null) =>
+        _index.Search(new SearchQuery(text, [], type, province)).Ids;
+
+    [Fact]
+    public void An_exact_name_ranks_before_a_longer_name_that_contains_it()
+    {
+        Assert.Equal([1L, 2L], Find("张三"));
+    }
+
+    [Fact]
+    public void Character_order_matters()
+    {
+        Assert.Equal([3L], Find("三张"));
+    }
+
+    [Fact]
+    public void Traditional_input_finds_simplified_names()
+    {
+        Assert.Equal([1L, 2L], Find("張三"));
+    }
+
+    [Fact]
+    public void The_distinctive_part_of_a_company_name_finds_it()
+    {
+        Assert.Equal([4L], Find("恒达建筑"));
+    }
+
+    [Fact]
+    public void Filters_narrow_the_result()
+    {
+        Assert.Equal([2L], Find("张三", province: "湖北"));
+        Assert.Empty(Find("张三", type: "organization"));
+    }
+
+    [Fact]
+    public void Identifiers_match_exactly()
+    {
+        Assert.Equal([4L], _index.Search(new SearchQuery(null, ["code:914403001922038216"])).Ids);
+        Assert.Empty(_index.Search(new SearchQuery(null, ["code:914403001922038217"])).Ids);
+    }
+
+    [Fact]
+    public void Removed_documents_are_gone_and_replaced_ones_are_found_by_their_new_name()
+    {
+        _index.Apply([Doc(2, "王五", "person", "湖北", 2021)], [1]);
+        Assert.Empty(Find("张三"));
+        Assert.Equal([2L], Find("王五"));
+        Assert.Empty(_index.Search(new SearchQuery(null, ["case:2019豫0311执1234"])).Ids);
+    }
+
+    [Fact]
+    public void Rebuild_replaces_everything()
+    {
+        _index.Rebuild([Doc(9, "赵六", "person", "河南", 2020)]);
+        Assert.Equal(1, _index.Count());
+        Assert.Empty(Find("张三"));
+        Assert.Equal([9L], Find("赵六"));
+    }
+
+    public static TheoryData<string> HostileInputs() => new()
+    {
+        "\"", "\"\"\"", "张\"三", "*", "张*", "NEAR(张 三)", "张 OR 李", "张 AND 李", "NOT 张", "-张", "^张", "(张三", "张三)",
+        "tokens:张", "{tokens}:张", "'; DROP TABLE docs; --", "\u0000", "\uD800", "\uDFFF张", new string('张', 2000),
+        new string('"', 2000), string.Concat(Enumerable.Repeat("NEAR(", 400)), "\\", "%", "_", "张三 OR 1=1",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileInputs))]
+    public void Nothing_typed_breaks_the_query_or_reaches_other_entries(string input)
+    {
+        var result = _index.Search(new SearchQuery(input, []));
+        // Whatever was typed, only names containing the typed Han text can match; none contain these.
+        Assert.DoesNotContain(5L, result.Ids);
+        Assert.Equal(5, _index.Count());
+    }
+
+    [Fact]
+    public void Quoted_operators_are_searched_as_words_not_obeyed()
+    {
+        Assert.Empty(Find("张三 OR 李四"));      // "or" is a word no name contains
+        Assert.Equal([1L, 2L], Find("张三\")")); // punctuation is dropped, the name remains
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

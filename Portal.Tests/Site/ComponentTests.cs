@@ -1,0 +1,89 @@
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portal.Data.Publication;
+using Portal.Tests.Support;
+using Portal.Web.Components.Shared;
+using Portal.Web.Search;
+
+namespace Portal.Tests.Site;
+
+/// <summary>Components rendered to HTML with the framework's HtmlRenderer and read back with AngleSharp.</summary>
+public class ComponentTests
+{
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> Render<T>(Dictionary<string, object?> parameters) where T : IComponent
+    {
+        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+        return new HtmlParser().ParseDocument(html);
+    }
+
+    private static PublicEntry Entry(Portal.Data.Entries.EntryInput input)
+    {
+        var entry = Portal.Data.Entries.EntryValidation.Validate(input, TestEntries.Protection(), new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc)).Entry!;
+        return PublicEntry.From(entry, new DateOnly(2026, 11, 22));
+    }
+
+    private static Dictionary<string, string> Fields(AngleSharp.Html.Dom.IHtmlDocument doc) =>
+        doc.QuerySelectorAll("dl.fields dt").ToDictionary(dt => dt.TextContent, dt => dt.NextElementSibling!.TextContent.Trim());
+
+    [Fact]
+    public async Task A_person_shows_masked_id_gender_and_age_at_the_display_date()
+    {
+        var fields = Fields(await Render<EntryFields>(new() { ["Entry"] = Entry(TestEntries.Person()) }));
+        Assert.Equal("张三", fields["姓名"]);
+        Assert.Equal("4127021984****1512", fields["身份证号码"]);
+        Assert.Equal("男", fields["性别"]);
+        Assert.Equal("42岁", fields["年龄"]); // born 1984-03-15, shown on 2026-11-22
+        Assert.Equal("全部未履行", fields["被执行人的履行情况"]);
+        Assert.Equal("50,000元", fields["未履行部分"]);
+        Assert.Equal("2019年3月1日", fields["立案时间"]);
+        Assert.False(fields.ContainsKey("统一社会信用代码（组织机构代码）"));
+        Assert.False(fields.ContainsKey("撤销时间"));
+    }
+
+    [Fact]
+    public async Task An_organization_shows_its_full_credit_code_and_representative_but_no_person_fields()
+    {
+        var fields = Fields(await Render<EntryFields>(new() { ["Entry"] = Entry(TestEntries.Organization()) }));
+        Assert.Equal("91410311MA44L2K3X8", fields["统一社会信用代码（组织机构代码）"]);
+        Assert.Equal("王建国", fields["法定代表人或负责人姓名"]);
+        Assert.Equal("2099年3月1日", fields["失信期限届满"]);
+        Assert.False(fields.ContainsKey("身份证号码"));
+        Assert.False(fields.ContainsKey("年龄"));
+    }
+
+    [Fact]
+    public async Task Text_from_an_entry_is_escaped()
+    {
+        var input = TestEntries.Organization(name: "<script>alert(1)</script>有限公司");
+        var doc = await Render<EntryFields>(new() { ["Entry"] = Entry(input) });
+        Assert.Empty(doc.QuerySelectorAll("dl script"));
+        Assert.Contains("<script>alert(1)</script>有限公司", doc.QuerySelector("dl.fields")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_empty_result_list_suggests_other_queries_and_has_no_pager()
+    {
+        var result = new EntrySearchResult(0, 1, 20, [], QueryKind.Name, null);
+        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "某人", ["PageLink"] = (Func<int, string>)(p => $"/?page={p}") });
+        Assert.Contains("没有找到与“某人”相符的公开条目", doc.QuerySelector(".empty")!.TextContent);
+        Assert.Null(doc.QuerySelector(".pager"));
+    }
+
+    [Fact]
+    public async Task A_middle_page_links_both_ways()
+    {
+        var items = Enumerable.Range(0, 20).Select(_ => Entry(TestEntries.Person())).ToList();
+        var result = new EntrySearchResult(65, 2, 20, items, QueryKind.Name, null);
+        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "张三", ["PageLink"] = (Func<int, string>)(p => $"/?page={p}") });
+        Assert.Equal("/?page=1", doc.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
+        Assert.Equal("/?page=3", doc.QuerySelector("a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("21", doc.QuerySelector("ol.result-list")!.GetAttribute("start"));
+        Assert.Contains("第 2 / 4 页", doc.QuerySelector(".count")!.TextContent);
+    }
+}

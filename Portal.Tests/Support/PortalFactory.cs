@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entries;
+using Portal.Web.Hosting;
+using Portal.Web.Import;
+
+namespace Portal.Tests.Support;
+
+/// <summary>The real portal over HTTP, on a temporary data directory (and a throwaway PostgreSQL database when asked).</summary>
+public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
+{
+    private readonly TempDirectory _dir = new();
+    private readonly PostgresDatabase? _postgres;
+
+    public PortalFactory() : this(postgres: false) { }
+
+    protected PortalFactory(bool postgres)
+    {
+        if (postgres) _postgres = PostgresDatabase.Create();
+    }
+
+    public string DataDirectory => _dir.Path;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Portal:DataDirectory", _dir.Path);
+        builder.UseSetting("Portal:SeedDemoData", "false");
+        if (_postgres is not null)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Portal", _postgres.ConnectionString);
+            builder.UseSetting("Portal:IdHashKey", Convert.ToBase64String(TestEntries.HashKey));
+        }
+    }
+
+    public async Task<ImportReport> ImportAsync(params EntryInput[] inputs)
+    {
+        _ = Server; // start the host
+        var importer = Services.GetRequiredService<EntryImporter>();
+        return await importer.ImportAsync(inputs.Select((input, i) => new ImportLine(i + 1, input, null)));
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        var readiness = Services.GetRequiredService<PortalReadiness>();
+        for (var i = 0; i < 200 && !readiness.IsReady; i++) await Task.Delay(50);
+        Assert.True(readiness.IsReady, "the portal did not become ready");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _postgres?.Dispose();
+        _dir.Dispose();
+    }
+}
+
+/// <summary>The same portal on PostgreSQL.</summary>
+public sealed class PostgresPortalFactory() : PortalFactory(postgres: true);
