@@ -1,0 +1,115 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Persistence;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Persistence;
+
+/// <summary>A fresh database, created the way the portal creates it at start-up, has exactly the model's shape.</summary>
+public class SchemaTests
+{
+    public sealed record Column(string Table, string Name, bool Nullable);
+
+    public static IReadOnlySet<Column> ModelColumns(PortalDbContext db) => db.Model.GetEntityTypes()
+        .SelectMany(t =>
+        {
+            var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(t.GetTableName()!, t.GetSchema());
+            return t.GetProperties().Select(p => new Column(t.GetTableName()!, p.GetColumnName(table)!, p.IsColumnNullable(table)));
+        })
+        .ToHashSet();
+
+    public static IReadOnlySet<string> ModelIndexes(PortalDbContext db) => db.Model.GetEntityTypes()
+        .SelectMany(t => t.GetIndexes().Select(i => i.GetDatabaseName()!)).ToHashSet();
+
+    public static async Task<IReadOnlySet<Column>> DatabaseColumns(PortalDbContext db, IEnumerable<string> tables)
+    {
+        var columns = new HashSet<Column>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        foreach (var table in tables)
+        {
+            await using var cmd = connection.CreateCommand();
+            if (db.Database.IsSqlite())
+            {
+                cmd.CommandText = $"SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')";
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) columns.Add(new Column(table, r.GetString(0), r.GetInt64(1) == 0 && r.GetInt64(2) == 0));
+            }
+            else
+            {
+                cmd.CommandText = $"SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = '{table}' AND table_schema = current_schema()";
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync()) columns.Add(new Column(table, r.GetString(0), r.GetString(1) == "YES"));
+            }
+        }
+        return columns;
+    }
+
+    public static async Task<IReadOnlySet<string>> DatabaseIndexes(PortalDbContext db)
+    {
+        var names = new HashSet<string>();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = db.Database.IsSqlite()
+            ? "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE 'PK_%'";
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) names.Add(r.GetString(0));
+        return names;
+    }
+
+    public static async Task AssertMatchesModel(PortalDbContext db)
+    {
+        Assert.Equal(SchemaUpgrader.LatestVersion, await SchemaUpgrader.UpgradeAsync(db));
+        var model = ModelColumns(db);
+        var actual = await DatabaseColumns(db, model.Select(c => c.Table).Distinct());
+        Assert.Equal(model.OrderBy(c => c.Table).ThenBy(c => c.Name), actual.OrderBy(c => c.Table).ThenBy(c => c.Name));
+        Assert.Equal(ModelIndexes(db).Order(), (await DatabaseIndexes(db)).Order());
+        Assert.Equal(SchemaUpgrader.LatestVersion, await db.SchemaVersions.MaxAsync(v => v.Version));
+    }
+
+    [Fact]
+    public async Task A_fresh_sqlite_database_matches_the_model()
+    {
+        using var dir = new TempDirectory();
+        await using var db = new PortalDbContext(DatabaseProvider.Options(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(dir.Path)));
+        await AssertMatchesModel(db);
+    }
+
+    [Fact]
+    public async Task Upgrading_twice_keeps_the_data()
+    {
+        using var dir = new TempDirectory();
+        var options = DatabaseProvider.Options(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(dir.Path));
+        await using (var db = new PortalDbContext(options))
+        {
+            await SchemaUpgrader.UpgradeAsync(db);
+            var entry = Portal.Data.Entries.EntryValidation.Validate(TestEntries.Person(), TestEntries.Protection(), DateTime.UtcNow).Entry!;
+            db.Entries.Add(entry);
+            await db.SaveChangesAsync();
+        }
+        await using (var db = new PortalDbContext(options))
+        {
+            await SchemaUpgrader.UpgradeAsync(db);
+            Assert.Equal(1, await db.Entries.CountAsync());
+            Assert.Equal(1, await db.SchemaVersions.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_foreign_database_is_refused_not_altered()
+    {
+        using var dir = new TempDirectory();
+        var cs = DatabaseProvider.SqliteConnectionString(dir.Path);
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection(cs))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE other(x INTEGER)";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var db = new PortalDbContext(DatabaseProvider.Options(DatabaseProviderKind.Sqlite, cs));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => SchemaUpgrader.UpgradeAsync(db));
+        Assert.True(error.Message.Contains("schema_versions") || error.InnerException?.Message.Contains("schema_versions") == true, error.Message);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+namespace Portal.E2E;
+
+/// <summary>
+/// The real portal executable on a free loopback port with its own data directory (demo data from the `seed`
+/// verb plus known entries from `import`), and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class PortalServer : IAsyncLifetime
+{
+    public const string KnownFullId = "412702198403151512";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("portal-e2e-").FullName;
+    private Process? _server;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+
+    private static string PortalDll()
+    {
+        // e2e/bin/<Configuration>/net10.0 → Portal.Web/bin/<Configuration>/net10.0
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent!.Name; // Debug or Release
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Portal.sln"))) root = root.Parent;
+        if (root is null) throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+        var dll = Path.Combine(root.FullName, "Portal.Web", "bin", configuration, "net10.0", "Portal.Web.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build Portal.sln first (./test.sh does)");
+        return dll;
+    }
+
+    private async Task<int> RunVerb(params string[] args)
+    {
+        using var p = Process.Start(Start(args))!;
+        await p.WaitForExitAsync();
+        return p.ExitCode;
+    }
+
+    private ProcessStartInfo Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(PortalDll());
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add($"--Portal:DataDirectory={_dataDirectory}");
+        return psi;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var known = Path.Combine(_dataDirectory, "known.jsonl");
+        await File.WriteAllTextAsync(known,
+            """{"caseNumber":"（2019）豫0311执1234号","subjectType":"person","name":"欧阳明远","idNumber":"412702198403151512","court":"洛阳市洛龙区人民法院","basisDocumentNumber":"（2018）豫0311民初5678号","basisIssuer":"洛阳市洛龙区人民法院","obligation":"偿还借款本金50000元","performanceStatus":"unperformed","circumstances":["refuses"],"unperformedPart":50000,"filedAt":"2019-03-01","publishedAt":"2019-06-01"}""" + "\n");
+        Assert.Equal(0, await RunVerb("seed", "--count", "500", "--seed", "5"));
+        Assert.Equal(0, await RunVerb("import", known));
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _server = Process.Start(Start("--urls", BaseUrl, "--Portal:SeedDemoData=false"))!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        using var http = new HttpClient();
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/health")).StatusCode == HttpStatusCode.OK) break;
+            }
+            catch (HttpRequestException) { }
+            if (i > 300 || _server.HasExited) throw new InvalidOperationException("the portal did not become healthy");
+            await Task.Delay(100);
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_server is { HasExited: false }) { _server.Kill(entireProcessTree: true); await _server.WaitForExitAsync(); }
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+

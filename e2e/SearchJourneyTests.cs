@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E;
+
+/// <summary>A person's journey in a real browser: search a name, open the entry, and never see a full ID number.</summary>
+public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServer>
+{
+    private async Task<IPage> NewPage(int width = 1280, int height = 900)
+    {
+        var context = await portal.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            JavaScriptEnabled = false, // the site must work as plain HTML
+        });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task Search_a_name_open_the_entry_and_find_no_full_id_anywhere()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(portal.BaseUrl + "/");
+        await page.GetByLabel("姓名、单位名称、身份证号码、统一社会信用代码或案号").FillAsync("欧阳明远");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+
+        var result = page.Locator("li.result").Filter(new() { HasText = "欧阳明远" });
+        await Assertions.Expect(result).ToHaveCountAsync(1);
+        Assert.DoesNotContain(PortalServer.KnownFullId, await page.ContentAsync());
+
+        await result.GetByRole(AriaRole.Link, new() { Name = "欧阳明远" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("欧阳明远");
+        await Assertions.Expect(page.Locator("dl.fields .id-number")).ToHaveTextAsync("4127021984****1512");
+        Assert.Matches("/entries/[a-z0-9]{16}$", page.Url);
+
+        var source = await page.ContentAsync();
+        Assert.DoesNotContain(PortalServer.KnownFullId, source);
+        Assert.DoesNotContain("19840315", source);
+    }
+
+    [Fact]
+    public async Task Searching_by_full_id_number_keeps_it_out_of_the_address_and_the_page()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(portal.BaseUrl + "/");
+        await page.GetByLabel("姓名、单位名称、身份证号码、统一社会信用代码或案号").FillAsync(PortalServer.KnownFullId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Assertions.Expect(page.Locator("li.result h3 a")).ToHaveTextAsync("欧阳明远");
+        Assert.DoesNotContain(PortalServer.KnownFullId, page.Url);
+        Assert.DoesNotContain(PortalServer.KnownFullId, await page.ContentAsync());
+        await Assertions.Expect(page.Locator("#q")).ToHaveValueAsync("4127021984****1512");
+    }
+
+    [Fact]
+    public async Task Seeded_demo_data_is_searchable_and_paged()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("有限公司"));
+        await Assertions.Expect(page.Locator("li.result")).ToHaveCountAsync(20);
+        await page.GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+        Assert.Contains("page=2", page.Url);
+        Assert.True(await page.Locator("li.result").CountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task At_phone_width_nothing_overflows_sideways()
+    {
+        var page = await NewPage(width: 360, height: 740);
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("欧阳明远"));
+        await page.Locator("li.result h3 a").ClickAsync();
+        var context = await portal.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        var scripted = await context.NewPageAsync();
+        await scripted.GotoAsync(page.Url);
+        var overflow = await scripted.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the detail page is {overflow}px wider than a 360px screen");
+    }
+
+    [Fact]
+    public async Task Keyboard_users_reach_the_skip_link_first_and_it_leads_to_the_content()
+    {
+        var context = await portal.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(portal.BaseUrl + "/");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("跳到主要内容", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.EndsWith("#main", page.Url);
+    }
+}
