@@ -67,6 +67,31 @@ public static class DomainLabels
 
     public static string Code(this EntryStatus s) => s.ToString().ToLowerInvariant();
 
+    public static string Label(this RemovalGround g) => g switch
+    {
+        RemovalGround.Performed => "被执行人已履行全部义务",
+        RemovalGround.Settled => "和解协议已履行完毕并经申请执行人确认",
+        RemovalGround.Terminated => "执行程序已终结",
+        _ => "纳入失信名单有误",
+    };
+
+    public static string Code(this RemovalGround g) => g switch
+    {
+        RemovalGround.Performed => "performed",
+        RemovalGround.Settled => "settled",
+        RemovalGround.Terminated => "terminated",
+        _ => "wrongly-listed",
+    };
+
+    /// <summary>Grounds a court may shield on (revocation is for wrong listings).</summary>
+    public static bool TryParseShieldGround(string? code, out RemovalGround ground)
+    {
+        foreach (var g in new[] { RemovalGround.Performed, RemovalGround.Settled, RemovalGround.Terminated })
+            if (string.Equals(g.Code(), code?.Trim(), StringComparison.OrdinalIgnoreCase)) { ground = g; return true; }
+        ground = default;
+        return false;
+    }
+
     public static bool TryParseSubjectType(string? code, out SubjectType type)
     {
         switch (code?.Trim().ToLowerInvariant())

@@ -54,6 +54,20 @@ public sealed class Entry
     public bool NonPublic { get; set; }
     public string? EmployerUnit { get; set; }
 
+    /// <summary>When the court sent the risk notice (风险提示); required before publication.</summary>
+    public DateTime? RiskNoticeAt { get; set; }
+
+    /// <summary>The event that obliges the court to shield or revoke (e.g. full performance), and its date.</summary>
+    public RemovalGround? RemovalGround { get; set; }
+    public DateOnly? TriggerEventDate { get; set; }
+    public string? RemovalReason { get; set; }
+
+    /// <summary>When the entry left the public list (shielded, revoked, expired or withdrawn as non-public).</summary>
+    public DateTime? RemovedAt { get; set; }
+
+    /// <summary>For nonPublic entries: whether the employer unit has been notified.</summary>
+    public DateTime? EmployerNotifiedAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -84,6 +98,15 @@ public enum EntryStatus
     [JsonStringEnumMemberName("shielded")] Shielded,
     [JsonStringEnumMemberName("revoked")] Revoked,
     [JsonStringEnumMemberName("expired")] Expired,
+}
+
+/// <summary>Why an entry is shielded (屏蔽) or revoked (撤销).</summary>
+public enum RemovalGround
+{
+    [JsonStringEnumMemberName("performed")] Performed,
+    [JsonStringEnumMemberName("settled")] Settled,
+    [JsonStringEnumMemberName("terminated")] Terminated,
+    [JsonStringEnumMemberName("wrongly-listed")] WronglyListed,
 }
 
 /// <summary>The six situations of 失信 (domain.md), as flags because an entry may carry several.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Portal.Data.Persistence;
 
@@ -33,6 +34,32 @@ public static class DatabaseProvider
                 options.UseNpgsql(connectionString);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A transaction in which writers follow one another, so that the audit chain and the event cursor never fork:
+    /// SQLite's transactions here begin IMMEDIATE (one writer); PostgreSQL takes a transaction-scoped advisory lock.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginSerializedAsync(DbContext db, CancellationToken ct = default)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(73120001)", ct);
+        return tx;
+    }
+
+    public static async Task<bool> TableExistsAsync(DbContext db, string table, CancellationToken ct = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = db.Database.IsSqlite()
+            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name"
+            : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@name";
+        p.Value = table;
+        cmd.Parameters.Add(p);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct)) > 0;
     }
 
     public static DbContextOptions<PortalDbContext> Options(DatabaseProviderKind kind, string connectionString)

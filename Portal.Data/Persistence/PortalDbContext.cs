@@ -9,11 +9,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 {
     public DbSet<Entry> Entries => Set<Entry>();
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
+    public DbSet<Lifecycle.EntryEvent> EntryEvents => Set<Lifecycle.EntryEvent>();
+    public DbSet<Audit.AuditRecord> AuditRecords => Set<Audit.AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EntryConfiguration());
         modelBuilder.ApplyConfiguration(new SchemaVersionConfiguration());
+        modelBuilder.ApplyConfiguration(new EntryEventConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -19,6 +19,18 @@ public static class SchemaUpgrader
 
     public static int LatestVersion => Steps.Count == 0 ? InitialVersion : Steps[^1].Version;
 
+    /// <summary>
+    /// Creates the tables of another model sharing this database (the staff accounts) when its marker table is missing.
+    /// </summary>
+    public static async Task EnsureTablesAsync(DbContext db, string markerTable, CancellationToken ct = default)
+    {
+        if (await DatabaseProvider.TableExistsAsync(db, markerTable, ct)) return;
+        var script = db.Database.GenerateCreateScript();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = script;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public static async Task<int> UpgradeAsync(PortalDbContext db, CancellationToken ct = default)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();

@@ -1,5 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Audit;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Web.BackOffice;
 using Portal.Web.DemoData;
+using Portal.Web.Lifecycle;
 using Portal.Web.Hosting;
 using Portal.Web.Import;
 using Portal.Web.Search;
@@ -13,7 +20,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "reindex"];
+    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -73,10 +80,109 @@ public static class PortalCommands
             return 0;
         }));
 
+        var role = new Option<string>("--role") { Description = "clerk | reviewer | superior | admin", Required = true };
+        var userName = new Option<string>("--name") { Description = "用户名", Required = true };
+        var createUser = new Command("create-user", "创建后台用户；最后一行单独输出生成的初始密码（首次登录须修改）") { role, userName };
+        createUser.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            await using var scope = sp.CreateAsyncScope();
+            var (password, errors) = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
+                .CreateAsync(parse.GetValue(userName)!, parse.GetValue(role)!.Trim().ToLowerInvariant());
+            if (password is null)
+            {
+                foreach (var e in errors) Console.Error.WriteLine(e);
+                return 2;
+            }
+            Console.WriteLine($"已创建用户“{parse.GetValue(userName)}”（{parse.GetValue(role)}）。初始密码如下，首次登录须修改：");
+            Console.WriteLine(password);
+            return 0;
+        }));
+
+        root.Add(LifecycleCommand("publish", "发布草稿（须已登记风险提示）", configArgs, (parse, _) => (EntryActions.Publish(), null)));
+        var ground = new Option<string>("--reason") { Description = "performed | settled | terminated", Required = true };
+        var eventDate = new Option<string>("--event-date") { Description = "事由发生日期 YYYY-MM-DD", Required = true };
+        root.Add(LifecycleCommand("shield", "屏蔽条目", configArgs, (parse, _) =>
+        {
+            if (!DomainLabels.TryParseShieldGround(parse.GetValue(ground), out var g))
+                return (null, "--reason 应为 performed（已履行全部义务）、settled（和解协议已履行）或 terminated（执行程序终结）");
+            if (!DateOnly.TryParseExact(parse.GetValue(eventDate), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                return (null, "--event-date 应为 YYYY-MM-DD");
+            return (EntryActions.Shield(g, d), null);
+        }, ground, eventDate));
+        var revokeReason = new Option<string>("--reason") { Description = "撤销理由", Required = true };
+        root.Add(LifecycleCommand("revoke", "撤销条目（纳入有误）", configArgs, (parse, _) =>
+            string.IsNullOrWhiteSpace(parse.GetValue(revokeReason)) ? (null, "撤销须写明理由") : (EntryActions.Revoke(parse.GetValue(revokeReason)!), null), revokeReason));
+
+        var verify = new Command("verify", "校验审计日志的哈希链，指出第一处断裂");
+        verify.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            await using var scope = sp.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var broken = await AuditLog.VerifyAsync(db, ct);
+            if (broken is null)
+            {
+                Console.WriteLine($"审计日志完整：{await db.AuditRecords.LongCountAsync(ct)} 条记录");
+                return 0;
+            }
+            Console.Error.WriteLine($"审计日志在第 {broken.Sequence} 条记录处断裂：{broken.Problem}");
+            return 2;
+        }));
+        root.Add(new Command("audit", "审计日志") { verify });
+        root.Add(createUser);
         root.Add(seedCommand);
         root.Add(importCommand);
         root.Add(reindexCommand);
         return await root.Parse(verbArgs).InvokeAsync();
+    }
+
+    /// <summary>
+    /// publish / shield / revoke: by --case-number or --file (one per line), as --user, checked and audited like the
+    /// web actions. Exit 0 when every case ended in the target state, 2 when any was refused or not found.
+    /// </summary>
+    private static Command LifecycleCommand(string verb, string description, string[] configArgs,
+        Func<System.CommandLine.ParseResult, CancellationToken, (EntryStep? Step, string? Error)> stepOf, params Option[] extra)
+    {
+        var caseNumber = new Option<string>("--case-number") { Description = "案号（任意括号形式）" };
+        var file = new Option<FileInfo>("--file") { Description = "每行一个案号的文件" };
+        var user = new Option<string>("--user") { Description = "操作人（须有审核人角色）", Required = true };
+        var name = new Option<string>("--name") { Description = "同一案号下有多个被执行人时，指定姓名或名称" };
+        var command = new Command(verb, description) { caseNumber, file, user, name };
+        foreach (var o in extra) command.Add(o);
+        command.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            var (step, error) = stepOf(parse, ct);
+            if (step is null) { Console.Error.WriteLine(error); return 2; }
+            var targets = new List<string>();
+            if (parse.GetValue(caseNumber) is { Length: > 0 } one) targets.Add(one);
+            if (parse.GetValue(file) is { } f)
+            {
+                if (!f.Exists) { Console.Error.WriteLine($"找不到文件：{f.FullName}"); return 1; }
+                targets.AddRange(File.ReadLines(f.FullName).Select(l => l.Trim()).Where(l => l.Length > 0));
+            }
+            if (targets.Count == 0) { Console.Error.WriteLine("请用 --case-number 或 --file 指定案号"); return 2; }
+            await using var scope = sp.CreateAsyncScope();
+            var actor = parse.GetValue(user)!;
+            if (await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CheckRoleAsync(actor, StaffRoles.Reviewer) is { } denied)
+            {
+                Console.Error.WriteLine($"拒绝：{denied}");
+                return 2;
+            }
+            var results = await sp.GetRequiredService<EntryActions>().ApplyByCaseNumbersAsync(targets, parse.GetValue(name), step, actor, ct);
+            foreach (var r in results)
+            {
+                var line = r.Outcome switch
+                {
+                    ItemOutcome.Applied => $"{r.Target}：完成",
+                    ItemOutcome.AlreadyDone => $"{r.Target}：无需操作，{r.Message}",
+                    ItemOutcome.NotFound => $"{r.Target}：拒绝，{r.Message}",
+                    _ => $"{r.Target}：拒绝，{r.Message}",
+                };
+                if (r.Outcome is ItemOutcome.Applied or ItemOutcome.AlreadyDone) Console.WriteLine(line);
+                else Console.Error.WriteLine(line);
+            }
+            return results.All(r => r.Outcome is ItemOutcome.Applied or ItemOutcome.AlreadyDone) ? 0 : 2;
+        }));
+        return command;
     }
 
     private static async Task<int> WithServices(string[] configArgs, Func<IServiceProvider, Task<int>> action)

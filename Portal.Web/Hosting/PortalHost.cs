@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Portal.Web.Components;
 using Portal.Web.Publication;
+using Portal.Web.Removal;
 
 namespace Portal.Web.Hosting;
 
@@ -25,6 +26,7 @@ public static class PortalHost
         builder.Services.AddPortal(builder.Configuration);
         builder.Services.AddHostedService<SchemaUpgradeService>();
         builder.Services.AddHostedService<DataPreparationService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Lifecycle.ExpiryService>());
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
@@ -54,6 +56,7 @@ public static class PortalHost
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
         app.MapEntriesApi();
+        app.MapNoticesApi();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -13,6 +13,7 @@ namespace Portal.Web.Hosting;
 /// </summary>
 public sealed class PortalInitializer(
     IDbContextFactory<PortalDbContext> dbFactory,
+    IServiceScopeFactory scopes,
     IndexSync indexSync,
     DemoDataGenerator demo,
     EntryImporter importer,
@@ -25,6 +26,9 @@ public sealed class PortalInitializer(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var version = await SchemaUpgrader.UpgradeAsync(db, ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
+        await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);
         logger.LogInformation("Database ({Provider}) at schema version {Version}", database.Provider, version);
     }
 

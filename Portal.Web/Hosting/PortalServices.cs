@@ -34,6 +34,11 @@ public static class PortalServices
         services.AddSingleton(new DatabaseSettings(provider, connectionString!));
         services.AddDbContextFactory<PortalDbContext>(o => DatabaseProvider.Configure(o, provider, connectionString!));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.AddDbContext<BackOffice.StaffDbContext>(o => DatabaseProvider.Configure(o, provider, connectionString!));
+        services.AddIdentityCore<BackOffice.StaffUser>(BackOffice.StaffAccounts.ConfigureIdentity)
+            .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()
+            .AddEntityFrameworkStores<BackOffice.StaffDbContext>();
+        services.AddScoped<BackOffice.StaffAccounts>();
 
         services.AddDataProtection()
             .SetApplicationName("portal")
@@ -47,7 +52,10 @@ public static class PortalServices
         services.AddSingleton(sp => new SearchIndex(Path.Combine(dataDirectory, "index.db"), sp.GetRequiredService<ChineseAnalyzer>()));
         services.AddSingleton<IndexSync>();
         services.AddScoped<EntrySearch>();
+        services.AddScoped<Removal.RemovalNotices>();
         services.AddSingleton<EntryImporter>();
+        services.AddSingleton<Lifecycle.EntryActions>();
+        services.AddSingleton<Lifecycle.ExpiryService>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<PortalReadiness>();
         services.AddSingleton<PortalInitializer>();

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data.Audit;
 using Portal.Data.Entries;
+using Portal.Data.Lifecycle;
 using Portal.Data.Persistence;
 using Portal.Data.Privacy;
 using Portal.Web.Search;
@@ -55,7 +57,7 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
         }
     }
 
-    public async Task<ImportReport> ImportAsync(IEnumerable<ImportLine> lines, Action<int>? progress = null, CancellationToken ct = default)
+    public async Task<ImportReport> ImportAsync(IEnumerable<ImportLine> lines, Action<int>? progress = null, CancellationToken ct = default, string actor = "import")
     {
         var rejected = new List<ImportLineError>();
         var imported = 0;
@@ -82,12 +84,12 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
             batch.Add((line.Line, result.Entry!));
             if (batch.Count >= BatchSize)
             {
-                imported += await WriteBatchAsync(batch, rejected, ct);
+                imported += await WriteBatchAsync(batch, rejected, actor, ct);
                 batch.Clear();
                 progress?.Invoke(processed);
             }
         }
-        if (batch.Count > 0) imported += await WriteBatchAsync(batch, rejected, ct);
+        if (batch.Count > 0) imported += await WriteBatchAsync(batch, rejected, actor, ct);
         progress?.Invoke(processed);
         rejected.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new ImportReport(imported, rejected);
@@ -96,7 +98,7 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
     /// <summary>The same debtor under the same case number is one entry.</summary>
     private static string IdentityKey(Entry e) => $"{e.CaseNumberKey}|{e.IdNumberHash ?? e.CreditCode ?? e.Name}";
 
-    private async Task<int> WriteBatchAsync(List<(int Line, Entry Entry)> batch, List<ImportLineError> rejected, CancellationToken ct)
+    private async Task<int> WriteBatchAsync(List<(int Line, Entry Entry)> batch, List<ImportLineError> rejected, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var caseKeys = batch.Select(b => b.Entry.CaseNumberKey).Distinct().ToList();
@@ -112,9 +114,18 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
             if (existing.Contains(IdentityKey(entry))) rejected.Add(new(line, $"数据库中已有该案号（{entry.CaseNumber}）下的同一被执行人"));
             else fresh.Add(entry);
         }
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        await using (var tx = await DatabaseProvider.BeginSerializedAsync(db, ct))
         {
             db.Entries.AddRange(fresh);
+            await db.SaveChangesAsync(ct); // assigns the ids the audit records and events refer to
+            var now = clock.GetUtcNow().UtcDateTime;
+            var today = ChinaTime.DateOf(now);
+            await AuditLog.AppendAsync(db, fresh.Select(e => new AuditRecord
+            {
+                At = now, Actor = actor, Action = "create", EntryId = e.Id, CaseNumber = e.CaseNumber,
+                Changes = AuditRecord.ChangesJson(EntrySnapshot.Diff([], EntrySnapshot.Of(e))),
+            }).ToList(), ct);
+            db.EntryEvents.AddRange(fresh.Where(e => e.IsPublic(today)).Select(e => Lifecycle.EntryActions.EventFor(e, EntryAction.Published, now)));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

@@ -40,6 +40,41 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.Property(e => e.Status).HasConversion(new EnumToStringConverter<EntryStatus>()).HasMaxLength(16);
         b.HasIndex(e => new { e.Status, e.NonPublic });
         b.Property(e => e.EmployerUnit).HasMaxLength(200);
+        b.Property(e => e.RemovalGround).HasConversion(new EnumToStringConverter<RemovalGround>()).HasMaxLength(16);
+        b.Property(e => e.RemovalReason).HasMaxLength(2000);
+        b.HasIndex(e => e.TriggerEventDate);
+    }
+}
+
+internal sealed class EntryEventConfiguration : IEntityTypeConfiguration<Lifecycle.EntryEvent>
+{
+    public void Configure(EntityTypeBuilder<Lifecycle.EntryEvent> b)
+    {
+        b.ToTable("entry_events");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.PublicId).HasMaxLength(16).IsRequired();
+        b.Property(e => e.CaseNumber).HasMaxLength(64).IsRequired();
+        b.Property(e => e.Court).HasMaxLength(100).IsRequired();
+        b.Property(e => e.Action).HasConversion(new EnumToStringConverter<Lifecycle.EntryAction>()).HasMaxLength(16);
+        b.HasIndex(e => e.EntryId);
+        b.HasIndex(e => new { e.Action, e.At });
+    }
+}
+
+internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<Audit.AuditRecord>
+{
+    public void Configure(EntityTypeBuilder<Audit.AuditRecord> b)
+    {
+        b.ToTable("audit_records");
+        b.HasKey(r => r.Sequence);
+        b.Property(r => r.Sequence).ValueGeneratedNever();
+        b.Property(r => r.Actor).HasMaxLength(100).IsRequired();
+        b.Property(r => r.Action).HasMaxLength(40).IsRequired();
+        b.Property(r => r.CaseNumber).HasMaxLength(64);
+        b.Property(r => r.Reason).HasMaxLength(2000);
+        b.Property(r => r.PreviousHash).HasMaxLength(64).IsRequired();
+        b.Property(r => r.Hash).HasMaxLength(64).IsRequired();
+        b.HasIndex(r => r.EntryId);
     }
 }
 

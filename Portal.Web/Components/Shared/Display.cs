@@ -13,6 +13,9 @@ public static class Display
 
     public static string Date(DateTime? utc) => utc is { } t ? Date(ChinaTime.DateOf(t)) : "—";
 
+    /// <summary>Date and minute in China time.</summary>
+    public static string Time(DateTime? utc) => utc is { } t ? (t + ChinaTime.Offset).ToString("yyyy年M月d日 HH:mm", Zh) : "—";
+
     public static string Part(PublicPart? part)
     {
         if (part is null) return "—";

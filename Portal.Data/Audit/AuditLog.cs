@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Persistence;
+
+namespace Portal.Data.Audit;
+
+/// <summary>Appends to the hash chain. Call inside a transaction opened with <see cref="DatabaseProvider.BeginSerializedAsync"/>.</summary>
+public static class AuditLog
+{
+    public static async Task AppendAsync(PortalDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct = default)
+    {
+        if (records.Count == 0) return;
+        var last = await db.AuditRecords.AsNoTracking().OrderByDescending(r => r.Sequence)
+            .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? AuditRecord.GenesisHash;
+        foreach (var r in records)
+        {
+            r.Sequence = ++sequence;
+            r.At = DateTime.SpecifyKind(new DateTime(r.At.Ticks - r.At.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc); // what every provider stores exactly
+            r.PreviousHash = previous;
+            r.Hash = r.ComputeHash();
+            previous = r.Hash;
+            db.AuditRecords.Add(r);
+        }
+    }
+
+    public static async Task<AuditBreak?> VerifyAsync(PortalDbContext db, CancellationToken ct = default) =>
+        AuditChain.Verify(await db.AuditRecords.AsNoTracking().OrderBy(r => r.Sequence).ToListAsync(ct));
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Portal.Web.BackOffice;
+
+/// <summary>A court staff member who signs in to the back office.</summary>
+public sealed class StaffUser : IdentityUser
+{
+    /// <summary>Set for a generated initial password: the first sign-in must change it.</summary>
+    public bool MustChangePassword { get; set; }
+}
+
+/// <summary>Staff accounts and roles (ASP.NET Core Identity), in the portal's own database.</summary>
+public sealed class StaffDbContext(DbContextOptions<StaffDbContext> options) : IdentityDbContext<StaffUser>(options)
+{
+    public const string MarkerTable = "AspNetUsers";
+}
+
+/// <summary>The back office roles, by what each may do.</summary>
+public static class StaffRoles
+{
+    public const string Clerk = "clerk";         // enters and edits drafts, records risk notices and events
+    public const string Reviewer = "reviewer";   // publishes, shields, revokes
+    public const string Superior = "superior";   // decides reconsiderations
+    public const string Admin = "admin";         // users and settings
+
+    public static readonly string[] All = [Clerk, Reviewer, Superior, Admin];
+
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        [Clerk] = "书记员", [Reviewer] = "审核人", [Superior] = "上级法院", [Admin] = "管理员",
+    };
+}
+
+/// <summary>Creates staff accounts with a generated initial password; there is no default account.</summary>
+public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles)
+{
+    public static void ConfigureIdentity(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 12;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.User.RequireUniqueEmail = false;
+    }
+
+    public static string GeneratePassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var chars = new char[20];
+        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        // At least one of each kind Identity asks for.
+        chars[0] = "abcdefghjkmnpqrstuvwxyz"[RandomNumberGenerator.GetInt32(23)];
+        chars[1] = "ABCDEFGHJKLMNPQRSTUVWXYZ"[RandomNumberGenerator.GetInt32(24)];
+        chars[2] = "23456789"[RandomNumberGenerator.GetInt32(8)];
+        return new string(chars);
+    }
+
+    /// <summary>Creates the user and returns the initial password, or the reasons it could not.</summary>
+    public async Task<(string? Password, IReadOnlyList<string> Errors)> CreateAsync(string name, string role)
+    {
+        if (!StaffRoles.All.Contains(role)) return (null, [$"角色应为 {string.Join("、", StaffRoles.All)} 之一"]);
+        if (string.IsNullOrWhiteSpace(name)) return (null, ["请提供用户名"]);
+        if (await users.FindByNameAsync(name) is not null) return (null, [$"用户“{name}”已存在"]);
+        foreach (var r in StaffRoles.All)
+            if (!await roles.RoleExistsAsync(r)) await roles.CreateAsync(new IdentityRole(r));
+        var password = GeneratePassword();
+        var user = new StaffUser { UserName = name, MustChangePassword = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) return (null, created.Errors.Select(e => e.Description).ToList());
+        await users.AddToRoleAsync(user, role);
+        return (password, []);
+    }
+
+    /// <summary>Null when <paramref name="name"/> is a staff member with <paramref name="role"/>, else why not.</summary>
+    public async Task<string?> CheckRoleAsync(string? name, string role)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return "请用 --user 指定操作人";
+        var user = await users.FindByNameAsync(name);
+        if (user is null) return $"用户“{name}”不存在";
+        if (await users.IsLockedOutAsync(user)) return $"用户“{name}”已被锁定";
+        return await users.IsInRoleAsync(user, role) ? null : $"用户“{name}”没有{StaffRoles.Labels[role]}（{role}）角色";
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Audit;
+using Portal.Data.Entries;
+using Portal.Data.Lifecycle;
+using Portal.Data.Persistence;
+using Portal.Web.Search;
+
+namespace Portal.Web.Lifecycle;
+
+public enum ItemOutcome { Applied, AlreadyDone, NotFound, Refused }
+
+public sealed record ItemResult(string Target, ItemOutcome Outcome, string? Message = null, long? EntryId = null);
+
+/// <summary>One lifecycle step with what the audit log records about it.</summary>
+public sealed record EntryStep(string Action, string? Reason, Func<Entry, DateTime, Transition> Apply, Func<Entry, bool>? AlreadyDone = null);
+
+/// <summary>
+/// Carries out lifecycle steps for the web back office, the CLI and the background expiry alike: each batch is one
+/// transaction holding the entry changes, their audit records and their public events; the index follows at once,
+/// and every public read re-checks visibility in any case.
+/// </summary>
+public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, TimeProvider clock)
+{
+    public async Task<ItemResult> ApplyAsync(long entryId, EntryStep step, string actor, CancellationToken ct = default) =>
+        (await ApplyAsync(db => db.Entries.Where(e => e.Id == entryId).ToListAsync(ct), [entryId.ToString()], _ => entryId.ToString(), step, actor, ct))[0];
+
+    /// <summary>
+    /// Applies a step to the entries with these case numbers (any typed form), all in one transaction. A case number
+    /// shared by several debtors needs <paramref name="name"/> to say which.
+    /// </summary>
+    public Task<IReadOnlyList<ItemResult>> ApplyByCaseNumbersAsync(IReadOnlyList<string> caseNumbers, string? name, EntryStep step, string actor, CancellationToken ct = default)
+    {
+        var keys = caseNumbers.Select(CaseNumber.Key).Distinct().ToList();
+        return ApplyAsync(
+            db => db.Entries.Where(e => keys.Contains(e.CaseNumberKey) && (name == null || e.Name == name)).ToListAsync(ct),
+            caseNumbers, e => e.CaseNumberKey, step, actor, ct, key: CaseNumber.Key);
+    }
+
+    private async Task<IReadOnlyList<ItemResult>> ApplyAsync(
+        Func<PortalDbContext, Task<List<Entry>>> load,
+        IReadOnlyList<string> targets,
+        Func<Entry, string> keyOf,
+        EntryStep step,
+        string actor,
+        CancellationToken ct,
+        Func<string, string>? key = null)
+    {
+        key ??= t => t;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
+        var entries = (await load(db)).GroupBy(keyOf).ToDictionary(g => g.Key, g => g.ToList());
+        var now = clock.GetUtcNow().UtcDateTime;
+        var results = new List<ItemResult>();
+        var audit = new List<AuditRecord>();
+        var changed = new List<Entry>();
+        foreach (var target in targets)
+        {
+            if (!entries.TryGetValue(key(target), out var matches) || matches.Count == 0)
+            {
+                results.Add(new(target, ItemOutcome.NotFound, "找不到该案号的条目"));
+                continue;
+            }
+            if (matches.Count > 1)
+            {
+                results.Add(new(target, ItemOutcome.Refused, $"该案号下有{matches.Count}个被执行人，请指定姓名或名称"));
+                continue;
+            }
+            var entry = matches[0];
+            if (step.AlreadyDone?.Invoke(entry) == true)
+            {
+                results.Add(new(target, ItemOutcome.AlreadyDone, $"已是“{entry.Status.Label()}”状态", entry.Id));
+                continue;
+            }
+            var before = EntrySnapshot.Of(entry);
+            var transition = step.Apply(entry, now);
+            if (transition.Refused)
+            {
+                results.Add(new(target, ItemOutcome.Refused, transition.Refusal, entry.Id));
+                continue;
+            }
+            entry.UpdatedAt = now;
+            changed.Add(entry);
+            audit.Add(new AuditRecord
+            {
+                At = now, Actor = actor, Action = step.Action, EntryId = entry.Id, CaseNumber = entry.CaseNumber, Reason = step.Reason,
+                Changes = AuditRecord.ChangesJson(EntrySnapshot.Diff(before, EntrySnapshot.Of(entry))),
+            });
+            if (transition.Event is { } action) db.EntryEvents.Add(EventFor(entry, action, now));
+            results.Add(new(target, ItemOutcome.Applied, null, entry.Id));
+        }
+        await AuditLog.AppendAsync(db, audit, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (changed.Count > 0) await indexSync.RefreshAsync(changed, ct);
+        return results;
+    }
+
+    public static EntryEvent EventFor(Entry e, EntryAction action, DateTime now) => new()
+    {
+        EntryId = e.Id, PublicId = e.PublicId, CaseNumber = e.CaseNumber, Court = e.Court, Action = action, At = now,
+        RevokedAt = action == EntryAction.Revoked ? e.RevokedAt : null,
+    };
+
+    // The steps, named as the people who take them say them.
+    public static EntryStep RiskNotice() => new("record-risk-notice", null, EntryLifecycle.RecordRiskNotice);
+
+    public static EntryStep Publish() => new("publish", null, EntryLifecycle.Publish, e => e.Status == EntryStatus.Published);
+
+    public static EntryStep RemovalEvent(RemovalGround ground, DateOnly eventDate) =>
+        new("record-removal-event", ground.Label(), (e, now) => EntryLifecycle.RecordRemovalEvent(e, ground, eventDate, now));
+
+    public static EntryStep Shield(RemovalGround ground, DateOnly eventDate) =>
+        new("shield", ground.Label(), (e, now) => EntryLifecycle.Shield(e, ground, eventDate, now), e => e.Status == EntryStatus.Shielded);
+
+    public static EntryStep Revoke(string reason, DateOnly? eventDate = null) =>
+        new("revoke", reason, (e, now) => EntryLifecycle.Revoke(e, reason, eventDate, now), e => e.Status == EntryStatus.Revoked);
+
+    public static EntryStep Expire() => new("expire", "失信期限届满", EntryLifecycle.Expire, e => e.Status == EntryStatus.Expired);
+
+    public static EntryStep Republish(string reason) => new("republish", reason, (e, now) => EntryLifecycle.Republish(e, reason, now));
+
+    public static EntryStep MarkNonPublic(string employerUnit, string reason) =>
+        new("mark-non-public", reason, (e, now) => EntryLifecycle.MarkNonPublic(e, employerUnit, now), e => e.NonPublic);
+
+    public static EntryStep EmployerNotified() => new("employer-notified", null, (e, now) =>
+    {
+        if (!e.NonPublic) return Transition.Refuse("该条目不是依法不宜公开的条目");
+        e.EmployerNotifiedAt = now;
+        return Transition.To(null);
+    }, e => e.EmployerNotifiedAt is not null);
+}
