@@ -71,6 +71,18 @@ public sealed class SearchIndex
         return Scalar<long>(c, "SELECT count(*) FROM docs");
     }
 
+    /// <summary>Every indexed document id, for consistency checks against the database.</summary>
+    public IReadOnlySet<long> Ids()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id FROM docs";
+        using var r = cmd.ExecuteReader();
+        var ids = new HashSet<long>();
+        while (r.Read()) ids.Add(r.GetInt64(0));
+        return ids;
+    }
+
     public string? GetMeta(string key)
     {
         using var c = Open();

@@ -10,7 +10,7 @@ public class SchemaTests
 {
     public sealed record Column(string Table, string Name, bool Nullable);
 
-    public static IReadOnlySet<Column> ModelColumns(PortalDbContext db) => db.Model.GetEntityTypes()
+    public static IReadOnlySet<Column> ModelColumns(DbContext db) => db.Model.GetEntityTypes()
         .SelectMany(t =>
         {
             var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(t.GetTableName()!, t.GetSchema());
@@ -18,7 +18,7 @@ public class SchemaTests
         })
         .ToHashSet();
 
-    public static IReadOnlySet<string> ModelIndexes(PortalDbContext db) => db.Model.GetEntityTypes()
+    public static IReadOnlySet<string> ModelIndexes(DbContext db) => db.Model.GetEntityTypes()
         .SelectMany(t => t.GetIndexes().Select(i => i.GetDatabaseName()!)).ToHashSet();
 
     public static async Task<IReadOnlySet<Column>> DatabaseColumns(PortalDbContext db, IEnumerable<string> tables)
@@ -58,13 +58,21 @@ public class SchemaTests
         return names;
     }
 
-    public static async Task AssertMatchesModel(PortalDbContext db)
+    /// <summary>Creates the database as start-up does (portal model, then staff accounts) and compares it with both models.</summary>
+    public static async Task AssertMatchesModel(DatabaseProviderKind provider, string connectionString)
     {
+        await using var db = new PortalDbContext(DatabaseProvider.Options(provider, connectionString));
+        var staffOptions = new DbContextOptionsBuilder<Portal.Web.BackOffice.StaffDbContext>();
+        DatabaseProvider.Configure(staffOptions, provider, connectionString);
+        await using var staff = new Portal.Web.BackOffice.StaffDbContext(staffOptions.Options);
+
         Assert.Equal(SchemaUpgrader.LatestVersion, await SchemaUpgrader.UpgradeAsync(db));
-        var model = ModelColumns(db);
+        await SchemaUpgrader.EnsureTablesAsync(staff, Portal.Web.BackOffice.StaffDbContext.MarkerTable);
+
+        var model = ModelColumns(db).Concat(ModelColumns(staff)).ToHashSet();
         var actual = await DatabaseColumns(db, model.Select(c => c.Table).Distinct());
         Assert.Equal(model.OrderBy(c => c.Table).ThenBy(c => c.Name), actual.OrderBy(c => c.Table).ThenBy(c => c.Name));
-        Assert.Equal(ModelIndexes(db).Order(), (await DatabaseIndexes(db)).Order());
+        Assert.Equal(ModelIndexes(db).Concat(ModelIndexes(staff)).Order(), (await DatabaseIndexes(db)).Order());
         Assert.Equal(SchemaUpgrader.LatestVersion, await db.SchemaVersions.MaxAsync(v => v.Version));
     }
 
@@ -72,8 +80,7 @@ public class SchemaTests
     public async Task A_fresh_sqlite_database_matches_the_model()
     {
         using var dir = new TempDirectory();
-        await using var db = new PortalDbContext(DatabaseProvider.Options(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(dir.Path)));
-        await AssertMatchesModel(db);
+        await AssertMatchesModel(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(dir.Path));
     }
 
     [Fact]

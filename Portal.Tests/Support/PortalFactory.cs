@@ -22,11 +22,15 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
 
     public string DataDirectory => _dir.Path;
 
+    /// <summary>Replaces the clock for the whole host.</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", _dir.Path);
         builder.UseSetting("Portal:SeedDemoData", "false");
+        if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
         if (_postgres is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");

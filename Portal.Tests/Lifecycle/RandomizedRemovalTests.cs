@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Search.Index;
+using Portal.Tests.Support;
+using Portal.Web.Lifecycle;
+
+namespace Portal.Tests.Lifecycle;
+
+/// <summary>
+/// Thousands of random lifecycle operations over a few hundred entries. The test keeps its own model of what each
+/// operation must do (written from domain.md, not from the code) and, after every step, compares every public
+/// surface with the model: the browse API, the touched entry's detail and case-number search, and the index.
+/// </summary>
+public class RandomizedRemovalTests
+{
+    private sealed class Model
+    {
+        public EntryStatus Status;
+        public bool NonPublic;
+        public bool RiskNotice;
+        public DateOnly? ListingEndsAt;
+        public string PublicId = "";
+        public string CaseNumber = "";
+        public bool IsPublic(DateOnly today) => Status == EntryStatus.Published && !NonPublic && (ListingEndsAt is null || ListingEndsAt >= today);
+    }
+
+    [Fact]
+    public async Task Public_surfaces_show_exactly_what_the_rules_allow_after_every_step()
+    {
+        const int entries = 200, steps = 2000;
+        var clock = new TestClock(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero));
+        using var portal = new PortalFactory { Clock = clock };
+        var client = portal.CreateClient();
+        var generator = new Portal.Web.DemoData.DemoDataGenerator(clock);
+        var report = await portal.Services.GetRequiredService<Portal.Web.Import.EntryImporter>().ImportAsync(generator.Generate(entries, seed: 99));
+        Assert.Empty(report.Rejected);
+        await portal.WaitUntilReadyAsync();
+
+        var model = new Dictionary<long, Model>();
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            foreach (var e in await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.AsNoTracking().ToListAsync())
+                model[e.Id] = new Model
+                {
+                    Status = e.Status, NonPublic = e.NonPublic, RiskNotice = e.RiskNoticeAt is not null, ListingEndsAt = e.ListingEndsAt,
+                    PublicId = e.PublicId, CaseNumber = e.CaseNumber,
+                };
+        }
+        var actions = portal.Services.GetRequiredService<EntryActions>();
+        var expiry = portal.Services.GetRequiredService<ExpiryService>();
+        var index = portal.Services.GetRequiredService<SearchIndex>();
+        var random = new Random(20261122);
+        var ids = model.Keys.ToArray();
+
+        for (var step = 1; step <= steps; step++)
+        {
+            var today = ChinaTime.Today(clock);
+            var id = ids[random.Next(ids.Length)];
+            var m = model[id];
+            var op = random.Next(8);
+            string label;
+            ItemOutcome expected;
+            ItemOutcome actual;
+            switch (op)
+            {
+                case 0:
+                    label = "risk-notice";
+                    expected = m.Status == EntryStatus.Draft ? ItemOutcome.Applied : ItemOutcome.Refused;
+                    actual = (await actions.ApplyAsync(id, EntryActions.RiskNotice(), "clerk")).Outcome;
+                    if (expected == ItemOutcome.Applied) m.RiskNotice = true;
+                    break;
+                case 1:
+                    label = "publish";
+                    expected = m.Status == EntryStatus.Published ? ItemOutcome.AlreadyDone
+                        : m.Status == EntryStatus.Draft && m.RiskNotice && (m.ListingEndsAt is null || m.ListingEndsAt > today) ? ItemOutcome.Applied : ItemOutcome.Refused;
+                    actual = (await actions.ApplyAsync(id, EntryActions.Publish(), "rev")).Outcome;
+                    if (expected == ItemOutcome.Applied) m.Status = EntryStatus.Published;
+                    break;
+                case 2:
+                    label = "shield";
+                    expected = m.Status == EntryStatus.Shielded ? ItemOutcome.AlreadyDone : m.Status == EntryStatus.Published ? ItemOutcome.Applied : ItemOutcome.Refused;
+                    actual = (await actions.ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, today.AddDays(-random.Next(4))), "rev")).Outcome;
+                    if (expected == ItemOutcome.Applied) m.Status = EntryStatus.Shielded;
+                    break;
+                case 3:
+                    label = "revoke";
+                    expected = m.Status == EntryStatus.Revoked ? ItemOutcome.AlreadyDone
+                        : m.Status is EntryStatus.Published or EntryStatus.Shielded ? ItemOutcome.Applied : ItemOutcome.Refused;
+                    actual = (await actions.ApplyAsync(id, EntryActions.Revoke("纳入有误"), "rev")).Outcome;
+                    if (expected == ItemOutcome.Applied) m.Status = EntryStatus.Revoked;
+                    break;
+                case 4:
+                    label = "republish";
+                    expected = m.Status == EntryStatus.Shielded && (m.ListingEndsAt is null || m.ListingEndsAt >= today) ? ItemOutcome.Applied : ItemOutcome.Refused;
+                    actual = (await actions.ApplyAsync(id, EntryActions.Republish("误屏蔽"), "rev")).Outcome;
+                    if (expected == ItemOutcome.Applied) m.Status = EntryStatus.Published;
+                    break;
+                case 5:
+                    label = "non-public";
+                    expected = m.NonPublic ? ItemOutcome.AlreadyDone : ItemOutcome.Applied;
+                    actual = (await actions.ApplyAsync(id, EntryActions.MarkNonPublic("某单位", "依法不宜公开"), "rev")).Outcome;
+                    m.NonPublic = true;
+                    break;
+                case 6:
+                    label = "time passes";
+                    clock.Advance(TimeSpan.FromDays(random.Next(0, 120)));
+                    expected = actual = ItemOutcome.Applied;
+                    break;
+                default:
+                    label = "expiry run";
+                    await expiry.ExpireDueAsync();
+                    foreach (var x in model.Values.Where(x => x.Status == EntryStatus.Published && x.ListingEndsAt < ChinaTime.Today(clock)))
+                        x.Status = EntryStatus.Expired;
+                    expected = actual = ItemOutcome.Applied;
+                    break;
+            }
+            Assert.True(expected == actual, $"step {step}: {label} on entry {id} ({m.Status}) gave {actual}, the rules say {expected}");
+            await AssertSurfaces(step, label, client, index, model, id, ChinaTime.Today(clock));
+        }
+    }
+
+    private static async Task AssertSurfaces(int step, string label, HttpClient client, SearchIndex index, Dictionary<long, Model> model, long touched, DateOnly today)
+    {
+        var expected = model.Where(kv => kv.Value.IsPublic(today)).ToDictionary(kv => kv.Value.PublicId, kv => kv.Key);
+
+        var listed = new HashSet<string>();
+        for (var page = 1; ; page++)
+        {
+            var body = await client.GetFromJsonAsync<JsonElement>($"/api/v1/entries?pageSize=100&page={page}");
+            Assert.True(expected.Count == body.GetProperty("total").GetInt64(), $"step {step} ({label}): browse total {body.GetProperty("total")} but {expected.Count} are public");
+            var items = body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("publicId").GetString()!).ToList();
+            listed.UnionWith(items);
+            if (items.Count < 100) break;
+        }
+        Assert.True(listed.SetEquals(expected.Keys), $"step {step} ({label}): browse lists a different set");
+
+        // The index may lag only for entries whose period ended since the last expiry run (reads filter them out).
+        var awaitingExpiry = model.Where(kv => kv.Value is { Status: EntryStatus.Published, NonPublic: false } && kv.Value.ListingEndsAt < today).Select(kv => kv.Key).ToHashSet();
+        var indexed = index.Ids();
+        Assert.True(indexed.IsSupersetOf(expected.Values), $"step {step} ({label}): the index misses public entries");
+        Assert.True(indexed.Except(expected.Values).All(awaitingExpiry.Contains), $"step {step} ({label}): the index holds entries that are not public");
+
+        var m = model[touched];
+        var detail = await client.GetAsync($"/api/v1/entries/{m.PublicId}");
+        var shouldShow = m.IsPublic(today);
+        Assert.True(shouldShow == (detail.StatusCode == HttpStatusCode.OK), $"step {step} ({label}): detail answered {(int)detail.StatusCode} for a {(shouldShow ? "public" : "hidden")} entry");
+        var byCase = await client.GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString(m.CaseNumber));
+        var found = byCase.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("publicId").GetString() == m.PublicId);
+        Assert.True(shouldShow == found, $"step {step} ({label}): case-number search {(found ? "found" : "missed")} a {(shouldShow ? "public" : "hidden")} entry");
+    }
+}
