@@ -85,3 +85,17 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         return await users.IsInRoleAsync(user, role) ? null : $"用户“{name}”没有{StaffRoles.Labels[role]}（{role}）角色";
     }
 }
+
+/// <summary>Adds the "must change password" mark to the sign-in cookie, so the gate needs no database read.</summary>
+public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(users, roles, options)
+{
+    public const string MustChangePassword = "portal:must-change-password";
+
+    protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(MustChangePassword, "true"));
+        return identity;
+    }
+}

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Portal.Web.Components;
 using Portal.Web.Publication;
@@ -28,6 +29,21 @@ public static class PortalHost
         builder.Services.AddHostedService<DataPreparationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Lifecycle.ExpiryService>());
         builder.Services.AddRazorComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/office/login";
+            o.AccessDeniedPath = "/office/denied";
+            o.Cookie.Name = "portal.office";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        new IdentityBuilder(typeof(BackOffice.StaffUser), typeof(IdentityRole), builder.Services).AddSignInManager();
+        builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -48,6 +64,20 @@ public static class PortalHost
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(async (context, next) =>
+        {
+            // A generated initial password is changed before any other back-office page opens.
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/office") && context.User.HasClaim(BackOffice.StaffClaimsFactory.MustChangePassword, "true")
+                && !path.StartsWithSegments("/office/password") && !path.StartsWithSegments("/office/logout"))
+            {
+                context.Response.Redirect("/office/password");
+                return;
+            }
+            await next();
+        });
         app.UseAntiforgery();
 
         app.MapOpenApi();

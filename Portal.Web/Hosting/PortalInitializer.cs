@@ -17,6 +17,8 @@ public sealed class PortalInitializer(
     IndexSync indexSync,
     DemoDataGenerator demo,
     EntryImporter importer,
+    Lifecycle.EntryActions actions,
+    TimeProvider clock,
     DatabaseSettings database,
     IOptions<PortalOptions> options,
     PortalReadiness readiness,
@@ -42,7 +44,8 @@ public sealed class PortalInitializer(
             if (!await db.Entries.AnyAsync(ct))
             {
                 logger.LogInformation("Empty embedded database: seeding {Count} demo entries", o.DemoDataCount);
-                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), null, ct);
+                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), null, ct, actor: "demo");
+                await DemoActivityAsync(ct);
                 logger.LogInformation("Seeded {Count} demo entries", report.Imported);
             }
         }
@@ -53,6 +56,23 @@ public sealed class PortalInitializer(
             logger.LogInformation("Search index rebuilt with {Count} public entries", n);
         }
         readiness.MarkReady();
+    }
+
+    /// <summary>A few recent removal events and shieldings, some late, so the deadline board has something to show.</summary>
+    private async Task DemoActivityAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var today = Portal.Data.Entries.ChinaTime.Today(clock);
+        var candidates = await db.Entries.Where(e => e.Status == Portal.Data.Entries.EntryStatus.Published && !e.NonPublic)
+            .OrderBy(e => e.Id).Select(e => e.Id).Take(Math.Max(1, options.Value.DemoDataCount / 100)).ToListAsync(ct);
+        var random = new Random(1);
+        foreach (var id in candidates)
+        {
+            var ground = (Portal.Data.Entries.RemovalGround)random.Next(3);
+            var eventDate = today.AddDays(-random.Next(0, 7));
+            var step = random.Next(2) == 0 ? Lifecycle.EntryActions.RemovalEvent(ground, eventDate) : Lifecycle.EntryActions.Shield(ground, eventDate);
+            await actions.ApplyAsync(id, step, "demo", ct);
+        }
     }
 }
 

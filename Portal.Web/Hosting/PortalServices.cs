@@ -37,8 +37,10 @@ public static class PortalServices
         services.AddDbContext<BackOffice.StaffDbContext>(o => DatabaseProvider.Configure(o, provider, connectionString!));
         services.AddIdentityCore<BackOffice.StaffUser>(BackOffice.StaffAccounts.ConfigureIdentity)
             .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()
-            .AddEntityFrameworkStores<BackOffice.StaffDbContext>();
+            .AddEntityFrameworkStores<BackOffice.StaffDbContext>()
+            .AddClaimsPrincipalFactory<BackOffice.StaffClaimsFactory>();
         services.AddScoped<BackOffice.StaffAccounts>();
+        services.AddScoped<BackOffice.DeadlineBoard>();
 
         services.AddDataProtection()
             .SetApplicationName("portal")

@@ -110,7 +110,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         new("record-removal-event", ground.Label(), (e, now) => EntryLifecycle.RecordRemovalEvent(e, ground, eventDate, now));
 
     public static EntryStep Shield(RemovalGround ground, DateOnly eventDate) =>
-        new("shield", ground.Label(), (e, now) => EntryLifecycle.Shield(e, ground, eventDate, now), e => e.Status == EntryStatus.Shielded);
+        new("shield", ground.Label(), (e, now) => EntryLifecycle.Shield(e, ground, eventDate, now),
+            e => e.Status is EntryStatus.Shielded or EntryStatus.Revoked or EntryStatus.Expired); // already off the list
 
     public static EntryStep Revoke(string reason, DateOnly? eventDate = null) =>
         new("revoke", reason, (e, now) => EntryLifecycle.Revoke(e, reason, eventDate, now), e => e.Status == EntryStatus.Revoked);

@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Tests.Support;
+using Portal.Web.BackOffice;
+
+namespace Portal.Tests.BackOffice;
+
+/// <summary>The court back office over real HTTP: sign-in, roles, antiforgery and the lifecycle actions.</summary>
+public class BackOfficeTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private static readonly HtmlParser Parser = new();
+
+    public async Task InitializeAsync()
+    {
+        var draft = TestEntries.Person("王五", "440304199001011233", "（2021）粤0305执10号");
+        draft.Status = "draft";
+        draft.PublishedAt = null;
+        Assert.Empty((await _portal.ImportAsync(TestEntries.Person(), TestEntries.Organization(), draft)).Rejected);
+        await _portal.WaitUntilReadyAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _portal.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private HttpClient NewClient() => _portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private async Task<string> CreateUser(string name, string role)
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var (password, errors) = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(name, role);
+        Assert.True(password is not null, string.Join("；", errors));
+        return password!;
+    }
+
+    private static async Task<HttpResponseMessage> PostForm(HttpClient client, string url, string formName, Dictionary<string, string> fields)
+    {
+        var page = await Parser.ParseDocumentAsync(await client.GetStringAsync(url));
+        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector($"input[name=_handler][value={formName}]") is not null);
+        var data = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        foreach (var (k, v) in fields) data[k] = v;
+        return await client.PostAsync(url, new FormUrlEncodedContent(data));
+    }
+
+    /// <summary>Signs in and changes the generated password, as a new staff member does on day one.</summary>
+    private async Task<HttpClient> SignedIn(string name, string role)
+    {
+        var initial = await CreateUser(name, role);
+        var client = NewClient();
+        var login = await PostForm(client, "/office/login", "login", new() { ["Name"] = name, ["Password"] = initial });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/office/password", login.Headers.Location!.OriginalString.Replace("http://localhost", ""));
+        var changed = await PostForm(client, "/office/password", "password", new() { ["Current"] = initial, ["New"] = "Neues-Passwort-2026", ["Confirm"] = "Neues-Passwort-2026" });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        return client;
+    }
+
+    private async Task<long> IdOf(string caseNumber)
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var key = CaseNumber.Key(caseNumber);
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
+    }
+
+    private async Task<Entry> EntryOf(long id)
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.AsNoTracking().SingleAsync(e => e.Id == id);
+    }
+
+    [Theory]
+    [InlineData("/office")]
+    [InlineData("/office/entries")]
+    [InlineData("/office/entries/1")]
+    [InlineData("/office/bulk-shield")]
+    [InlineData("/office/non-public")]
+    [InlineData("/office/password")]
+    public async Task Every_back_office_page_refuses_anonymous_visitors(string url)
+    {
+        var response = await NewClient().GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/office/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_new_user_must_change_the_generated_password_before_anything_else()
+    {
+        var initial = await CreateUser("clerk-new", StaffRoles.Clerk);
+        var client = NewClient();
+        await PostForm(client, "/office/login", "login", new() { ["Name"] = "clerk-new", ["Password"] = initial });
+        var blocked = await client.GetAsync("/office/entries");
+        Assert.Equal("/office/password", blocked.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account()
+    {
+        var initial = await CreateUser("rev-lock", StaffRoles.Reviewer);
+        var client = NewClient();
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await PostForm(client, "/office/login", "login", new() { ["Name"] = "rev-lock", ["Password"] = "wrong-password-1A" });
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+        var locked = await PostForm(client, "/office/login", "login", new() { ["Name"] = "rev-lock", ["Password"] = initial });
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("账号已锁定", await locked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_reviewer_shields_from_the_entry_page_and_the_public_sees_it_gone()
+    {
+        var client = await SignedIn("rev-a", StaffRoles.Reviewer);
+        var id = await IdOf("（2019）豫0311执1234号");
+        var publicId = (await EntryOf(id)).PublicId;
+        var response = await PostForm(client, $"/office/entries/{id}", "shield", new() { ["ShieldGround"] = "performed", ["ShieldDate"] = "2026-11-20" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("已屏蔽", await response.Content.ReadAsStringAsync());
+        Assert.Equal(EntryStatus.Shielded, (await EntryOf(id)).Status);
+        Assert.Equal(HttpStatusCode.Gone, (await _portal.CreateClient().GetAsync($"/api/v1/entries/{publicId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_clerk_sees_no_shield_form_and_a_forged_post_is_refused()
+    {
+        var reviewer = await SignedIn("rev-b", StaffRoles.Reviewer);
+        var id = await IdOf("（2019）豫0311执1234号");
+        // Take a valid shield form from a reviewer's page, then post it with the clerk's own cookie and token.
+        var clerk = await SignedIn("clerk-b", StaffRoles.Clerk);
+        var page = await clerk.GetStringAsync($"/office/entries/{id}");
+        Assert.DoesNotContain("value=\"shield\"", page);
+        var token = Parser.ParseDocument(page).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var forged = await clerk.PostAsync($"/office/entries/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "shield", ["__RequestVerificationToken"] = token, ["ShieldGround"] = "performed", ["ShieldDate"] = "2026-11-20",
+        }));
+        // Blazor finds no "shield" form on a clerk's page (400); the handler's own role check would answer 403.
+        Assert.Contains(forged.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.Forbidden });
+        Assert.Equal(EntryStatus.Published, (await EntryOf(id)).Status);
+        Assert.NotNull(reviewer);
+    }
+
+    [Fact]
+    public async Task A_post_without_an_antiforgery_token_changes_nothing()
+    {
+        var client = await SignedIn("rev-c", StaffRoles.Reviewer);
+        var id = await IdOf("（2019）豫0311执1234号");
+        var response = await client.PostAsync($"/office/entries/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "shield", ["ShieldGround"] = "performed", ["ShieldDate"] = "2026-11-20",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(EntryStatus.Published, (await EntryOf(id)).Status);
+    }
+
+    [Fact]
+    public async Task Publication_follows_risk_notice_by_a_clerk_and_approval_by_a_reviewer()
+    {
+        var id = await IdOf("（2021）粤0305执10号");
+        var reviewer = await SignedIn("rev-d", StaffRoles.Reviewer);
+        var early = await PostForm(reviewer, $"/office/entries/{id}", "publish", []);
+        Assert.Contains("发布前须登记已向被执行人发送风险提示", await early.Content.ReadAsStringAsync());
+        var clerk = await SignedIn("clerk-d", StaffRoles.Clerk);
+        await PostForm(clerk, $"/office/entries/{id}", "risk-notice", []);
+        await PostForm(reviewer, $"/office/entries/{id}", "publish", []);
+        var entry = await EntryOf(id);
+        Assert.Equal(EntryStatus.Published, entry.Status);
+        var found = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("王五"));
+        Assert.Equal(1, found.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_deadline_board_lists_overdue_events_and_charts_on_time_rates()
+    {
+        var clerk = await SignedIn("clerk-e", StaffRoles.Clerk);
+        var id = await IdOf("（2020）豫0311执2001号");
+        var today = ChinaTime.Today(TimeProvider.System);
+        await PostForm(clerk, $"/office/entries/{id}", "removal-event", new() { ["EventGround"] = "settled", ["EventDate"] = today.AddDays(-5).ToString("yyyy-MM-dd") });
+        var reviewer = await SignedIn("rev-e", StaffRoles.Reviewer);
+        var late = await IdOf("（2019）豫0311执1234号");
+        await PostForm(reviewer, $"/office/entries/{late}", "shield", new() { ["ShieldGround"] = "performed", ["ShieldDate"] = today.AddDays(-4).ToString("yyyy-MM-dd") });
+
+        var board = Parser.ParseDocument(await reviewer.GetStringAsync("/office"));
+        var overdue = board.QuerySelectorAll("section").First(s => s.QuerySelector("h2")!.TextContent.StartsWith("已逾期"));
+        Assert.Contains("（2020）豫0311执2001号", overdue.TextContent);
+        Assert.Contains("2 天", overdue.TextContent);
+        var chart = board.QuerySelector("figure.chart svg")!;
+        Assert.Contains("洛阳市洛龙区人民法院", chart.TextContent);
+        Assert.Contains("0%（0/1）", chart.TextContent); // shielded 4 days after the event: late
+    }
+
+    [Fact]
+    public async Task Bulk_shielding_reports_shielded_already_removed_and_not_found()
+    {
+        var client = await SignedIn("rev-f", StaffRoles.Reviewer);
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var actions = _portal.Services.GetRequiredService<Portal.Web.Lifecycle.EntryActions>();
+            await actions.ApplyByCaseNumbersAsync(["（2020）豫0311执2001号"], null, Portal.Web.Lifecycle.EntryActions.Revoke("有误"), "rev-f");
+        }
+        var page = Parser.ParseDocument(await client.GetStringAsync("/office/bulk-shield"));
+        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector("input[name=_handler][value=bulk]") is not null);
+        var content = new MultipartFormDataContent();
+        foreach (var hidden in form.QuerySelectorAll("input[type=hidden]"))
+            content.Add(new StringContent(hidden.GetAttribute("value") ?? ""), hidden.GetAttribute("name")!);
+        content.Add(new StringContent("performed"), "Ground");
+        content.Add(new StringContent("2026-11-20"), "EventDate");
+        content.Add(new ByteArrayContent("caseNumber\n(2019)豫0311执1234号\n（2020）豫0311执2001号\n（2099）京0105执1号\n"u8.ToArray()), "File", "cases.csv");
+        var response = await client.PostAsync("/office/bulk-shield", content);
+        var result = Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+        var tally = result.QuerySelectorAll(".tally li").Select(li => li.TextContent.Trim()).ToList();
+        Assert.Equal(["1已屏蔽", "1此前已移除", "1未找到", "0不能屏蔽"], tally);
+        Assert.Equal(EntryStatus.Shielded, (await EntryOf(await IdOf("（2019）豫0311执1234号"))).Status);
+    }
+
+    [Fact]
+    public async Task A_clerk_may_not_open_bulk_shielding()
+    {
+        var clerk = await SignedIn("clerk-g", StaffRoles.Clerk);
+        var response = await clerk.GetAsync("/office/bulk-shield");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/office/denied", response.Headers.Location!.PathAndQuery);
+    }
+}
