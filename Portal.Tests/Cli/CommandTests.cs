@@ -99,6 +99,16 @@ public class CommandTests : IDisposable
         Assert.Equal(first, await db.Entries.OrderBy(e => e.Id).Select(e => e.Name + e.CaseNumber).ToListAsync());
     }
 
+    [Theory]
+    [InlineData(new[] { "seed", "--count", "1" }, true)]
+    [InlineData(new[] { "--Portal:DataDirectory=/tmp/x", "seed", "--count", "1" }, true)]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:5000" }, false)]
+    [InlineData(new string[0], false)]
+    public void Settings_may_come_before_the_verb(string[] args, bool isVerb)
+    {
+        Assert.Equal(isVerb, PortalCommands.IsVerb(args));
+    }
+
     [Fact]
     public async Task An_unknown_option_is_refused()
     {

@@ -22,12 +22,15 @@ public static class PortalCommands
 {
     public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit"];
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
+    public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
+
+    private static bool IsSetting(string a) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') && a.Contains('=');
 
     public static async Task<int> RunAsync(string[] args)
     {
         // Arguments of the form --Section:Key=value are configuration, as for the server; the rest is the verb.
-        var configArgs = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') && a.Contains('=')).ToArray();
+        var configArgs = args.Where(IsSetting).ToArray();
         var verbArgs = args.Except(configArgs).ToArray();
 
         var root = new RootCommand("失信被执行人名单公示门户 — 命令行");
