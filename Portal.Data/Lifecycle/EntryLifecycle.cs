@@ -114,6 +114,44 @@ public static class EntryLifecycle
         return Transition.To(wasPublic ? EntryAction.Withdrawn : null);
     }
 
+    /// <summary>
+    /// Replaces an entry's descriptive fields with those of <paramref name="edited"/> (already validated); the
+    /// lifecycle fields stay. Drafts and published entries only; a public change is announced as an update.
+    /// </summary>
+    public static Transition Edit(Entry e, Entry edited, DateTime nowUtc)
+    {
+        if (e.Status is not (EntryStatus.Draft or EntryStatus.Published))
+            return Transition.Refuse($"只能修改草稿或已发布的条目，该条目状态为“{e.Status.Label()}”");
+        if (e.SubjectType != edited.SubjectType) return Transition.Refuse("不能改变被执行人类型");
+        e.CaseNumber = edited.CaseNumber;
+        e.CaseNumberKey = edited.CaseNumberKey;
+        e.Name = edited.Name;
+        if (edited.IdNumberHash != e.IdNumberHash)
+        {
+            e.IdNumberCipher = edited.IdNumberCipher;
+            e.IdNumberHash = edited.IdNumberHash;
+            e.IdNumberMasked = edited.IdNumberMasked;
+            e.BirthDate = edited.BirthDate;
+        }
+        e.Gender = edited.Gender;
+        e.CreditCode = edited.CreditCode;
+        e.LegalRepresentative = edited.LegalRepresentative;
+        e.Court = edited.Court;
+        e.Province = edited.Province;
+        e.BasisDocumentNumber = edited.BasisDocumentNumber;
+        e.BasisIssuer = edited.BasisIssuer;
+        e.Obligation = edited.Obligation;
+        e.PerformanceStatus = edited.PerformanceStatus;
+        e.Circumstances = edited.Circumstances;
+        e.PerformedAmount = edited.PerformedAmount;
+        e.PerformedText = edited.PerformedText;
+        e.UnperformedAmount = edited.UnperformedAmount;
+        e.UnperformedText = edited.UnperformedText;
+        e.FiledAt = edited.FiledAt;
+        e.ListingEndsAt = edited.ListingEndsAt;
+        return Transition.To(e.IsPublic(ChinaTime.DateOf(nowUtc)) ? EntryAction.Updated : null);
+    }
+
     private static string? CheckEventDate(Entry e, DateOnly eventDate, DateTime nowUtc)
     {
         if (eventDate > ChinaTime.DateOf(nowUtc)) return "事由发生日期不能晚于今天";

@@ -13,6 +13,17 @@ public static class EntrySnapshot
         ["idNumber"] = e.IdNumberMasked,
         ["creditCode"] = e.CreditCode,
         ["court"] = e.Court,
+        ["province"] = e.Province,
+        ["gender"] = e.Gender?.Code(),
+        ["legalRepresentative"] = e.LegalRepresentative,
+        ["basisDocumentNumber"] = e.BasisDocumentNumber,
+        ["basisIssuer"] = e.BasisIssuer,
+        ["obligation"] = e.Obligation,
+        ["performanceStatus"] = e.PerformanceStatus.Code(),
+        ["circumstances"] = string.Join(",", e.Circumstances.Codes()),
+        ["performedPart"] = Part(e.PerformedAmount, e.PerformedText),
+        ["unperformedPart"] = Part(e.UnperformedAmount, e.UnperformedText),
+        ["filedAt"] = e.FiledAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["status"] = e.Status.Code(),
         ["nonPublic"] = e.NonPublic ? "true" : "false",
         ["employerUnit"] = e.EmployerUnit,
@@ -29,6 +40,9 @@ public static class EntrySnapshot
 
     public static IReadOnlyDictionary<string, (string? Before, string? After)> Diff(Dictionary<string, string?> before, Dictionary<string, string?> after) =>
         after.Keys.ToDictionary(k => k, k => (before.GetValueOrDefault(k), after[k]));
+
+    private static string? Part(decimal? amount, string? text) =>
+        amount is null && text is null ? null : $"{amount?.ToString(CultureInfo.InvariantCulture)}|{text}";
 
     private static string? Time(DateTime? t) => t?.ToString("O", CultureInfo.InvariantCulture);
 }

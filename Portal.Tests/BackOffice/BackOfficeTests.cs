@@ -222,6 +222,69 @@ public class BackOfficeTests : IAsyncLifetime
         Assert.Equal(EntryStatus.Shielded, (await EntryOf(await IdOf("（2019）豫0311执1234号"))).Status);
     }
 
+    private static Dictionary<string, string> NewEntryFields(string name, string idNumber) => new()
+    {
+        ["caseNumber"] = "(2022)豫0311执500号", ["subjectType"] = "person", ["name"] = name, ["idNumber"] = idNumber,
+        ["court"] = "洛阳市洛龙区人民法院", ["basisDocumentNumber"] = "（2021）豫0311民初1号", ["basisIssuer"] = "洛阳市洛龙区人民法院",
+        ["obligation"] = "偿还借款10000元", ["performanceStatus"] = "unperformed", ["circumstances"] = "refuses",
+        ["unperformedAmount"] = "10000", ["filedAt"] = "2022-05-01",
+    };
+
+    [Fact]
+    public async Task A_clerk_creates_a_draft_in_the_editor_and_bad_input_is_explained_without_saving()
+    {
+        var clerk = await SignedIn("clerk-h", StaffRoles.Clerk);
+        var bad = await PostForm(clerk, "/office/entries/new", "entry", NewEntryFields("赵新", "412702198403151516"));
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("身份证号码校验位错误：第18位应为 2", badHtml);
+        Assert.DoesNotContain("412702198403151516", badHtml); // the typed number is not echoed back
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.AnyAsync(e => e.Name == "赵新"));
+
+        var good = await PostForm(clerk, "/office/entries/new", "entry", NewEntryFields("赵新", "412702198403151512"));
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        var id = await IdOf("（2022）豫0311执500号");
+        var entry = await EntryOf(id);
+        Assert.Equal(EntryStatus.Draft, entry.Status);
+        Assert.Equal("4127021984****1512", entry.IdNumberMasked);
+        Assert.Equal($"/office/entries/{id}", good.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_reviewer_edits_a_published_entry_the_public_sees_the_change_and_the_audit_has_before_and_after()
+    {
+        var reviewer = await SignedIn("rev-i", StaffRoles.Reviewer);
+        var id = await IdOf("（2020）豫0311执2001号");
+        var form = Parser.ParseDocument(await reviewer.GetStringAsync($"/office/entries/{id}/edit"));
+        Assert.Equal("洛阳市恒达建筑工程有限公司", form.QuerySelector("#name")!.GetAttribute("value"));
+        var fields = form.QuerySelectorAll("form input[name], form textarea[name], form select[name]")
+            .Where(i => i.GetAttribute("type") is not ("checkbox" or "hidden"))
+            .ToDictionary(i => i.GetAttribute("name")!, i => i.TagName == "TEXTAREA" ? i.TextContent : i.TagName == "SELECT" ? (i.QuerySelector("option[selected]")?.GetAttribute("value") ?? "") : i.GetAttribute("value") ?? "");
+        fields["name"] = "洛阳市恒达建设工程有限公司";
+        fields["circumstances"] = "refuses";
+        var saved = await PostForm(reviewer, $"/office/entries/{id}/edit", "entry", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var found = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("恒达建设"));
+        Assert.Equal("洛阳市恒达建设工程有限公司", found.GetProperty("items")[0].GetProperty("name").GetString());
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var edit = await db.AuditRecords.Where(r => r.Action == "edit" && r.EntryId == id).SingleAsync();
+        var name = JsonDocument.Parse(edit.Changes).RootElement.GetProperty("name");
+        Assert.Equal(["洛阳市恒达建筑工程有限公司", "洛阳市恒达建设工程有限公司"], name.EnumerateArray().Select(v => v.GetString()));
+        Assert.Contains(await db.EntryEvents.Where(e => e.EntryId == id).Select(e => e.Action).ToListAsync(), a => a == Portal.Data.Lifecycle.EntryAction.Updated);
+    }
+
+    [Fact]
+    public async Task The_edit_form_never_contains_the_full_id_number()
+    {
+        var reviewer = await SignedIn("rev-j", StaffRoles.Reviewer);
+        var id = await IdOf("（2019）豫0311执1234号");
+        var html = await reviewer.GetStringAsync($"/office/entries/{id}/edit");
+        Assert.DoesNotContain("412702198403151512", html);
+        Assert.Equal("", Parser.ParseDocument(html).QuerySelector("#idNumber")!.GetAttribute("value") ?? "");
+    }
+
     [Fact]
     public async Task A_clerk_may_not_open_bulk_shielding()
     {

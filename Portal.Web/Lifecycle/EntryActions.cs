@@ -123,6 +123,20 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
     public static EntryStep MarkNonPublic(string employerUnit, string reason) =>
         new("mark-non-public", reason, (e, now) => EntryLifecycle.MarkNonPublic(e, employerUnit, now), e => e.NonPublic);
 
+    /// <summary>Edits the descriptive fields from a form. An empty ID number keeps the stored one (it is never shown).</summary>
+    public static EntryStep Edit(EntryInput input, Portal.Data.Privacy.IdNumberProtection protection) => new("edit", null, (e, now) =>
+    {
+        if (string.IsNullOrWhiteSpace(input.IdNumber) && e.IdNumberCipher is { } cipher) input.IdNumber = protection.Decrypt(cipher);
+        input.SubjectType = e.SubjectType.Code();
+        input.Status = e.Status.Code();
+        input.PublishedAt = e.PublishedAt?.ToString("O");
+        input.RevokedAt = null;
+        input.NonPublic = e.NonPublic;
+        input.EmployerUnit = e.EmployerUnit;
+        var result = EntryValidation.Validate(input, protection, now);
+        return result.IsValid ? EntryLifecycle.Edit(e, result.Entry!, now) : Transition.Refuse(string.Join("；", result.Errors));
+    });
+
     public static EntryStep EmployerNotified() => new("employer-notified", null, (e, now) =>
     {
         if (!e.NonPublic) return Transition.Refuse("该条目不是依法不宜公开的条目");
