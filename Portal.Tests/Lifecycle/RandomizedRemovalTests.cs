@@ -25,6 +25,7 @@ public class RandomizedRemovalTests
         public DateOnly? ListingEndsAt;
         public string PublicId = "";
         public string CaseNumber = "";
+        public string Name = "";
         public bool IsPublic(DateOnly today) => Status == EntryStatus.Published && !NonPublic && (ListingEndsAt is null || ListingEndsAt >= today);
     }
 
@@ -47,7 +48,7 @@ public class RandomizedRemovalTests
                 model[e.Id] = new Model
                 {
                     Status = e.Status, NonPublic = e.NonPublic, RiskNotice = e.RiskNoticeAt is not null, ListingEndsAt = e.ListingEndsAt,
-                    PublicId = e.PublicId, CaseNumber = e.CaseNumber,
+                    PublicId = e.PublicId, CaseNumber = e.CaseNumber, Name = e.Name,
                 };
         }
         var actions = portal.Services.GetRequiredService<EntryActions>();
@@ -61,7 +62,7 @@ public class RandomizedRemovalTests
             var today = ChinaTime.Today(clock);
             var id = ids[random.Next(ids.Length)];
             var m = model[id];
-            var op = random.Next(8);
+            var op = random.Next(9);
             string label;
             ItemOutcome expected;
             ItemOutcome actual;
@@ -106,6 +107,13 @@ public class RandomizedRemovalTests
                     actual = (await actions.ApplyAsync(id, EntryActions.MarkNonPublic("某单位", "依法不宜公开"), "rev")).Outcome;
                     m.NonPublic = true;
                     break;
+                case 8:
+                    label = "edit";
+                    expected = m.Status is EntryStatus.Draft or EntryStatus.Published ? ItemOutcome.Applied : ItemOutcome.Refused;
+                    var input = await EditInput(portal, id, $"改名{step}");
+                    actual = (await actions.ApplyAsync(id, EntryActions.Edit(input, portal.Services.GetRequiredService<Portal.Data.Privacy.IdNumberProtection>()), "rev")).Outcome;
+                    if (expected == ItemOutcome.Applied) m.Name = input.Name!;
+                    break;
                 case 6:
                     label = "time passes";
                     clock.Advance(TimeSpan.FromDays(random.Next(0, 120)));
@@ -122,6 +130,15 @@ public class RandomizedRemovalTests
             Assert.True(expected == actual, $"step {step}: {label} on entry {id} ({m.Status}) gave {actual}, the rules say {expected}");
             await AssertSurfaces(step, label, client, index, model, id, ChinaTime.Today(clock));
         }
+    }
+
+    private static async Task<EntryInput> EditInput(PortalFactory portal, long id, string suffix)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var e = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.AsNoTracking().SingleAsync(x => x.Id == id);
+        var input = Portal.Web.BackOffice.EntryForm.FromEntry(e);
+        input.Name = e.Name.Split("改名")[0] + suffix;
+        return input;
     }
 
     private static async Task AssertSurfaces(int step, string label, HttpClient client, SearchIndex index, Dictionary<long, Model> model, long touched, DateOnly today)
@@ -152,5 +169,11 @@ public class RandomizedRemovalTests
         var byCase = await client.GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString(m.CaseNumber));
         var found = byCase.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("publicId").GetString() == m.PublicId);
         Assert.True(shouldShow == found, $"step {step} ({label}): case-number search {(found ? "found" : "missed")} a {(shouldShow ? "public" : "hidden")} entry");
+        if (label == "edit")
+        {
+            var byName = await client.GetFromJsonAsync<JsonElement>("/api/v1/entries?pageSize=100&q=" + Uri.EscapeDataString(m.Name));
+            var named = byName.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("publicId").GetString() == m.PublicId);
+            Assert.True(shouldShow == named, $"step {step} (edit): name search {(named ? "found" : "missed")} a {(shouldShow ? "public" : "hidden")} entry under its new name");
+        }
     }
 }

@@ -35,7 +35,11 @@ public static class StaffRoles
 }
 
 /// <summary>Creates staff accounts with a generated initial password; there is no default account.</summary>
-public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles)
+public sealed class StaffAccounts(
+    UserManager<StaffUser> users,
+    RoleManager<IdentityRole> roles,
+    IDbContextFactory<Portal.Data.Persistence.PortalDbContext> dbFactory,
+    TimeProvider clock)
 {
     public static void ConfigureIdentity(IdentityOptions o)
     {
@@ -60,7 +64,7 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
     }
 
     /// <summary>Creates the user and returns the initial password, or the reasons it could not.</summary>
-    public async Task<(string? Password, IReadOnlyList<string> Errors)> CreateAsync(string name, string role)
+    public async Task<(string? Password, IReadOnlyList<string> Errors)> CreateAsync(string name, string role, string actor = "cli")
     {
         if (!StaffRoles.All.Contains(role)) return (null, [$"角色应为 {string.Join("、", StaffRoles.All)} 之一"]);
         if (string.IsNullOrWhiteSpace(name)) return (null, ["请提供用户名"]);
@@ -72,7 +76,41 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) return (null, created.Errors.Select(e => e.Description).ToList());
         await users.AddToRoleAsync(user, role);
+        await AuditAsync(actor, "create-user", $"{name}（{role}）");
         return (password, []);
+    }
+
+    /// <summary>Locks an account until unlocked, or unlocks it; refuses to lock the last administrator out.</summary>
+    public async Task<string?> SetLockedAsync(string name, bool locked, string actor)
+    {
+        var user = await users.FindByNameAsync(name);
+        if (user is null) return $"用户“{name}”不存在";
+        if (locked && name == actor) return "不能锁定自己的账号";
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+        if (!locked) await users.ResetAccessFailedCountAsync(user);
+        await AuditAsync(actor, locked ? "lock-user" : "unlock-user", name);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<(StaffUser User, IList<string> Roles, bool Locked)>> ListAsync()
+    {
+        var list = new List<(StaffUser, IList<string>, bool)>();
+        foreach (var u in users.Users.OrderBy(u => u.UserName).ToList())
+            list.Add((u, await users.GetRolesAsync(u), await users.IsLockedOutAsync(u)));
+        return list;
+    }
+
+    private async Task AuditAsync(string actor, string action, string subject)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var tx = await Portal.Data.Persistence.DatabaseProvider.BeginSerializedAsync(db);
+        await Portal.Data.Audit.AuditLog.AppendAsync(db, [new Portal.Data.Audit.AuditRecord
+        {
+            At = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = action, Reason = subject,
+        }]);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
     }
 
     /// <summary>Null when <paramref name="name"/> is a staff member with <paramref name="role"/>, else why not.</summary>
