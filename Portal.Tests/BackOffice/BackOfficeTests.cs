@@ -310,6 +310,22 @@ public class BackOfficeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_superior_court_decides_a_reconsideration_and_acceptance_revokes()
+    {
+        var superior = await SignedIn("sup-m", StaffRoles.Superior);
+        var id = await IdOf("（2019）豫0311执1234号");
+        await PostForm(superior, $"/office/entries/{id}", "reconsideration", new() { ["ReconsiderationDecision"] = "refused", ["ReconsiderationReasons"] = "纳入符合规定" });
+        Assert.Equal(EntryStatus.Published, (await EntryOf(id)).Status);
+        await PostForm(superior, $"/office/entries/{id}", "reconsideration", new() { ["ReconsiderationDecision"] = "accepted", ["ReconsiderationReasons"] = "被执行人无履行能力" });
+        var entry = await EntryOf(id);
+        Assert.Equal(EntryStatus.Revoked, entry.Status);
+        Assert.Equal("复议撤销：被执行人无履行能力", entry.RemovalReason);
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var actions = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().AuditRecords.Where(r => r.Actor == "sup-m").Select(r => r.Action).ToListAsync();
+        Assert.Equal(["reconsideration-refused", "reconsideration-accepted"], actions);
+    }
+
+    [Fact]
     public async Task A_reviewer_may_not_manage_users()
     {
         var reviewer = await SignedIn("rev-l", StaffRoles.Reviewer);

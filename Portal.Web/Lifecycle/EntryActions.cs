@@ -116,6 +116,11 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
     public static EntryStep Revoke(string reason, DateOnly? eventDate = null) =>
         new("revoke", reason, (e, now) => EntryLifecycle.Revoke(e, reason, eventDate, now), e => e.Status == EntryStatus.Revoked);
 
+    /// <summary>A superior court's decision on reconsideration (复议): accepted revokes the listing, refused keeps it, reasons recorded.</summary>
+    public static EntryStep Reconsideration(bool accepted, string reasons) => accepted
+        ? new("reconsideration-accepted", reasons, (e, now) => EntryLifecycle.Revoke(e, "复议撤销：" + reasons, null, now), e => e.Status == EntryStatus.Revoked)
+        : new("reconsideration-refused", reasons, (e, _) => string.IsNullOrWhiteSpace(reasons) ? Transition.Refuse("驳回复议须写明理由") : Transition.To(null));
+
     public static EntryStep Expire() => new("expire", "失信期限届满", EntryLifecycle.Expire, e => e.Status == EntryStatus.Expired);
 
     public static EntryStep Republish(string reason) => new("republish", reason, (e, now) => EntryLifecycle.Republish(e, reason, now));
