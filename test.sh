@@ -56,5 +56,6 @@ for log in "$results"/*.log; do
   passed=$(( passed + ${p:-0} )); failed=$(( failed + ${f:-0} ))
 done
 [ "$failed" -eq 0 ] || status=1
+[ "$status" -ne 0 ] || rm -rf "$results" # keep the logs of a failing run for reading
 echo "$passed passed, $failed failed"
 exit $status

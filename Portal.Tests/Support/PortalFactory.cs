@@ -22,6 +22,10 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
 
     public string DataDirectory => _dir.Path;
 
+    /// <summary>Tests send far more than a person would from one address; a rate-limit test lowers these.</summary>
+    public int PublicPerMinute { get; init; } = 1_000_000;
+    public int ApiPerMinute { get; init; } = 1_000_000;
+
     /// <summary>Replaces the clock for the whole host.</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -30,6 +34,8 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", _dir.Path);
         builder.UseSetting("Portal:SeedDemoData", "false");
+        builder.UseSetting("RateLimits:PublicPerMinute", PublicPerMinute.ToString());
+        builder.UseSetting("RateLimits:ApiPerMinute", ApiPerMinute.ToString());
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
         if (_postgres is not null)
         {

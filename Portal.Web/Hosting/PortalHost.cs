@@ -58,14 +58,17 @@ public static class PortalHost
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         builder.Services.AddHealthChecks().AddCheck<PortalHealthCheck>("portal");
+        builder.Services.AddTrafficLimits(builder.Configuration);
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
             // A generated initial password is changed before any other back-office page opens.
@@ -85,9 +88,8 @@ public static class PortalHost
         {
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
-        app.MapEntriesApi();
-        app.MapNoticesApi();
-        app.MapRazorComponents<App>();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi();
+        app.MapRazorComponents<App>().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }
 }

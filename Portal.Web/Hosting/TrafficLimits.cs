@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>The <c>RateLimits</c> configuration section: requests per client address per minute.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    [Range(1, 1_000_000)] public int PublicPerMinute { get; set; } = 120;
+    [Range(1, 1_000_000)] public int ApiPerMinute { get; set; } = 600;
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For is believed; nobody else's is.</summary>
+    public string[] KnownProxies { get; set; } = [];
+}
+
+/// <summary>Per-address limits on anonymous traffic (pages and API), answering 429 with Retry-After.</summary>
+public static class TrafficLimits
+{
+    public const string Pages = "public-pages";
+    public const string Api = "public-api";
+
+    public static IServiceCollection AddTrafficLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in options.KnownProxies) o.KnownProxies.Add(IPAddress.Parse(proxy));
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Pages, context => PerAddress(context, options.PublicPerMinute));
+            o.AddPolicy(Api, context => PerAddress(context, options.ApiPerMinute));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString();
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Results.Problem(statusCode: 429, title: "请求过于频繁", detail: $"请在{(int)Math.Ceiling(retry.TotalSeconds)}秒后重试。",
+                        extensions: new Dictionary<string, object?> { ["code"] = "rate_limited" }).ExecuteAsync(context.HttpContext);
+                }
+                else
+                {
+                    context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.HttpContext.Response.WriteAsync("请求过于频繁，请稍后再试。", ct);
+                }
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Anonymous traffic is limited per address; signed-in court staff are not (a court may share one address).</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
+        context.User.Identity?.IsAuthenticated == true
+            ? RateLimitPartition.GetNoLimiter("staff")
+            : RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+}
