@@ -36,11 +36,26 @@ public sealed class AuditRecord
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 
+    // Chinese text stays readable (and a third of the size) instead of \uXXXX escapes.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     public static string ChangesJson(IReadOnlyDictionary<string, (string? Before, string? After)> changes) =>
         JsonSerializer.Serialize(changes
             .Where(c => c.Value.Before != c.Value.After)
             .OrderBy(c => c.Key, StringComparer.Ordinal)
-            .ToDictionary(c => c.Key, c => new[] { c.Value.Before, c.Value.After }));
+            .ToDictionary(c => c.Key, c => new[] { c.Value.Before, c.Value.After }), Json);
+
+    /// <summary>
+    /// A creation names what was created and fixes its full content by digest, instead of copying every field:
+    /// the entry row holds the content, and any later change is recorded field by field.
+    /// </summary>
+    public static string CreationJson(IReadOnlyDictionary<string, string?> snapshot, params string[] keyFields)
+    {
+        var content = JsonSerializer.Serialize(snapshot.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(), Json);
+        var record = keyFields.ToDictionary(k => k, k => snapshot.GetValueOrDefault(k));
+        record["contentSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+        return JsonSerializer.Serialize(record, Json);
+    }
 }
 
 /// <summary>The result of checking the chain: null when intact, else the first broken link and why.</summary>

@@ -54,3 +54,20 @@ public class AuditChainTests
         Assert.Equal(3, AuditChain.Verify(chain)!.Sequence);
     }
 }
+
+public class AuditCreationRecordTests
+{
+    [Fact]
+    public void A_creation_names_the_entry_and_pins_its_whole_content_by_digest()
+    {
+        var snapshot = new Dictionary<string, string?> { ["caseNumber"] = "（2019）豫0311执1234号", ["name"] = "张三", ["obligation"] = "偿还借款50000元" };
+        var changed = new Dictionary<string, string?>(snapshot) { ["obligation"] = "偿还借款60000元" };
+        var a = System.Text.Json.JsonDocument.Parse(AuditRecord.CreationJson(snapshot, "caseNumber", "name")).RootElement;
+        var b = System.Text.Json.JsonDocument.Parse(AuditRecord.CreationJson(changed, "caseNumber", "name")).RootElement;
+        Assert.Equal("张三", a.GetProperty("name").GetString());
+        Assert.False(a.TryGetProperty("obligation", out _));
+        Assert.Equal(64, a.GetProperty("contentSha256").GetString()!.Length);
+        Assert.NotEqual(a.GetProperty("contentSha256").GetString(), b.GetProperty("contentSha256").GetString());
+        Assert.Contains("张三", AuditRecord.CreationJson(snapshot, "name")); // readable, not \u escapes
+    }
+}

@@ -123,7 +123,7 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
             await AuditLog.AppendAsync(db, fresh.Select(e => new AuditRecord
             {
                 At = now, Actor = actor, Action = "create", EntryId = e.Id, CaseNumber = e.CaseNumber,
-                Changes = AuditRecord.ChangesJson(EntrySnapshot.Diff([], EntrySnapshot.Of(e))),
+                Changes = AuditRecord.CreationJson(EntrySnapshot.Of(e), "caseNumber", "name", "idNumber", "creditCode", "court", "status"),
             }).ToList(), ct);
             db.EntryEvents.AddRange(fresh.Where(e => e.IsPublic(today)).Select(e => Lifecycle.EntryActions.EventFor(e, EntryAction.Published, now)));
             await db.SaveChangesAsync(ct);
