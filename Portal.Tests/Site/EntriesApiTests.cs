@@ -80,6 +80,18 @@ public class EntriesApiTests(EntriesApiTests.Fixture fixture) : IClassFixture<En
     }
 
     [Fact]
+    public async Task An_id_number_can_be_searched_in_a_body_instead_of_a_url()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/entries/search", new { q = FullId, pageSize = 5 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["张三"], Names(page));
+        Assert.Equal(5, page.GetProperty("pageSize").GetInt32());
+        var bad = await Client.PostAsJsonAsync("/api/v1/entries/search", new { q = "张三", pageSize = 1000 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task An_id_number_one_digit_off_finds_nothing_and_says_why_on_the_page()
     {
         Assert.Empty(Names(await Search("412702198403151513")));

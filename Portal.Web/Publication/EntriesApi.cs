@@ -7,6 +7,9 @@ namespace Portal.Web.Publication;
 
 public sealed record EntryPage(long Total, int Page, int PageSize, IReadOnlyList<PublicEntry> Items);
 
+/// <summary>The same query as GET /entries, in a body, so that an ID number never travels in a URL.</summary>
+public sealed record EntrySearchBody(string? Q, string? Type, string? Province, int? Page, int? PageSize);
+
 /// <summary>The public, anonymous JSON API over the list.</summary>
 public static class EntriesApi
 {
@@ -18,6 +21,12 @@ public static class EntriesApi
             .WithName("SearchEntries")
             .WithSummary("查询失信被执行人")
             .WithDescription("q 可为姓名、单位名称、身份证号码、统一社会信用代码或案号；q 为空时按发布时间倒序浏览。");
+
+        api.MapPost("/entries/search", (EntrySearch search, EntrySearchBody body, CancellationToken ct) =>
+                SearchEntries(search, body.Q, body.Type, body.Province, body.Page, body.PageSize, ct))
+            .WithName("SearchEntriesByPost")
+            .WithSummary("查询失信被执行人（请求体）")
+            .WithDescription("与 GET /entries 相同，但查询内容在 JSON 请求体中：按身份证号码查询时请用此接口，号码不会出现在URL和日志中。");
 
         api.MapGet("/entries/{publicId}", GetEntry)
             .WithName("GetEntry")
