@@ -20,7 +20,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit"];
+    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit", "deadline"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -131,6 +131,36 @@ public static class PortalCommands
             return 2;
         }));
         root.Add(new Command("audit", "审计日志") { verify });
+
+        var from = new Option<string>("--from") { Description = "事件日期 YYYY-MM-DD（期间自次日起算）", Required = true };
+        var workingDays = new Option<int>("--working-days") { Description = "工作日数", Required = true };
+        var deadline = new Command("deadline", "按国家法定节假日安排（含调休）计算期限的最后一日，输出 YYYY-MM-DD") { from, workingDays };
+        deadline.SetAction(parse =>
+        {
+            if (!DateOnly.TryParseExact(parse.GetValue(from), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
+            {
+                Console.Error.WriteLine("--from 应为 YYYY-MM-DD");
+                return 2;
+            }
+            if (parse.GetValue(workingDays) is < 1 or > 3650) { Console.Error.WriteLine("--working-days 应在1到3650之间"); return 2; }
+            try
+            {
+                var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(configArgs).Build();
+                var options = config.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+                var calendar = Portal.Data.Calendar.WorkingDayCalendar.Load(Path.Combine(options.FullDataDirectory, "calendar"));
+                var due = calendar.AddWorkingDays(start, parse.GetValue(workingDays));
+                Console.WriteLine(due.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                if (due.Provisional)
+                    Console.Error.WriteLine($"暂定：期间跨入尚无官方安排的年份（已有：{string.Join("、", calendar.YearsOnFile.Order())}），只按周末计算");
+                return 0;
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
+        });
+        root.Add(deadline);
         root.Add(createUser);
         root.Add(seedCommand);
         root.Add(importCommand);

@@ -50,6 +50,7 @@ public static class PortalServices
         services.AddSingleton(sp => new IdNumberProtection(sp.GetRequiredService<IIdNumberCipher>(), hashKey));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Portal.Data.Calendar.WorkingDayCalendar.Load(Path.Combine(dataDirectory, "calendar")));
         services.AddSingleton(_ => ChineseAnalyzer.Instance);
         services.AddSingleton(sp => new SearchIndex(Path.Combine(dataDirectory, "index.db"), sp.GetRequiredService<ChineseAnalyzer>()));
         services.AddSingleton<IndexSync>();

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Portal.Data.Calendar;
+
+/// <summary>One year of the official PRC calendar: public holidays and the weekend days declared working days (调休).</summary>
+public sealed record CalendarYear(int Year, string? Source, IReadOnlyList<DateOnly> Holidays, IReadOnlyList<DateOnly> Workdays);
+
+/// <summary>A deadline and whether it rests on weekends alone for a year not yet on file.</summary>
+public sealed record WorkingDayDeadline(DateOnly Due, bool Provisional);
+
+/// <summary>
+/// Working days per the official calendar, as data: one JSON file per year, shipped with the portal and
+/// replaceable by an administrator (a file of the same year in the data directory's calendar folder wins).
+/// The one place that counts working days, for takedown deadlines and anyone checking one by hand.
+/// </summary>
+public sealed class WorkingDayCalendar
+{
+    private readonly Dictionary<int, (HashSet<DateOnly> Holidays, HashSet<DateOnly> Workdays)> _years = new();
+
+    public WorkingDayCalendar(IEnumerable<CalendarYear> years)
+    {
+        foreach (var y in years)
+        {
+            var outside = y.Holidays.Concat(y.Workdays).FirstOrDefault(d => d.Year != y.Year);
+            if (outside != default) throw new InvalidOperationException($"{y.Year}年日历中含有其他年份的日期：{outside:yyyy-MM-dd}");
+            var both = y.Holidays.Intersect(y.Workdays).FirstOrDefault();
+            if (both != default) throw new InvalidOperationException($"{y.Year}年日历中 {both:yyyy-MM-dd} 既是假日又是调休工作日");
+            _years[y.Year] = (y.Holidays.ToHashSet(), y.Workdays.ToHashSet());
+        }
+    }
+
+    public IReadOnlyCollection<int> YearsOnFile => _years.Keys;
+
+    public bool IsOnFile(int year) => _years.ContainsKey(year);
+
+    public bool IsWorkingDay(DateOnly day)
+    {
+        if (_years.TryGetValue(day.Year, out var y))
+        {
+            if (y.Workdays.Contains(day)) return true;
+            if (y.Holidays.Contains(day)) return false;
+        }
+        return day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    }
+
+    /// <summary>
+    /// The last day of a period of <paramref name="workingDays"/> working days after <paramref name="from"/>:
+    /// the period starts the day after the event and ends at the end of its last working day.
+    /// </summary>
+    public WorkingDayDeadline AddWorkingDays(DateOnly from, int workingDays)
+    {
+        if (workingDays < 1) throw new ArgumentOutOfRangeException(nameof(workingDays), "期间至少为1个工作日");
+        var day = from;
+        var provisional = false;
+        for (var counted = 0; counted < workingDays;)
+        {
+            day = day.AddDays(1);
+            provisional |= !IsOnFile(day.Year);
+            if (IsWorkingDay(day)) counted++;
+        }
+        return new WorkingDayDeadline(day, provisional);
+    }
+
+    public static CalendarYear Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        static List<DateOnly> Dates(JsonElement e, string name) => e.TryGetProperty(name, out var a)
+            ? a.EnumerateArray().Select(d => DateOnly.ParseExact(d.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList()
+            : [];
+        return new CalendarYear(root.GetProperty("year").GetInt32(),
+            root.TryGetProperty("source", out var s) ? s.GetString() : null, Dates(root, "holidays"), Dates(root, "workdays"));
+    }
+
+    /// <summary>The shipped years, overridden or extended by <c>*.json</c> files in <paramref name="overrideDirectory"/>.</summary>
+    public static WorkingDayCalendar Load(string? overrideDirectory)
+    {
+        var years = new Dictionary<int, CalendarYear>();
+        var assembly = typeof(WorkingDayCalendar).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Calendar.Years.") && n.EndsWith(".json")))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var y = Parse(reader.ReadToEnd());
+            years[y.Year] = y;
+        }
+        if (overrideDirectory is not null && Directory.Exists(overrideDirectory))
+        {
+            foreach (var file in Directory.GetFiles(overrideDirectory, "*.json"))
+            {
+                try
+                {
+                    var y = Parse(File.ReadAllText(file));
+                    years[y.Year] = y;
+                }
+                catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new InvalidOperationException($"日历文件 {Path.GetFileName(file)} 格式错误：{ex.Message}", ex);
+                }
+            }
+        }
+        return new WorkingDayCalendar(years.Values);
+    }
+}
