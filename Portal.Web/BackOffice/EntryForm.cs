@@ -35,13 +35,12 @@ public static class EntryForm
         CreditCode = e.CreditCode, LegalRepresentative = e.LegalRepresentative, Court = e.Court, Province = e.Province,
         BasisDocumentNumber = e.BasisDocumentNumber, BasisIssuer = e.BasisIssuer, Obligation = e.Obligation,
         PerformanceStatus = e.PerformanceStatus.Code(), Circumstances = e.Circumstances.Codes().ToList(),
-        PerformedPart = PartInputOf(e.PerformedAmount, e.PerformedText), UnperformedPart = PartInputOf(e.UnperformedAmount, e.UnperformedText),
+        PerformedPart = Part(e.PerformedAmount, e.PerformedText), UnperformedPart = Part(e.UnperformedAmount, e.UnperformedText),
         FiledAt = e.FiledAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ListingEndsAt = e.ListingEndsAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 
     private static PartInput? Part(decimal? amount, string? text) => amount is null && text is null ? null : new PartInput(amount, text);
-    private static PartInput? PartInputOf(decimal? amount, string? text) => Part(amount, text);
 
     private static decimal? Fail(List<string> errors, string name)
     {

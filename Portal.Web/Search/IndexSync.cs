@@ -54,13 +54,15 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     public async Task<bool> IsCurrentAsync(CancellationToken ct = default) =>
         index.GetMeta(StampKey) == await StampAsync(ct);
 
+    /// <summary>
+    /// What the index was last written for: the newest entry id and change time (both read from indexes, so cheap at
+    /// any size) and the day, since the passing of a day can end listing periods.
+    /// </summary>
     private async Task<string> StampAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var today = ChinaTime.Today(clock);
-        var publicEntries = db.Entries.Where(EntryVisibility.IsPublicOn(today));
-        var count = await publicEntries.LongCountAsync(ct);
-        var last = await db.Entries.MaxAsync(e => (DateTime?)e.UpdatedAt, ct);
-        return $"{count}:{last?.Ticks ?? 0}:{today:yyyyMMdd}";
+        var lastId = await db.Entries.MaxAsync(e => (long?)e.Id, ct);
+        var lastChange = await db.Entries.MaxAsync(e => (DateTime?)e.UpdatedAt, ct);
+        return $"{lastId ?? 0}:{lastChange?.Ticks ?? 0}:{ChinaTime.Today(clock):yyyyMMdd}";
     }
 }
