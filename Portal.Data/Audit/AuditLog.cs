@@ -24,6 +24,15 @@ public static class AuditLog
         }
     }
 
+    /// <summary>Records an administrative action that changes nothing else in this database, in its own transaction.</summary>
+    public static async Task RecordAsync(PortalDbContext db, string actor, string action, string reason, DateTime at, CancellationToken ct = default)
+    {
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
+        await AppendAsync(db, [new AuditRecord { At = at, Actor = actor, Action = action, Reason = reason }], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
     public static async Task<AuditBreak?> VerifyAsync(PortalDbContext db, CancellationToken ct = default) =>
         AuditChain.Verify(await db.AuditRecords.AsNoTracking().OrderBy(r => r.Sequence).ToListAsync(ct));
 }

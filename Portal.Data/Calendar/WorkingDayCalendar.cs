@@ -17,21 +17,52 @@ public sealed record WorkingDayDeadline(DateOnly Due, bool Provisional);
 /// </summary>
 public sealed class WorkingDayCalendar
 {
-    private readonly Dictionary<int, (HashSet<DateOnly> Holidays, HashSet<DateOnly> Workdays)> _years = new();
+    // Replaced whole when an administrator edits a year, so readers never see half an edit.
+    private volatile Dictionary<int, (CalendarYear Year, HashSet<DateOnly> Holidays, HashSet<DateOnly> Workdays)> _years = new();
 
     public WorkingDayCalendar(IEnumerable<CalendarYear> years)
     {
-        foreach (var y in years)
-        {
-            var outside = y.Holidays.Concat(y.Workdays).FirstOrDefault(d => d.Year != y.Year);
-            if (outside != default) throw new InvalidOperationException($"{y.Year}年日历中含有其他年份的日期：{outside:yyyy-MM-dd}");
-            var both = y.Holidays.Intersect(y.Workdays).FirstOrDefault();
-            if (both != default) throw new InvalidOperationException($"{y.Year}年日历中 {both:yyyy-MM-dd} 既是假日又是调休工作日");
-            _years[y.Year] = (y.Holidays.ToHashSet(), y.Workdays.ToHashSet());
-        }
+        foreach (var y in years) _years[y.Year] = Checked(y);
+    }
+
+    private static (CalendarYear, HashSet<DateOnly>, HashSet<DateOnly>) Checked(CalendarYear y)
+    {
+        if (y.Year is < 1990 or > 2200) throw new InvalidOperationException($"年份 {y.Year} 不在合理范围内");
+        var outside = y.Holidays.Concat(y.Workdays).FirstOrDefault(d => d.Year != y.Year);
+        if (outside != default) throw new InvalidOperationException($"{y.Year}年日历中含有其他年份的日期：{outside:yyyy-MM-dd}");
+        var both = y.Holidays.Intersect(y.Workdays).FirstOrDefault();
+        if (both != default) throw new InvalidOperationException($"{y.Year}年日历中 {both:yyyy-MM-dd} 既是假日又是调休工作日");
+        var weekdayWorkday = y.Workdays.FirstOrDefault(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        if (weekdayWorkday != default) throw new InvalidOperationException($"调休工作日应为周末，{weekdayWorkday:yyyy-MM-dd} 本就是工作日");
+        return (y, y.Holidays.ToHashSet(), y.Workdays.ToHashSet());
     }
 
     public IReadOnlyCollection<int> YearsOnFile => _years.Keys;
+
+    public IReadOnlyList<CalendarYear> Years => _years.Values.Select(y => y.Year).OrderBy(y => y.Year).ToList();
+
+    /// <summary>
+    /// An administrator's edit: checks the year, writes it to <paramref name="overrideDirectory"/> (where
+    /// <see cref="Load"/> finds it after a restart) and uses it from now on.
+    /// </summary>
+    public void Save(CalendarYear year, string overrideDirectory)
+    {
+        var entry = Checked(year);
+        Directory.CreateDirectory(overrideDirectory);
+        var path = Path.Combine(overrideDirectory, $"{year.Year}.json");
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, ToJson(year));
+        File.Move(temp, path, overwrite: true);
+        _years = new Dictionary<int, (CalendarYear, HashSet<DateOnly>, HashSet<DateOnly>)>(_years) { [year.Year] = entry };
+    }
+
+    public static string ToJson(CalendarYear y) => JsonSerializer.Serialize(new
+    {
+        year = y.Year,
+        source = y.Source,
+        holidays = y.Holidays.Order().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        workdays = y.Workdays.Order().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+    }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) });
 
     public bool IsOnFile(int year) => _years.ContainsKey(year);
 

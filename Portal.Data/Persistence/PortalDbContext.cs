@@ -11,6 +11,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
     public DbSet<Lifecycle.EntryEvent> EntryEvents => Set<Lifecycle.EntryEvent>();
     public DbSet<Audit.AuditRecord> AuditRecords => Set<Audit.AuditRecord>();
+    public DbSet<Clients.ApiClient> ApiClients => Set<Clients.ApiClient>();
+    public DbSet<Clients.ClientReceipt> ClientReceipts => Set<Clients.ClientReceipt>();
+    public DbSet<Clients.TakedownNotice> TakedownNotices => Set<Clients.TakedownNotice>();
+    public DbSet<Clients.WebhookDelivery> WebhookDeliveries => Set<Clients.WebhookDelivery>();
+    public DbSet<Clients.VerificationReceipt> VerificationReceipts => Set<Clients.VerificationReceipt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -18,6 +23,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new SchemaVersionConfiguration());
         modelBuilder.ApplyConfiguration(new EntryEventConfiguration());
         modelBuilder.ApplyConfiguration(new AuditRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new ApiClientConfiguration());
+        modelBuilder.ApplyConfiguration(new ClientReceiptConfiguration());
+        modelBuilder.ApplyConfiguration(new TakedownNoticeConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -10,10 +10,23 @@ namespace Portal.Data.Persistence;
 /// </summary>
 public static class SchemaUpgrader
 {
-    /// <summary>Version 1 is the model as first created. Later steps: (version, description, sqlite SQL, postgres SQL).</summary>
+    /// <summary>
+    /// Version 1 is the model as first created. Later steps: (version, description, sqlite SQL, postgres SQL), the SQL
+    /// in <c>Persistence/Steps/NNNN-name.{sqlite,postgres}.sql</c>.
+    /// </summary>
     public static readonly IReadOnlyList<(int Version, string Description, string Sqlite, string Postgres)> Steps =
     [
+        (2, "machine interface: API clients, receipts, takedown notices, webhook deliveries, verification receipts",
+            StepSql("0002-machine-interface.sqlite.sql"), StepSql("0002-machine-interface.postgres.sql")),
     ];
+
+    private static string StepSql(string file)
+    {
+        var assembly = typeof(SchemaUpgrader).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"Portal.Data.Persistence.Steps.{file}")
+            ?? throw new InvalidOperationException($"missing schema step {file}");
+        return new StreamReader(stream).ReadToEnd();
+    }
 
     public const int InitialVersion = 1;
 

@@ -17,6 +17,13 @@ public class PostgresTests
     }
 
     [Fact]
+    public async Task A_version_1_postgres_database_upgrades_to_the_model()
+    {
+        using var database = PostgresDatabase.Create();
+        await SchemaTests.AssertMatchesModel(DatabaseProviderKind.Postgres, database.ConnectionString, upgradeFromVersion1: true);
+    }
+
+    [Fact]
     public async Task Import_search_and_detail_work_on_postgres()
     {
         using var portal = new PostgresPortalFactory();

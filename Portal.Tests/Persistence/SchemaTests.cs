@@ -59,13 +59,23 @@ public class SchemaTests
     }
 
     /// <summary>Creates the database as start-up does (portal model, then staff accounts) and compares it with both models.</summary>
-    public static async Task AssertMatchesModel(DatabaseProviderKind provider, string connectionString)
+    /// <summary>The tables schema step 2 adds: dropping them (and its version row) gives a version-1 database.</summary>
+    public static readonly string[] Version2Tables = ["api_clients", "client_receipts", "takedown_notices", "webhook_deliveries", "verification_receipts"];
+
+    public static async Task AssertMatchesModel(DatabaseProviderKind provider, string connectionString, bool upgradeFromVersion1 = false)
     {
         await using var db = new PortalDbContext(DatabaseProvider.Options(provider, connectionString));
         var staffOptions = new DbContextOptionsBuilder<Portal.Web.BackOffice.StaffDbContext>();
         DatabaseProvider.Configure(staffOptions, provider, connectionString);
         await using var staff = new Portal.Web.BackOffice.StaffDbContext(staffOptions.Options);
 
+        if (upgradeFromVersion1)
+        {
+            await SchemaUpgrader.UpgradeAsync(db);
+            foreach (var table in Version2Tables) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_versions; INSERT INTO schema_versions (\"Version\", \"Description\", \"AppliedAt\") VALUES (1, 'v1', '2026-01-01')");
+            Assert.False(await DatabaseProvider.TableExistsAsync(db, "api_clients"));
+        }
         Assert.Equal(SchemaUpgrader.LatestVersion, await SchemaUpgrader.UpgradeAsync(db));
         await SchemaUpgrader.EnsureTablesAsync(staff, Portal.Web.BackOffice.StaffDbContext.MarkerTable);
 
@@ -84,6 +94,13 @@ public class SchemaTests
     }
 
     [Fact]
+    public async Task A_version_1_sqlite_database_upgrades_to_the_model()
+    {
+        using var dir = new TempDirectory();
+        await AssertMatchesModel(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(dir.Path), upgradeFromVersion1: true);
+    }
+
+    [Fact]
     public async Task Upgrading_twice_keeps_the_data()
     {
         using var dir = new TempDirectory();
@@ -99,6 +116,7 @@ public class SchemaTests
         {
             await SchemaUpgrader.UpgradeAsync(db);
             Assert.Equal(1, await db.Entries.CountAsync());
+            Assert.Equal(SchemaUpgrader.LatestVersion, await db.SchemaVersions.MaxAsync(v => v.Version));
             Assert.Equal(1, await db.SchemaVersions.CountAsync());
         }
     }

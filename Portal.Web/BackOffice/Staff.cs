@@ -104,13 +104,7 @@ public sealed class StaffAccounts(
     private async Task AuditAsync(string actor, string action, string subject)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await using var tx = await Portal.Data.Persistence.DatabaseProvider.BeginSerializedAsync(db);
-        await Portal.Data.Audit.AuditLog.AppendAsync(db, [new Portal.Data.Audit.AuditRecord
-        {
-            At = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = action, Reason = subject,
-        }]);
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
+        await Portal.Data.Audit.AuditLog.RecordAsync(db, actor, action, subject, clock.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Null when <paramref name="name"/> is a staff member with <paramref name="role"/>, else why not.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Audit;
+using Portal.Data.Clients;
 using Portal.Data.Entries;
 using Portal.Data.Persistence;
 using Portal.Web.BackOffice;
@@ -20,7 +21,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit", "deadline"];
+    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -161,6 +162,7 @@ public static class PortalCommands
             }
         });
         root.Add(deadline);
+        root.Add(ClientCommand(configArgs));
         root.Add(createUser);
         root.Add(seedCommand);
         root.Add(importCommand);
@@ -216,6 +218,74 @@ public static class PortalCommands
             return results.All(r => r.Outcome is ItemOutcome.Applied or ItemOutcome.AlreadyDone) ? 0 : 2;
         }));
         return command;
+    }
+
+    /// <summary>client create | list | rotate | revoke: API clients for scripts; a key is printed once, alone on the last line.</summary>
+    private static Command ClientCommand(string[] configArgs)
+    {
+        var kind = new Option<string>("--kind") { Description = "bank | unit | reprinter | media", Required = true };
+        var name = new Option<string>("--name") { Description = "单位名称", Required = true };
+        var scopes = new Option<string>("--scopes") { Description = "feed,takedown,verify 中的一项或多项（默认按类型：银行 verify，转载网站 feed,takedown，其他 feed）" };
+        var contact = new Option<string>("--contact") { Description = "联系人及联系方式" };
+        var webhook = new Option<string>("--webhook") { Description = "接收变更推送的网址" };
+        var pagePattern = new Option<string>("--page-pattern") { Description = "转载页面网址，含 {publicId} 或 {caseNumber}" };
+        var rate = new Option<int?>("--rate") { Description = "每分钟请求上限（默认按配置）" };
+        var actor = new Option<string>("--user") { Description = "记入审计日志的操作人", DefaultValueFactory = _ => "cli" };
+        var create = new Command("create", "登记客户端并发放密钥；最后一行单独输出密钥（只显示这一次）") { kind, name, scopes, contact, webhook, pagePattern, rate, actor };
+        create.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            var kindText = parse.GetValue(kind);
+            var (issued, errors) = await sp.GetRequiredService<Clients.ApiClients>().CreateAsync(new Clients.ClientRegistration
+            {
+                Name = parse.GetValue(name), Kind = kindText, Contact = parse.GetValue(contact), WebhookUrl = parse.GetValue(webhook),
+                PageUrlPattern = parse.GetValue(pagePattern), RatePerMinute = parse.GetValue(rate),
+                Scopes = parse.GetValue(scopes) ?? kindText?.Trim().ToLowerInvariant() switch { "bank" => "verify", "reprinter" => "feed,takedown", _ => "feed" },
+            }, parse.GetValue(actor)!, ct);
+            if (issued is null)
+            {
+                foreach (var e in errors) Console.Error.WriteLine(e);
+                return 2;
+            }
+            var c = issued.Client;
+            Console.WriteLine($"已登记客户端 {c.Id}“{c.Name}”（{c.Kind.Label()}），权限：{c.Scopes}");
+            if (issued.WebhookSecret is not null) Console.WriteLine($"推送签名密钥（只显示这一次）：{issued.WebhookSecret}");
+            Console.WriteLine("API 密钥如下，只显示这一次，请放在请求头 X-Api-Key 中：");
+            Console.WriteLine(issued.Key);
+            return 0;
+        }));
+
+        var list = new Command("list", "列出客户端（不含密钥）");
+        list.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            var table = new Table().AddColumns("编号", "单位", "类型", "权限", "推送地址", "状态");
+            foreach (var c in await sp.GetRequiredService<Clients.ApiClients>().ListAsync(ct))
+                table.AddRow(c.Id.ToString(), Markup.Escape(c.Name), c.Kind.Code(), c.Scopes, Markup.Escape(c.WebhookUrl ?? "—"), c.IsActive ? "有效" : "已吊销");
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+
+        var id = new Option<long>("--id") { Description = "客户端编号", Required = true };
+        var rotate = new Command("rotate", "更换密钥（旧密钥立即失效）；最后一行单独输出新密钥") { id, actor };
+        rotate.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            var (issued, error) = await sp.GetRequiredService<Clients.ApiClients>().RotateAsync(parse.GetValue(id), parse.GetValue(actor)!, ct);
+            if (issued is null) { Console.Error.WriteLine(error); return 2; }
+            Console.WriteLine($"客户端 {issued.Client.Id}“{issued.Client.Name}”的新密钥如下，旧密钥已失效：");
+            Console.WriteLine(issued.Key);
+            return 0;
+        }));
+        var revoke = new Command("revoke", "吊销客户端（密钥立即失效）") { id, actor };
+        revoke.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            if (await sp.GetRequiredService<Clients.ApiClients>().RevokeAsync(parse.GetValue(id), parse.GetValue(actor)!, ct) is { } error)
+            {
+                Console.Error.WriteLine(error);
+                return 2;
+            }
+            Console.WriteLine($"客户端 {parse.GetValue(id)} 已吊销");
+            return 0;
+        }));
+        return new Command("client", "API 客户端：银行、联合惩戒单位、转载网站、媒体") { create, list, rotate, revoke };
     }
 
     private static async Task<int> WithServices(string[] configArgs, Func<IServiceProvider, Task<int>> action)

@@ -1,9 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Web.Clients;
 using Portal.Web.Components;
 using Portal.Web.Publication;
 using Portal.Web.Removal;
@@ -28,9 +30,20 @@ public static class PortalHost
         builder.Services.AddHostedService<SchemaUpgradeService>();
         builder.Services.AddHostedService<DataPreparationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Lifecycle.ExpiryService>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.WebhookDispatcher>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.TakedownRecheck>());
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // Court staff sign in with a cookie; API clients send X-Api-Key. The default scheme picks by the header.
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "portal";
+                o.DefaultChallengeScheme = "portal";
+            })
+            .AddPolicyScheme("portal", "staff or API client", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(Clients.ApiKeyAuthentication.Header) ? Clients.ApiKeyAuthentication.Scheme : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, Clients.ApiKeyAuthentication>(Clients.ApiKeyAuthentication.Scheme, null)
+            .AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/office/login";
@@ -43,7 +56,7 @@ public static class PortalHost
             o.SlidingExpiration = true;
         });
         new IdentityBuilder(typeof(BackOffice.StaffUser), typeof(IdentityRole), builder.Services).AddSignInManager();
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(Clients.ApiKeyAuthentication.AddScopePolicies);
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -88,7 +101,7 @@ public static class PortalHost
         {
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
-        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi();
         app.MapRazorComponents<App>().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }

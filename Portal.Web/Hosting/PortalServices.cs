@@ -48,6 +48,7 @@ public static class PortalServices
         var hashKey = IdHashKey(options, provider, dataDirectory);
         services.AddSingleton<IIdNumberCipher, DataProtectionIdNumberCipher>();
         services.AddSingleton(sp => new IdNumberProtection(sp.GetRequiredService<IIdNumberCipher>(), hashKey));
+        services.AddSingleton(new Clients.ReceiptSigner(HKDF.DeriveKey(HashAlgorithmName.SHA256, hashKey, 32, info: "verification-receipt"u8.ToArray())));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Portal.Data.Calendar.WorkingDayCalendar.Load(Path.Combine(dataDirectory, "calendar")));
@@ -60,6 +61,16 @@ public static class PortalServices
         services.AddSingleton<Lifecycle.EntryActions>();
         services.AddSingleton<Lifecycle.ExpiryService>();
         services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<Clients.ApiClients>();
+        services.AddSingleton<Clients.TakedownLedger>();
+        services.AddSingleton<Clients.ChangeFeed>();
+        services.AddSingleton<Clients.Verification>();
+        services.AddOptions<Clients.WebhookOptions>().Bind(configuration.GetSection(Clients.WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Clients.RecheckOptions>().Bind(configuration.GetSection(Clients.RecheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName);
+        services.AddHttpClient(Clients.TakedownRecheck.HttpClientName);
+        services.AddSingleton<Clients.WebhookDispatcher>();
+        services.AddSingleton<Clients.TakedownRecheck>();
         services.AddSingleton<PortalReadiness>();
         services.AddSingleton<PortalInitializer>();
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));

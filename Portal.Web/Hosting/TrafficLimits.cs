@@ -14,6 +14,9 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)] public int PublicPerMinute { get; set; } = 120;
     [Range(1, 1_000_000)] public int ApiPerMinute { get; set; } = 600;
 
+    /// <summary>Per API key, unless the client's registration sets its own.</summary>
+    [Range(1, 1_000_000)] public int ClientPerMinute { get; set; } = 1200;
+
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For is believed; nobody else's is.</summary>
     public string[] KnownProxies { get; set; } = [];
 }
@@ -40,8 +43,8 @@ public static class TrafficLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Pages, context => PerAddress(context, options.PublicPerMinute));
-            o.AddPolicy(Api, context => PerAddress(context, options.ApiPerMinute));
+            o.AddPolicy(Pages, context => PerCaller(context, options.PublicPerMinute, options.ClientPerMinute));
+            o.AddPolicy(Api, context => PerCaller(context, options.ApiPerMinute, options.ClientPerMinute));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
@@ -61,11 +64,23 @@ public static class TrafficLimits
         return services;
     }
 
-    /// <summary>Anonymous traffic is limited per address; signed-in court staff are not (a court may share one address).</summary>
-    private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
-        context.User.Identity?.IsAuthenticated == true
+    /// <summary>
+    /// API clients are limited per key (an invalid key counts as anonymous), anonymous traffic per address; signed-in
+    /// court staff are not limited (a court may share one address).
+    /// </summary>
+    private static RateLimitPartition<string> PerCaller(HttpContext context, int perMinute, int clientPerMinute)
+    {
+        var user = context.User;
+        if (Clients.ApiKeyAuthentication.IsClient(user))
+        {
+            var limit = int.TryParse(user.FindFirst(Clients.ApiKeyAuthentication.RateClaim)?.Value, out var own) ? own : clientPerMinute;
+            return PerMinute("client:" + user.FindFirst(Clients.ApiKeyAuthentication.ClientIdClaim)!.Value, limit);
+        }
+        return user.Identity?.IsAuthenticated == true
             ? RateLimitPartition.GetNoLimiter("staff")
-            : RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            : PerMinute("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), perMinute);
+    }
+
+    private static RateLimitPartition<string> PerMinute(string key, int limit) => RateLimitPartition.GetFixedWindowLimiter(
+        key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 }

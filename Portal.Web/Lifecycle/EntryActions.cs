@@ -19,7 +19,7 @@ public sealed record EntryStep(string Action, string? Reason, Func<Entry, DateTi
 /// transaction holding the entry changes, their audit records and their public events; the index follows at once,
 /// and every public read re-checks visibility in any case.
 /// </summary>
-public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, TimeProvider clock)
+public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, Clients.TakedownLedger takedowns, TimeProvider clock)
 {
     public async Task<ItemResult> ApplyAsync(long entryId, EntryStep step, string actor, CancellationToken ct = default) =>
         (await ApplyAsync(db => db.Entries.Where(e => e.Id == entryId).ToListAsync(ct), [entryId.ToString()], _ => entryId.ToString(), step, actor, ct))[0];
@@ -53,6 +53,7 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         var results = new List<ItemResult>();
         var audit = new List<AuditRecord>();
         var changed = new List<Entry>();
+        var events = new List<EntryEvent>();
         foreach (var target in targets)
         {
             if (!entries.TryGetValue(key(target), out var matches) || matches.Count == 0)
@@ -85,10 +86,13 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
                 At = now, Actor = actor, Action = step.Action, EntryId = entry.Id, CaseNumber = entry.CaseNumber, Reason = step.Reason,
                 Changes = AuditRecord.ChangesJson(EntrySnapshot.Diff(before, EntrySnapshot.Of(entry))),
             });
-            if (transition.Event is { } action) db.EntryEvents.Add(EventFor(entry, action, now));
+            if (transition.Event is { } action) events.Add(EventFor(entry, action, now));
             results.Add(new(target, ItemOutcome.Applied, null, entry.Id));
         }
         await AuditLog.AppendAsync(db, audit, ct);
+        db.EntryEvents.AddRange(events);
+        await db.SaveChangesAsync(ct);
+        await takedowns.AddNoticesAsync(db, events, ct); // reprinters' deadlines start with the removal, in its transaction
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (changed.Count > 0) await indexSync.RefreshAsync(changed, ct);

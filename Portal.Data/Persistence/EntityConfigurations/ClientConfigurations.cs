@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Data.Clients;
+
+namespace Portal.Data.Persistence.EntityConfigurations;
+
+internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClient>
+{
+    public void Configure(EntityTypeBuilder<ApiClient> b)
+    {
+        b.ToTable("api_clients");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Name).HasMaxLength(200).IsRequired();
+        b.Property(c => c.Kind).HasConversion(new EnumToStringConverter<ClientKind>()).HasMaxLength(16);
+        b.Property(c => c.Contact).HasMaxLength(200);
+        b.Property(c => c.Scopes).HasMaxLength(64).IsRequired();
+        b.Property(c => c.WebhookUrl).HasMaxLength(500);
+        b.Property(c => c.WebhookSecretCipher).HasMaxLength(1000);
+        b.Property(c => c.PageUrlPattern).HasMaxLength(500);
+        b.Property(c => c.KeyPrefix).HasMaxLength(8).IsRequired();
+        b.HasIndex(c => c.KeyPrefix).IsUnique();
+        b.Property(c => c.KeyHash).HasMaxLength(64).IsRequired();
+        b.Property(c => c.CreatedBy).HasMaxLength(100).IsRequired();
+        b.Ignore(c => c.ScopeList);
+        b.Ignore(c => c.IsActive);
+    }
+}
+
+internal sealed class ClientReceiptConfiguration : IEntityTypeConfiguration<ClientReceipt>
+{
+    public void Configure(EntityTypeBuilder<ClientReceipt> b)
+    {
+        b.ToTable("client_receipts");
+        b.HasKey(r => new { r.EntryId, r.ClientId }); // removal looks up by entry
+        b.Property(r => r.Via).HasMaxLength(16).IsRequired();
+    }
+}
+
+internal sealed class TakedownNoticeConfiguration : IEntityTypeConfiguration<TakedownNotice>
+{
+    public void Configure(EntityTypeBuilder<TakedownNotice> b)
+    {
+        b.ToTable("takedown_notices");
+        b.HasKey(n => n.Id);
+        b.Property(n => n.PublicId).HasMaxLength(16).IsRequired();
+        b.Property(n => n.CaseNumber).HasMaxLength(64).IsRequired();
+        b.Property(n => n.Court).HasMaxLength(100).IsRequired();
+        b.Property(n => n.Action).HasConversion(new EnumToStringConverter<Lifecycle.EntryAction>()).HasMaxLength(16);
+        b.Property(n => n.CheckNote).HasMaxLength(500);
+        b.HasIndex(n => new { n.ClientId, n.AcknowledgedAt });
+        b.HasIndex(n => n.DueOn);
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> b)
+    {
+        b.ToTable("webhook_deliveries");
+        b.HasKey(d => d.Id);
+        b.Property(d => d.Status).HasConversion(new EnumToStringConverter<DeliveryStatus>()).HasMaxLength(16);
+        b.Property(d => d.LastError).HasMaxLength(500);
+        b.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        b.HasIndex(d => d.ClientId);
+    }
+}
+
+internal sealed class VerificationReceiptConfiguration : IEntityTypeConfiguration<VerificationReceipt>
+{
+    public void Configure(EntityTypeBuilder<VerificationReceipt> b)
+    {
+        b.ToTable("verification_receipts");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Id).HasMaxLength(16);
+        b.Property(r => r.ClientName).HasMaxLength(200).IsRequired();
+        b.Property(r => r.RequestDigest).HasMaxLength(64).IsRequired();
+        b.Property(r => r.ResultDigest).HasMaxLength(64).IsRequired();
+        b.Property(r => r.Signature).HasMaxLength(64).IsRequired();
+        b.HasIndex(r => r.ClientId);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Portal.Data.Clients;
+using Portal.Web.Publication;
+
+namespace Portal.Web.Clients;
+
+/// <summary>A receipt as anyone may check it: the stored figures and whether the portal's signature over them holds.</summary>
+public sealed record ReceiptCheck(ReceiptView Receipt, bool SignatureValid);
+
+/// <summary>The machine interface for registered clients (X-Api-Key): change feed, takedown notices, bank verification.</summary>
+public static class ClientsApi
+{
+    /// <summary>10,000 subjects of a few dozen bytes each fit easily; anything far larger is a mistake.</summary>
+    public const int MaxVerifyBodyBytes = 8 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+
+        api.MapGet("/changes", Changes)
+            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Feed))
+            .WithTags("变更推送").WithName("GetChanges").WithSummary("按提交顺序读取名单变更")
+            .WithDescription("after 为上次响应的 next（首次为 0），limit 为 1–1000（默认 100）。published/updated/republished 事件带条目的公开字段" +
+                             "（若条目已不再公开则为 null，其后必有移除事件）；shielded/revoked/expired/withdrawn 事件只带 publicId、案号、法院、时间" +
+                             "和转载方删除期限 takedownDueOn。从 0 开始按 publicId 逐条新增/覆盖/删除，即得当前公开名单。");
+
+        api.MapGet("/takedowns", Takedowns)
+            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Takedown))
+            .WithTags("删除通知").WithName("ListTakedowns").WithSummary("本单位的删除通知")
+            .WithDescription("status=open（默认，尚未确认）或 all。转载方须在移除后3个工作日内删除转载内容并确认。");
+
+        api.MapPost("/takedowns/{id:long}/ack", Acknowledge)
+            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Takedown))
+            .WithTags("删除通知").WithName("AcknowledgeTakedown").WithSummary("确认已删除")
+            .WithDescription("重复确认保留第一次的时间。只能确认发给本单位的通知。");
+
+        api.MapPost("/verify", Verify)
+            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Verify))
+            .Accepts<VerifyRequest>("application/json")
+            .WithTags("批量核查").WithName("Verify").WithSummary("批量核查是否被列入失信名单")
+            .WithDescription("最多 10000 个对象，每个对象提供 name 和 idNumber（自然人）或 creditCode（单位）之一。按身份证号码的密钥哈希或统一社会信用代码" +
+                             "精确匹配公开条目；号码匹配而名称不同时返回 name_mismatch，不会当作匹配；号码无效的对象单独报告 invalid。响应附核查回执：" +
+                             "requestDigest 为请求体的 SHA-256，resultDigest 为每个对象一行“序号\\t结果\\t公开标识(逗号分隔)\\n”的 SHA-256，均由门户签名。");
+
+        app.MapGet("/api/v1/verify/receipts/{id}", Receipt)
+            .WithTags("批量核查").WithName("GetVerificationReceipt").WithSummary("查验核查回执（无需密钥）")
+            .WithDescription("任何人可凭回执编号确认某次核查确实发生及其结果统计；回执不含姓名和身份证号码。");
+        return app;
+    }
+
+    private static async Task<Results<Ok<FeedPage>, ProblemHttpResult>> Changes(
+        HttpContext http, ChangeFeed feed, [FromQuery] long? after, [FromQuery] int? limit, CancellationToken ct)
+    {
+        if (after is < 0) return EntriesApi.Problem(400, "游标无效", "after 应为不小于 0 的整数（上次响应中的 next）。", "invalid_cursor", "after");
+        if (limit is < 1 or > ChangeFeed.MaxLimit) return EntriesApi.Problem(400, "数量无效", $"limit 应在 1 到 {ChangeFeed.MaxLimit} 之间。", "invalid_limit", "limit");
+        var kind = Enum.Parse<ClientKind>(http.User.FindFirst(ApiKeyAuthentication.KindClaim)!.Value, ignoreCase: true);
+        return TypedResults.Ok(await feed.ReadForAsync(ApiKeyAuthentication.ClientId(http.User), kind, after ?? 0, limit ?? 100, "feed", ct));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TakedownView>>, ProblemHttpResult>> Takedowns(
+        HttpContext http, TakedownLedger ledger, [FromQuery] string? status, CancellationToken ct)
+    {
+        if (status is not (null or "open" or "all")) return EntriesApi.Problem(400, "状态无效", "status 应为 open 或 all。", "invalid_status", "status");
+        return TypedResults.Ok(await ledger.ListAsync(ApiKeyAuthentication.ClientId(http.User), status != "all", ct));
+    }
+
+    private static async Task<Results<Ok<TakedownView>, ProblemHttpResult>> Acknowledge(HttpContext http, TakedownLedger ledger, long id, CancellationToken ct) =>
+        await ledger.AcknowledgeAsync(ApiKeyAuthentication.ClientId(http.User), id, ct) is { } view
+            ? TypedResults.Ok(view)
+            : EntriesApi.Problem(404, "未找到删除通知", "没有发给本单位的这个编号的删除通知。", "takedown_not_found");
+
+    private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> Verify(
+        HttpContext http, Verification verification, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > MaxVerifyBodyBytes)
+            return EntriesApi.Problem(413, "请求过大", "请求体不应超过 8 MB；请分批核查。", "body_too_large");
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxVerifyBodyBytes) return EntriesApi.Problem(413, "请求过大", "请求体不应超过 8 MB；请分批核查。", "body_too_large");
+        var body = buffer.ToArray();
+        VerifyRequest? request;
+        try { request = JsonSerializer.Deserialize<VerifyRequest>(body, json.Value.SerializerOptions); }
+        catch (JsonException ex)
+        {
+            return EntriesApi.Problem(400, "请求格式错误", $"请求体应为 JSON：{{\"subjects\":[{{\"name\":...,\"idNumber\":...}}]}}（{ex.Path}）。", "invalid_json");
+        }
+        if (request?.Subjects is not { Count: > 0 } subjects)
+            return EntriesApi.Problem(400, "没有核查对象", "subjects 至少包含一个对象。", "no_subjects", "subjects");
+        if (subjects.Count > Verification.MaxSubjects)
+            return EntriesApi.Problem(400, "核查对象过多", $"每次最多核查 {Verification.MaxSubjects} 个对象，本次为 {subjects.Count} 个；请分批。", "too_many_subjects", "subjects");
+        if (subjects.Any(s => s is null))
+            return EntriesApi.Problem(400, "请求格式错误", "subjects 中不能有 null。", "invalid_json", "subjects");
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
+        return TypedResults.Ok(await verification.VerifyAsync(ApiKeyAuthentication.ClientId(http.User), http.User.Identity!.Name!, subjects, body,
+            id => $"{baseUrl}/verify/{id}", ct));
+    }
+
+    private static async Task<Results<Ok<ReceiptCheck>, ProblemHttpResult>> Receipt(HttpContext http, Verification verification, string id, CancellationToken ct) =>
+        await verification.FindReceiptAsync(id, ct) is { } found
+            ? TypedResults.Ok(new ReceiptCheck(Verification.View(found.Receipt, $"{http.Request.Scheme}://{http.Request.Host}/verify/{id}"), found.Genuine))
+            : EntriesApi.Problem(404, "未找到回执", "没有这个编号的核查回执。", "receipt_not_found");
+}

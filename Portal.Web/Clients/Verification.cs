@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Clients;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Data.Privacy;
+using Portal.Search.Analysis;
+
+namespace Portal.Web.Clients;
+
+public sealed record VerifySubject(string? Name, string? IdNumber, string? CreditCode);
+
+public sealed record VerifyRequest(IReadOnlyList<VerifySubject>? Subjects);
+
+/// <summary>An entry a subject's identifier is listed under.</summary>
+public sealed record VerifyMatch(string PublicId, string CaseNumber, string Court, DateTime? PublishedAt, string ListedName);
+
+public static class VerifyStatus
+{
+    public const string Listed = "listed";
+    public const string NotListed = "not_listed";
+    /// <summary>The identifier is listed, under a different name: reported, never matched silently.</summary>
+    public const string NameMismatch = "name_mismatch";
+    public const string Invalid = "invalid";
+}
+
+public sealed record VerifyResult(int Index, string Status, IReadOnlyList<VerifyMatch> Matches,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+
+/// <summary>The receipt as shown to anyone: no names, no ID numbers.</summary>
+public sealed record ReceiptView(string Id, DateTime At, string Client, int Subjects, int Listed, int NameMismatches, int Invalid,
+    string RequestDigest, string ResultDigest, string Signature, string Url);
+
+public sealed record VerifyResponse(ReceiptView Receipt, IReadOnlyList<VerifyResult> Results);
+
+/// <summary>Signs verification receipts with a key derived from the portal's secret hash key.</summary>
+public sealed class ReceiptSigner(byte[] key)
+{
+    public string Sign(VerificationReceipt r) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(string.Join('|',
+        r.Id, r.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture), r.ClientId, r.ClientName,
+        r.Subjects, r.Listed, r.NameMismatches, r.Invalid, r.RequestDigest, r.ResultDigest))));
+
+    public bool IsGenuine(VerificationReceipt r) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(r)), Encoding.ASCII.GetBytes(r.Signature));
+}
+
+/// <summary>
+/// Bank verification: up to 10,000 subjects matched exactly on the keyed hash of the ID number or on the credit code
+/// against the public list, with name mismatches and invalid identifiers reported per subject, and a signed receipt.
+/// </summary>
+public sealed class Verification(
+    IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, ChineseAnalyzer analyzer, ReceiptSigner signer, TimeProvider clock)
+{
+    public const int MaxSubjects = 10_000;
+
+    public async Task<VerifyResponse> VerifyAsync(long clientId, string clientName, IReadOnlyList<VerifySubject> subjects, byte[] requestBody,
+        Func<string, string> receiptUrl, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.DateOf(now);
+        var keys = new (string? Hash, string? Code, VerifyResult? Invalid)[subjects.Count];
+        for (var i = 0; i < subjects.Count; i++) keys[i] = KeyOf(i, subjects[i]);
+
+        var byHash = new Dictionary<string, List<Entry>>();
+        var byCode = new Dictionary<string, List<Entry>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            foreach (var chunk in keys.Where(k => k.Hash is not null).Select(k => k.Hash!).Distinct().Chunk(1000))
+                foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct))
+                    if (e.IsPublic(today)) Add(byHash, e.IdNumberHash!, e);
+            foreach (var chunk in keys.Where(k => k.Code is not null).Select(k => k.Code!).Distinct().Chunk(1000))
+                foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.CreditCode!)).ToListAsync(ct))
+                    if (e.IsPublic(today)) Add(byCode, e.CreditCode!, e);
+        }
+
+        var results = new VerifyResult[subjects.Count];
+        for (var i = 0; i < subjects.Count; i++)
+        {
+            var (hash, code, invalid) = keys[i];
+            if (invalid is not null) { results[i] = invalid; continue; }
+            var found = (hash is not null ? byHash.GetValueOrDefault(hash) : byCode.GetValueOrDefault(code!)) ?? [];
+            if (found.Count == 0) { results[i] = new VerifyResult(i, VerifyStatus.NotListed, []); continue; }
+            var name = NameKey(subjects[i].Name);
+            var status = found.Any(e => NameKey(e.Name) == name) ? VerifyStatus.Listed : VerifyStatus.NameMismatch;
+            results[i] = new VerifyResult(i, status, found.OrderByDescending(e => e.PublishedAt)
+                .Select(e => new VerifyMatch(e.PublicId, e.CaseNumber, e.Court, e.PublishedAt, e.Name)).ToList());
+        }
+
+        var receipt = new VerificationReceipt
+        {
+            Id = PublicIds.New(), ClientId = clientId, ClientName = clientName,
+            At = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc),
+            Subjects = subjects.Count,
+            Listed = results.Count(r => r.Status == VerifyStatus.Listed),
+            NameMismatches = results.Count(r => r.Status == VerifyStatus.NameMismatch),
+            Invalid = results.Count(r => r.Status == VerifyStatus.Invalid),
+            RequestDigest = Convert.ToHexStringLower(SHA256.HashData(requestBody)),
+            ResultDigest = ResultDigest(results),
+        };
+        receipt.Signature = signer.Sign(receipt);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.VerificationReceipts.Add(receipt);
+            await db.SaveChangesAsync(ct);
+        }
+        return new VerifyResponse(View(receipt, receiptUrl(receipt.Id)), results);
+    }
+
+    /// <summary>
+    /// SHA-256 over one line per subject, <c>index TAB status TAB publicIds-comma-joined LF</c>, so a holder of the
+    /// response can recompute it.
+    /// </summary>
+    public static string ResultDigest(IEnumerable<VerifyResult> results)
+    {
+        var text = new StringBuilder();
+        foreach (var r in results)
+            text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(r.Status).Append('\t')
+                .Append(string.Join(',', r.Matches.Select(m => m.PublicId))).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public async Task<(VerificationReceipt Receipt, bool Genuine)?> FindReceiptAsync(string id, CancellationToken ct = default)
+    {
+        if (!PublicIds.LooksValid(id)) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var receipt = await db.VerificationReceipts.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        return receipt is null ? null : (receipt, signer.IsGenuine(receipt));
+    }
+
+    public static ReceiptView View(VerificationReceipt r, string url) => new(r.Id, r.At, r.ClientName, r.Subjects, r.Listed, r.NameMismatches,
+        r.Invalid, r.RequestDigest, r.ResultDigest, r.Signature, url);
+
+    private (string? Hash, string? Code, VerifyResult? Invalid) KeyOf(int index, VerifySubject s)
+    {
+        VerifyResult Bad(string code, string message) => new(index, VerifyStatus.Invalid, [], code, message);
+        if (string.IsNullOrWhiteSpace(s.Name)) return (null, null, Bad("name_required", "请提供姓名或名称，用于核对是否同名"));
+        var hasId = !string.IsNullOrWhiteSpace(s.IdNumber);
+        var hasCode = !string.IsNullOrWhiteSpace(s.CreditCode);
+        if (hasId == hasCode)
+            return (null, null, Bad("identifier_required", hasId ? "身份证号码和统一社会信用代码只能提供其一" : "请提供身份证号码（自然人）或统一社会信用代码（单位）"));
+        if (hasId)
+            return IdNumber.TryParse(s.IdNumber, out var id, out var error)
+                ? (protection.Hash(id), null, null)
+                : (null, null, Bad("invalid_id_number", error!));
+        return CreditCode.TryParse(s.CreditCode, out var code, out var codeError)
+            ? (null, code, null)
+            : (null, null, Bad("invalid_credit_code", codeError!));
+    }
+
+    private string NameKey(string? name) => analyzer.Normalize(name).Replace(" ", "");
+
+    private static void Add(Dictionary<string, List<Entry>> map, string key, Entry e)
+    {
+        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+        list.Add(e);
+    }
+}
