@@ -12,6 +12,7 @@ public sealed class ClientReceipt
     public string Via { get; set; } = "";
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<TakedownStatus>))]
 public enum TakedownStatus
 {
     [JsonStringEnumMemberName("open")] Open,

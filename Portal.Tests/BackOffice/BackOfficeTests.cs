@@ -32,37 +32,14 @@ public class BackOfficeTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private HttpClient NewClient() => _portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient NewClient() => Office.NewClient(_portal);
 
-    private async Task<string> CreateUser(string name, string role)
-    {
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var (password, errors) = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(name, role);
-        Assert.True(password is not null, string.Join("；", errors));
-        return password!;
-    }
+    private Task<string> CreateUser(string name, string role) => Office.CreateUser(_portal, name, role);
 
-    private static async Task<HttpResponseMessage> PostForm(HttpClient client, string url, string formName, Dictionary<string, string> fields)
-    {
-        var page = await Parser.ParseDocumentAsync(await client.GetStringAsync(url));
-        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector($"input[name=_handler][value={formName}]") is not null);
-        var data = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
-        foreach (var (k, v) in fields) data[k] = v;
-        return await client.PostAsync(url, new FormUrlEncodedContent(data));
-    }
+    private static Task<HttpResponseMessage> PostForm(HttpClient client, string url, string formName, Dictionary<string, string> fields) =>
+        Office.PostForm(client, url, formName, fields);
 
-    /// <summary>Signs in and changes the generated password, as a new staff member does on day one.</summary>
-    private async Task<HttpClient> SignedIn(string name, string role)
-    {
-        var initial = await CreateUser(name, role);
-        var client = NewClient();
-        var login = await PostForm(client, "/office/login", "login", new() { ["Name"] = name, ["Password"] = initial });
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        Assert.Equal("/office/password", login.Headers.Location!.OriginalString.Replace("http://localhost", ""));
-        var changed = await PostForm(client, "/office/password", "password", new() { ["Current"] = initial, ["New"] = "Neues-Passwort-2026", ["Confirm"] = "Neues-Passwort-2026" });
-        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedIn(string name, string role) => Office.SignedIn(_portal, name, role);
 
     private async Task<long> IdOf(string caseNumber)
     {

@@ -20,7 +20,13 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         if (postgres) _postgres = PostgresDatabase.Create();
     }
 
-    public string DataDirectory => _dir.Path;
+    /// <summary>Another portal's data directory, to start the same portal again (a restart); this factory leaves it in place.</summary>
+    public string? DataDirectoryOf { get; init; }
+
+    public string DataDirectory => DataDirectoryOf ?? _dir.Path;
+
+    /// <summary>Further configuration, e.g. faster webhook retries.</summary>
+    public Dictionary<string, string> Settings { get; init; } = new();
 
     /// <summary>Tests send far more than a person would from one address; a rate-limit test lowers these.</summary>
     public int PublicPerMinute { get; init; } = 1_000_000;
@@ -32,7 +38,8 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Portal:DataDirectory", _dir.Path);
+        builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.UseSetting("Portal:SeedDemoData", "false");
         builder.UseSetting("RateLimits:PublicPerMinute", PublicPerMinute.ToString());
         builder.UseSetting("RateLimits:ApiPerMinute", ApiPerMinute.ToString());
