@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Persistence;
 using Portal.Tests.Support;
 
@@ -48,5 +50,41 @@ public class PostgresTests
         Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
         Assert.DoesNotContain("412702198403151512", await detail.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Feed_takedown_and_verification_work_on_postgres()
+    {
+        using var portal = new PostgresPortalFactory();
+        Assert.Empty((await portal.ImportAsync(TestEntries.Person(), TestEntries.Organization())).Rejected);
+        await portal.WaitUntilReadyAsync();
+        var reprinter = Portal.Tests.Clients.ClientSupport.WithKey(portal, (await Portal.Tests.Clients.ClientSupport.Register(portal, "reprinter", "feed,takedown")).Key);
+        var feed = await reprinter.GetFromJsonAsync<JsonElement>("/api/v1/changes?after=0&limit=1");
+        Assert.True(feed.GetProperty("hasMore").GetBoolean());
+        await reprinter.GetAsync($"/api/v1/changes?after={feed.GetProperty("next").GetInt64()}");
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var key = Portal.Data.Entries.CaseNumber.Key("（2019）豫0311执1234号");
+            var id = await scope.ServiceProvider.GetRequiredService<Portal.Data.Persistence.PortalDbContext>().Entries
+                .Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
+            var today = Portal.Data.Entries.ChinaTime.Today(TimeProvider.System);
+            var result = await portal.Services.GetRequiredService<Portal.Web.Lifecycle.EntryActions>()
+                .ApplyAsync(id, Portal.Web.Lifecycle.EntryActions.Revoke("纳入有误", today), "reviewer");
+            Assert.Equal(Portal.Web.Lifecycle.ItemOutcome.Applied, result.Outcome);
+        }
+        var notices = await reprinter.GetFromJsonAsync<JsonElement>("/api/v1/takedowns");
+        var notice = Assert.Single(notices.EnumerateArray());
+        var ack = await reprinter.PostAsync($"/api/v1/takedowns/{notice.GetProperty("id").GetInt64()}/ack", null);
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+
+        var bank = Portal.Tests.Clients.ClientSupport.WithKey(portal, (await Portal.Tests.Clients.ClientSupport.Register(portal, "bank", "verify")).Key);
+        var verify = await bank.PostAsJsonAsync("/api/v1/verify", new { subjects = new object[]
+        {
+            new { name = "张三", idNumber = "412702198403151512" },
+            new { name = "洛阳市恒达建筑工程有限公司", creditCode = "91410311MA44L2K3X8" },
+        } });
+        var results = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results");
+        Assert.Equal(["not_listed", "listed"], results.EnumerateArray().Select(r => r.GetProperty("status").GetString()));
     }
 }

@@ -75,6 +75,7 @@ public class SchemaTests
             foreach (var table in Version2Tables) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_versions; INSERT INTO schema_versions (\"Version\", \"Description\", \"AppliedAt\") VALUES (1, 'v1', '2026-01-01')");
             Assert.False(await DatabaseProvider.TableExistsAsync(db, "api_clients"));
+            db.ChangeTracker.Clear();
         }
         Assert.Equal(SchemaUpgrader.LatestVersion, await SchemaUpgrader.UpgradeAsync(db));
         await SchemaUpgrader.EnsureTablesAsync(staff, Portal.Web.BackOffice.StaffDbContext.MarkerTable);
