@@ -21,24 +21,24 @@ public static class ClientsApi
         var api = app.MapGroup("/api/v1");
 
         api.MapGet("/changes", Changes)
-            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Feed))
+            .ForClients(ClientScopes.Feed)
             .WithTags("变更推送").WithName("GetChanges").WithSummary("按提交顺序读取名单变更")
             .WithDescription("after 为上次响应的 next（首次为 0），limit 为 1–1000（默认 100）。published/updated/republished 事件带条目的公开字段" +
                              "（若条目已不再公开则为 null，其后必有移除事件）；shielded/revoked/expired/withdrawn 事件只带 publicId、案号、法院、时间" +
                              "和转载方删除期限 takedownDueOn。从 0 开始按 publicId 逐条新增/覆盖/删除，即得当前公开名单。");
 
         api.MapGet("/takedowns", Takedowns)
-            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Takedown))
+            .ForClients(ClientScopes.Takedown)
             .WithTags("删除通知").WithName("ListTakedowns").WithSummary("本单位的删除通知")
             .WithDescription("status=open（默认，尚未确认）或 all。转载方须在移除后3个工作日内删除转载内容并确认。");
 
         api.MapPost("/takedowns/{id:long}/ack", Acknowledge)
-            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Takedown))
+            .ForClients(ClientScopes.Takedown)
             .WithTags("删除通知").WithName("AcknowledgeTakedown").WithSummary("确认已删除")
             .WithDescription("重复确认保留第一次的时间。只能确认发给本单位的通知。");
 
         api.MapPost("/verify", Verify)
-            .RequireAuthorization(ApiKeyAuthentication.PolicyFor(ClientScopes.Verify))
+            .ForClients(ClientScopes.Verify)
             .Accepts<VerifyRequest>("application/json")
             .WithTags("批量核查").WithName("Verify").WithSummary("批量核查是否被列入失信名单")
             .WithDescription("最多 10000 个对象，每个对象提供 name 和 idNumber（自然人）或 creditCode（单位）之一。按身份证号码的密钥哈希或统一社会信用代码" +
@@ -50,6 +50,13 @@ public static class ClientsApi
             .WithDescription("任何人可凭回执编号确认某次核查确实发生及其结果统计；回执不含姓名和身份证号码。");
         return app;
     }
+
+    /// <summary>Requires a key with <paramref name="scope"/>, and documents the answers when it is missing, wrong or over its limit.</summary>
+    private static RouteHandlerBuilder ForClients(this RouteHandlerBuilder endpoint, string scope) => endpoint
+        .RequireAuthorization(ApiKeyAuthentication.PolicyFor(scope))
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<Ok<FeedPage>, ProblemHttpResult>> Changes(
         HttpContext http, ChangeFeed feed, [FromQuery] long? after, [FromQuery] int? limit, CancellationToken ct)

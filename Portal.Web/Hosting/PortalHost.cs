@@ -59,12 +59,7 @@ public static class PortalHost
         builder.Services.AddAuthorization(Clients.ApiKeyAuthentication.AddScopePolicies);
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "失信被执行人名单公示 API";
-            doc.Info.Description = "公开查询接口。身份证号码只以脱敏形式（idNumberMasked）出现。";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ApiDocumentation.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);

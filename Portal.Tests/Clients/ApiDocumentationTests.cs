@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entries;
+using Portal.Tests.Support;
+using Portal.Web.Lifecycle;
+
+namespace Portal.Tests.Clients;
+
+/// <summary>The OpenAPI document has an example for every operation, and the examples have the shape the API really answers with.</summary>
+public class ApiDocumentationTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private JsonElement _doc;
+
+    public async Task InitializeAsync()
+    {
+        Assert.Empty((await _portal.ImportAsync(TestEntries.Person(), TestEntries.Organization())).Rejected);
+        await _portal.WaitUntilReadyAsync();
+        _doc = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+    }
+
+    public Task DisposeAsync()
+    {
+        _portal.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
+        _doc.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name, m.Value)));
+
+    private JsonElement ResponseExample(string operationId) => Operations().Single(o => o.Operation.GetProperty("operationId").GetString() == operationId)
+        .Operation.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
+
+    /// <summary>Property paths of a JSON value (array elements merged), e.g. "results[].matches[].court".</summary>
+    private static SortedSet<string> Shape(JsonElement e, string prefix = "")
+    {
+        var paths = new SortedSet<string>();
+        if (e.ValueKind == JsonValueKind.Object)
+            foreach (var p in e.EnumerateObject())
+            {
+                paths.Add(prefix + p.Name);
+                paths.UnionWith(Shape(p.Value, prefix + p.Name + "."));
+            }
+        else if (e.ValueKind == JsonValueKind.Array)
+            foreach (var item in e.EnumerateArray()) paths.UnionWith(Shape(item, prefix.TrimEnd('.') + "[]."));
+        return paths;
+    }
+
+    private static void AssertSameShape(JsonElement documented, JsonElement actual)
+    {
+        var (doc, real) = (Shape(documented), Shape(actual));
+        Assert.True(doc.SetEquals(real), $"only documented: {string.Join(", ", doc.Except(real))}; only real: {string.Join(", ", real.Except(doc))}");
+    }
+
+    [Fact]
+    public void Every_api_operation_has_an_example_and_client_operations_name_the_key()
+    {
+        var api = Operations().Where(o => o.Path.StartsWith("/api/v1")).ToList();
+        Assert.True(api.Count >= 9, $"{api.Count} operations");
+        foreach (var (path, method, op) in api)
+        {
+            Assert.True(op.TryGetProperty("operationId", out _), $"{method} {path} has no operationId");
+            Assert.Contains(ResponseExample(op.GetProperty("operationId").GetString()!).ValueKind, new[] { JsonValueKind.Object, JsonValueKind.Array });
+            var secured = op.TryGetProperty("security", out _);
+            Assert.Equal(path is "/api/v1/changes" or "/api/v1/takedowns" or "/api/v1/takedowns/{id}/ack" or "/api/v1/verify", secured);
+            if (secured) Assert.True(op.GetProperty("responses").TryGetProperty("401", out _), $"{path} does not document 401");
+        }
+        Assert.Equal("X-Api-Key", _doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task The_verify_example_request_works_and_the_answer_has_the_documented_shape()
+    {
+        var bank = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "bank", "verify")).Key);
+        var example = Portal.Web.Hosting.ApiDocumentation.RequestExamples["Verify"];
+        var response = await bank.PostAsync("/api/v1/verify", new StringContent(example, Encoding.UTF8, "application/json"));
+        var actual = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["listed", "listed", "invalid"], actual.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+        var documented = ResponseExample("Verify");
+        Assert.Equal(Shape(documented), Shape(actual).Union(Shape(documented).Where(p => p.EndsWith("errorCode") || p.EndsWith(".error"))).ToHashSet().Order().ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_feed_takedown_and_notice_examples_have_the_shape_of_real_answers()
+    {
+        var reprinter = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "reprinter", "feed,takedown")).Key);
+        await reprinter.GetAsync("/api/v1/changes");
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var id = scope.ServiceProvider.GetRequiredService<Portal.Data.Persistence.PortalDbContext>().Entries.Single(e => e.Name == "张三").Id;
+            await _portal.Services.GetRequiredService<EntryActions>().ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(TimeProvider.System)), "r");
+        }
+        var feed = await reprinter.GetFromJsonAsync<JsonElement>("/api/v1/changes");
+        AssertSameShape(ResponseExample("GetChanges"), feed);
+        var takedowns = await reprinter.GetFromJsonAsync<JsonElement>("/api/v1/takedowns");
+        AssertSameShape(ResponseExample("ListTakedowns"), takedowns);
+        var notices = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/notices");
+        AssertSameShape(ResponseExample("GetRemovalNotices"), notices);
+        var entries = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries");
+        AssertSameShape(ResponseExample("SearchEntries"), entries);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>The OpenAPI document: title, the X-Api-Key scheme on client endpoints, and an example for every operation.</summary>
+public static class ApiDocumentation
+{
+    public const string ApiKeyScheme = "ApiKey";
+
+    public static void Configure(OpenApiOptions o)
+    {
+        o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "失信被执行人名单公示 API";
+            doc.Info.Description = "公开查询接口无需密钥；变更推送、删除通知和批量核查须在请求头 X-Api-Key 中提供管理员发放的密钥。" +
+                                   "身份证号码只以脱敏形式（idNumberMasked）出现。错误以 ProblemDetails 返回，code 字段为错误代码。";
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key",
+                Description = "管理员登记客户端时发放，形如 pk_xxxxxxxx_...；只显示一次。",
+            };
+            return Task.CompletedTask;
+        });
+        o.AddOperationTransformer((operation, context, _) =>
+        {
+            if (operation.OperationId is not { } id) return Task.CompletedTask;
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+                (operation.Security ??= []).Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
+            if (RequestExamples.TryGetValue(id, out var request) && operation.RequestBody?.Content is { } content)
+                foreach (var media in content.Values) media.Example = JsonNode.Parse(request);
+            if (ResponseExamples.TryGetValue(id, out var response) && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } okContent)
+                foreach (var media in okContent.Values) media.Example = JsonNode.Parse(response);
+            return Task.CompletedTask;
+        });
+    }
+
+    private const string ExampleEntry = """
+        {"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","subjectType":"person","name":"张三",
+         "idNumberMasked":"4127021984****1512","gender":"male","age":42,"creditCode":null,"legalRepresentative":null,
+         "court":"洛阳市洛龙区人民法院","province":"河南","basisDocumentNumber":"（2018）豫0311民初5678号","basisIssuer":"洛阳市洛龙区人民法院",
+         "obligation":"被告于本判决生效之日起十日内偿还原告借款本金50000元。","performanceStatus":"partial","circumstances":["refuses"],
+         "performedPart":{"amount":10000,"text":"已扣划存款"},"unperformedPart":{"amount":40000,"text":null},"filedAt":"2019-03-01","publishedAt":"2019-05-31T16:00:00Z",
+         "revokedAt":null,"listingEndsAt":null}
+        """;
+
+    /// <summary>Request bodies by operation id; public for the test that sends them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RequestExamples = new Dictionary<string, string>
+    {
+        ["SearchEntriesByPost"] = """{"q":"412702198403151512","type":null,"province":null,"page":1,"pageSize":20}""",
+        ["Verify"] = """
+            {"subjects":[
+              {"name":"张三","idNumber":"412702198403151512"},
+              {"name":"洛阳市恒达建筑工程有限公司","creditCode":"91410311MA44L2K3X8"},
+              {"name":"李四","idNumber":"41270219840315151X"}]}
+            """,
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> ResponseExamples = new Dictionary<string, string>
+    {
+        ["SearchEntries"] = $$"""{"total":1,"page":1,"pageSize":20,"items":[{{ExampleEntry}}]}""",
+        ["SearchEntriesByPost"] = $$"""{"total":1,"page":1,"pageSize":20,"items":[{{ExampleEntry}}]}""",
+        ["GetEntry"] = ExampleEntry,
+        ["GetChanges"] = $$"""
+            {"events":[
+              {"cursor":1041,"action":"published","at":"2026-11-20T02:00:00Z","publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号",
+               "court":"洛阳市洛龙区人民法院","entry":{{ExampleEntry}},"revokedAt":null,"takedownDueOn":null},
+              {"cursor":1042,"action":"shielded","at":"2026-11-20T03:15:00Z","publicId":"7b08h4s0nn604nw3","caseNumber":"（2020）豫0311执2001号",
+               "court":"洛阳市洛龙区人民法院","entry":null,"revokedAt":null,"takedownDueOn":"2026-11-25"}],
+             "next":1042,"hasMore":false}
+            """,
+        ["ListTakedowns"] = """
+            [{"id":17,"publicId":"7b08h4s0nn604nw3","caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded",
+              "removedAt":"2026-11-20T03:15:00Z","dueOn":"2026-11-25","dueProvisional":false,"acknowledgedAt":null,"status":"open"}]
+            """,
+        ["AcknowledgeTakedown"] = """
+            {"id":17,"publicId":"7b08h4s0nn604nw3","caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded",
+             "removedAt":"2026-11-20T03:15:00Z","dueOn":"2026-11-25","dueProvisional":false,"acknowledgedAt":"2026-11-23T01:30:00Z","status":"acknowledged"}
+            """,
+        ["Verify"] = """
+            {"receipt":{"id":"5emh06390hbqkktg","at":"2026-11-22T08:53:51.05566Z","client":"某商业银行","subjects":3,"listed":1,"nameMismatches":0,"invalid":1,
+                        "requestDigest":"6b952e61dc8c93e8d56a666bd365595658f68adeca5d78fdaa5b368adb3915b6",
+                        "resultDigest":"4c26f48285d8595c65d5c1a26450e5e7ef05de561d35142a096726e8168bb334",
+                        "signature":"1c976f8f44bd5faf7f593e0f21486733599094a37f8eead9cc1348cd880120b9",
+                        "url":"https://shixin.example.cn/verify/5emh06390hbqkktg"},
+             "results":[
+               {"index":0,"status":"listed","matches":[{"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","publishedAt":"2019-05-31T16:00:00Z","listedName":"张三"}]},
+               {"index":1,"status":"not_listed","matches":[]},
+               {"index":2,"status":"invalid","matches":[],"errorCode":"invalid_id_number","error":"身份证号码校验位错误：第18位应为 2"}]}
+            """,
+        ["GetVerificationReceipt"] = """
+            {"receipt":{"id":"5emh06390hbqkktg","at":"2026-11-22T08:53:51.05566Z","client":"某商业银行","subjects":3,"listed":1,"nameMismatches":0,"invalid":1,
+                        "requestDigest":"6b952e61dc8c93e8d56a666bd365595658f68adeca5d78fdaa5b368adb3915b6",
+                        "resultDigest":"4c26f48285d8595c65d5c1a26450e5e7ef05de561d35142a096726e8168bb334",
+                        "signature":"1c976f8f44bd5faf7f593e0f21486733599094a37f8eead9cc1348cd880120b9",
+                        "url":"https://shixin.example.cn/verify/5emh06390hbqkktg"},
+             "signatureValid":true}
+            """,
+        ["GetRemovalNotices"] = """
+            {"total":1,"page":1,"pageSize":50,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}
+            """,
+    };
+}
