@@ -21,7 +21,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client"];
+    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -163,6 +163,7 @@ public static class PortalCommands
         });
         root.Add(deadline);
         root.Add(ClientCommand(configArgs));
+        root.Add(BenchCommand(configArgs));
         root.Add(createUser);
         root.Add(seedCommand);
         root.Add(importCommand);
@@ -217,6 +218,41 @@ public static class PortalCommands
             }
             return results.All(r => r.Outcome is ItemOutcome.Applied or ItemOutcome.AlreadyDone) ? 0 : 2;
         }));
+        return command;
+    }
+
+    /// <summary>bench: a corpus in a fresh temporary data directory (deleted afterwards unless --keep), then the measurements.</summary>
+    private static Command BenchCommand(string[] configArgs)
+    {
+        var entries = new Option<int>("--entries") { Description = "语料条目数", DefaultValueFactory = _ => 1_000_000 };
+        var verify = new Option<int>("--verify") { Description = "批量核查对象数", DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<int>("--seed") { Description = "随机种子", DefaultValueFactory = _ => 7 };
+        var keep = new Option<bool>("--keep") { Description = "保留临时数据目录" };
+        var command = new Command("bench", "基准测试：在临时数据目录中生成语料，测量索引建立速度、索引大小、批量核查耗时和内存峰值；输出表格和一行 JSON") { entries, verify, seed, keep };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(entries) < 1 || parse.GetValue(verify) is < 1 or > Clients.Verification.MaxSubjects)
+            {
+                Console.Error.WriteLine($"--entries 至少为1，--verify 应在1到{Clients.Verification.MaxSubjects}之间");
+                return 2;
+            }
+            var directory = Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            Console.WriteLine($"临时数据目录：{directory}");
+            try
+            {
+                return await WithServices([.. configArgs.Where(a => !a.StartsWith("--Portal:DataDirectory=")), $"--Portal:DataDirectory={directory}"], async sp =>
+                {
+                    var bench = new Bench(sp, sp.GetRequiredService<TimeProvider>());
+                    await bench.RunAsync(parse.GetValue(entries), parse.GetValue(verify), parse.GetValue(seed), ct);
+                    bench.Print();
+                    return 0;
+                });
+            }
+            finally
+            {
+                if (!parse.GetValue(keep)) Directory.Delete(directory, recursive: true);
+            }
+        });
         return command;
     }
 

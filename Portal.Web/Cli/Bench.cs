@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Data.Privacy;
+using Portal.Web.Clients;
+using Portal.Web.DemoData;
+using Portal.Web.Search;
+using Spectre.Console;
+
+namespace Portal.Web.Cli;
+
+/// <summary>One measured figure, for the table and the JSON.</summary>
+public sealed record BenchFigure(string Name, double Value, string Unit, string? Target = null);
+
+/// <summary>
+/// The benchmark: builds a corpus of realistic entries in a temporary data directory, then measures the index build and
+/// bank verification against it. Prints a table and one line of JSON.
+/// </summary>
+public sealed class Bench(IServiceProvider services, TimeProvider clock)
+{
+    private readonly List<BenchFigure> _figures = [];
+    private readonly List<(string Name, string Id)> _listed = [];
+
+    public IReadOnlyList<BenchFigure> Figures => _figures;
+
+    public async Task RunAsync(int entries, int verifySubjects, int seed, CancellationToken ct)
+    {
+        await LoadCorpusAsync(entries, seed, ct);
+        await BuildIndexAsync(ct);
+        await VerifyAsync(verifySubjects, seed, ct);
+        _figures.Add(new("peak working set", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
+    }
+
+    /// <summary>Generated entries, checked and protected as an import does (encryption, keyed hash), written in large batches.</summary>
+    private async Task LoadCorpusAsync(int count, int seed, CancellationToken ct)
+    {
+        var generator = services.GetRequiredService<DemoDataGenerator>();
+        var protection = services.GetRequiredService<IdNumberProtection>();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.DateOf(now);
+        var watch = Stopwatch.StartNew();
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("生成并写入条目", maxValue: count);
+            var batch = new List<Entry>(10_000);
+            foreach (var line in generator.Generate(count, seed))
+            {
+                var result = EntryValidation.Validate(line.Input!, protection, now);
+                if (!result.IsValid) continue;
+                var entry = result.Entry!;
+                batch.Add(entry);
+                if (entry.IsPublic(today) && entry.SubjectType == SubjectType.Person && _listed.Count < 200_000) _listed.Add((entry.Name, line.Input!.IdNumber!));
+                if (batch.Count == batch.Capacity)
+                {
+                    await WriteAsync(dbFactory, batch, ct);
+                    task.Increment(batch.Count);
+                    batch.Clear();
+                }
+            }
+            await WriteAsync(dbFactory, batch, ct);
+            task.Value = count;
+        });
+        _figures.Add(new("corpus entries", count, "entries"));
+        _figures.Add(new("corpus load (generate, validate, encrypt, insert)", count / watch.Elapsed.TotalSeconds, "entries/s"));
+    }
+
+    /// <summary>
+    /// Inserts through one prepared statement built from the EF model (columns, value converters), because the
+    /// change tracker would make loading a million rows take minutes; what lands in the table is what EF would write.
+    /// </summary>
+    private static async Task WriteAsync(IDbContextFactory<PortalDbContext> dbFactory, List<Entry> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var type = db.Model.FindEntityType(typeof(Entry))!;
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var columns = type.GetProperties().Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || !p.IsPrimaryKey()).ToList();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = tx.GetDbTransaction();
+        cmd.CommandText = $"INSERT INTO \"{type.GetTableName()}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""))}) " +
+                          $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        var parameters = columns.Select((_, i) =>
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@p" + i;
+            cmd.Parameters.Add(p);
+            return p;
+        }).ToList();
+        var converters = columns.Select(c => c.GetTypeMapping().Converter).ToList();
+        var getters = columns.Select(c => c.GetGetter()).ToList();
+        foreach (var entry in batch)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var value = getters[i].GetClrValue(entry);
+                if (value is not null && converters[i] is { } converter) value = converter.ConvertToProvider(value);
+                parameters[i].Value = value ?? DBNull.Value;
+            }
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task BuildIndexAsync(CancellationToken ct)
+    {
+        var sync = services.GetRequiredService<IndexSync>();
+        var index = services.GetRequiredService<Portal.Search.Index.SearchIndex>();
+        var watch = Stopwatch.StartNew();
+        long built = 0;
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("建立索引");
+            built = await sync.RebuildAsync((done, total) => { task.MaxValue = Math.Max(1, total); task.Value = done; }, ct);
+            task.Value = task.MaxValue;
+        });
+        _figures.Add(new("index build (read, analyze, write)", built / watch.Elapsed.TotalSeconds, "entries/s", ">= 50000"));
+        var size = new FileInfo(index.Path).Length + (File.Exists(index.Path + "-wal") ? new FileInfo(index.Path + "-wal").Length : 0);
+        _figures.Add(new("index size on disk", size / 1048576.0, "MB"));
+    }
+
+    /// <summary>
+    /// A bank's batch as the endpoint handles it (JSON in, verification, JSON out): half listed people (some under another
+    /// name), the rest valid numbers not on the list and a few invalid ones. Best and median of 5 runs.
+    /// </summary>
+    private async Task VerifyAsync(int subjects, int seed, CancellationToken ct)
+    {
+        var random = new Random(seed);
+        var list = new List<VerifySubject>(subjects);
+        for (var i = 0; i < subjects; i++)
+        {
+            if (i % 2 == 0 && _listed.Count > 0)
+            {
+                var (name, id) = _listed[random.Next(_listed.Count)];
+                list.Add(new VerifySubject(i % 20 == 0 ? "另一人" : name, id, null));
+            }
+            else if (i % 50 == 1) list.Add(new VerifySubject("某人", "11010519491231002" + (i % 9), null));
+            else list.Add(new VerifySubject("某人", RandomId(random), null));
+        }
+        var json = JsonSerializer.SerializeToUtf8Bytes(new VerifyRequest(list), JsonSerializerOptions.Web);
+        var verification = services.GetRequiredService<Verification>();
+        var times = new List<double>();
+        VerifyResponse? last = null;
+        for (var run = 0; run < 5; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var request = JsonSerializer.Deserialize<VerifyRequest>(json, JsonSerializerOptions.Web)!;
+            last = await verification.VerifyAsync(0, "bench", request.Subjects!, json, id => "/verify/" + id, ct);
+            _ = JsonSerializer.SerializeToUtf8Bytes(last, JsonSerializerOptions.Web);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        _figures.Add(new($"verify {subjects} subjects, best of 5", times[0], "ms", "<= 2000"));
+        _figures.Add(new($"verify {subjects} subjects, median of 5", times[2], "ms", "<= 2000"));
+        _figures.Add(new("verify: listed / name mismatch / invalid", last!.Receipt.Listed, $"/ {last.Receipt.NameMismatches} / {last.Receipt.Invalid}"));
+    }
+
+    /// <summary>A valid 18-digit ID number (real region code, birth date, check digit) that the generator is unlikely to have made.</summary>
+    private static string RandomId(Random r)
+    {
+        var birth = new DateOnly(1950, 1, 1).AddDays(r.Next(0, 365 * 50));
+        var first17 = $"110101{birth:yyyyMMdd}{r.Next(900, 1000):000}";
+        return first17 + IdNumber.CheckCharacter(first17);
+    }
+
+    public void Print()
+    {
+        var table = new Table().AddColumns("measure", "value", "unit", "target");
+        foreach (var f in _figures)
+            table.AddRow(Markup.Escape(f.Name), f.Value.ToString(f.Value >= 100 ? "N0" : "0.###", CultureInfo.InvariantCulture), Markup.Escape(f.Unit), Markup.Escape(f.Target ?? ""));
+        AnsiConsole.Write(table);
+        Console.WriteLine(JsonSerializer.Serialize(_figures.ToDictionary(f => f.Name, f => Math.Round(f.Value, 3))));
+    }
+}
