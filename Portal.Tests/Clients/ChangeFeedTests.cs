@@ -135,4 +135,30 @@ public class ChangeFeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task The_export_is_todays_list_with_the_cursor_to_follow_and_it_counts_as_received()
+    {
+        await Apply("（2018）京0105执77号", EntryActions.Revoke("纳入有误"));
+        var reprinter = await ClientSupport.Register(_portal, "reprinter", "feed,takedown");
+        var client = ClientSupport.WithKey(_portal, reprinter.Key);
+        var response = await client.GetAsync("/api/v1/export");
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var cursor = long.Parse(response.Headers.GetValues("X-Feed-Cursor").Single());
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var exported = lines.Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(e => e.GetProperty("publicId").GetString()!, e => e.GetRawText());
+
+        var list = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?pageSize=100");
+        var expected = list.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("publicId").GetString()!, i => i.GetRawText());
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected.OrderBy(p => p.Key), exported.OrderBy(p => p.Key));
+        var unit = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "unit", "feed")).Key);
+        var feed = await unit.GetFromJsonAsync<JsonElement>("/api/v1/changes?after=0&limit=1000");
+        Assert.Equal(feed.GetProperty("next").GetInt64(), cursor);
+
+        // What went out in the export is what the reprinter must later take down.
+        await Apply("（2021）粤0305执10号", EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(_clock)));
+        var notice = Assert.Single((await client.GetFromJsonAsync<JsonElement>("/api/v1/takedowns")).EnumerateArray());
+        Assert.Equal("（2021）粤0305执10号", notice.GetProperty("caseNumber").GetString());
+    }
 }

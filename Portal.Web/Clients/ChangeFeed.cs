@@ -46,6 +46,29 @@ public sealed class ChangeFeed(IDbContextFactory<PortalDbContext> dbFactory, Wor
         return new FeedPage(items, events.Count > 0 ? events[^1].Id : after, hasMore) { Delivered = delivered };
     }
 
+    /// <summary>The newest event's cursor: where a client that took a snapshot now continues.</summary>
+    public async Task<long> CursorAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+    }
+
+    /// <summary>Today's public list in batches of 1,000, keyset-paged so that a million entries stream in constant memory.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<(long EntryId, PublicEntry Entry)>> SnapshotAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var today = ChinaTime.Today(clock);
+        long after = 0;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var batch = await db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).Where(e => e.Id > after)
+                .OrderBy(e => e.Id).Take(1000).ToListAsync(ct);
+            if (batch.Count == 0) yield break;
+            after = batch[^1].Id;
+            yield return batch.Select(e => (e.Id, PublicEntry.From(e, today))).ToList();
+        }
+    }
+
     /// <summary>Reads a page for a client; for a reprinter, records which entries it received (its takedown duty).</summary>
     public async Task<FeedPage> ReadForAsync(long clientId, ClientKind kind, long after, int limit, string via, CancellationToken ct = default)
     {

@@ -27,6 +27,13 @@ public static class ClientsApi
                              "（若条目已不再公开则为 null，其后必有移除事件）；shielded/revoked/expired/withdrawn 事件只带 publicId、案号、法院、时间" +
                              "和转载方删除期限 takedownDueOn。从 0 开始按 publicId 逐条新增/覆盖/删除，即得当前公开名单。");
 
+        api.MapGet("/export", Export)
+            .ForClients(ClientScopes.Feed)
+            .Produces<Portal.Data.Publication.PublicEntry>(StatusCodes.Status200OK, "application/x-ndjson")
+            .WithTags("变更推送").WithName("ExportList").WithSummary("导出当前公开名单（每行一个条目）")
+            .WithDescription("application/x-ndjson，每行一个条目的公开字段。响应头 X-Feed-Cursor 为导出开始时的变更游标：" +
+                             "此后从该游标读取 /changes 即可保持同步（导出中可能已含其后的变更，重放是幂等的）。");
+
         api.MapGet("/takedowns", Takedowns)
             .ForClients(ClientScopes.Takedown)
             .WithTags("删除通知").WithName("ListTakedowns").WithSummary("本单位的删除通知")
@@ -65,6 +72,26 @@ public static class ClientsApi
         if (limit is < 1 or > ChangeFeed.MaxLimit) return EntriesApi.Problem(400, "数量无效", $"limit 应在 1 到 {ChangeFeed.MaxLimit} 之间。", "invalid_limit", "limit");
         var kind = Enum.Parse<ClientKind>(http.User.FindFirst(ApiKeyAuthentication.KindClaim)!.Value, ignoreCase: true);
         return TypedResults.Ok(await feed.ReadForAsync(ApiKeyAuthentication.ClientId(http.User), kind, after ?? 0, limit ?? 100, "feed", ct));
+    }
+
+    /// <summary>Streams today's public list; a reprinter's receipts are recorded batch by batch as it goes out.</summary>
+    private static async Task Export(HttpContext http, ChangeFeed feed, TakedownLedger ledger, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var clientId = ApiKeyAuthentication.ClientId(http.User);
+        var reprinter = http.User.FindFirst(ApiKeyAuthentication.KindClaim)?.Value == ClientKind.Reprinter.Code();
+        http.Response.ContentType = "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Feed-Cursor"] = (await feed.CursorAsync(ct)).ToString();
+        await foreach (var batch in feed.SnapshotAsync(ct))
+        {
+            foreach (var (_, entry) in batch)
+            {
+                await JsonSerializer.SerializeAsync(http.Response.Body, entry, json.Value.SerializerOptions, ct);
+                await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+            }
+            if (reprinter) await ledger.RecordReceiptsAsync(clientId, batch.Select(b => b.EntryId).ToList(), "export", ct);
+            await http.Response.Body.FlushAsync(ct);
+        }
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TakedownView>>, ProblemHttpResult>> Takedowns(

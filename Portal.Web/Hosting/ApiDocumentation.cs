@@ -33,7 +33,7 @@ public static class ApiDocumentation
             if (RequestExamples.TryGetValue(id, out var request) && operation.RequestBody?.Content is { } content)
                 foreach (var media in content.Values) media.Example = JsonNode.Parse(request);
             if (ResponseExamples.TryGetValue(id, out var response) && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } okContent)
-                foreach (var media in okContent.Values) media.Example = JsonNode.Parse(response);
+                foreach (var media in okContent.Values) media.Example = response.TrimStart()[0] is '{' or '[' ? JsonNode.Parse(response) : JsonValue.Create(response);
             return Task.CompletedTask;
         });
     }
@@ -99,6 +99,7 @@ public static class ApiDocumentation
                         "url":"https://shixin.example.cn/verify/5emh06390hbqkktg"},
              "signatureValid":true}
             """,
+        ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
         ["GetRemovalNotices"] = """
             {"total":1,"page":1,"pageSize":50,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}
             """,
