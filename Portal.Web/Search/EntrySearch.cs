@@ -71,11 +71,11 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
 
         if (q.Length == 0) return await BrowseAsync(r, type, province, today, ct);
 
-        var (kind, identifiers, notice) = Classify(q);
-        if (notice is not null && identifiers.Count == 0 && kind != QueryKind.Name)
+        var (kind, query, notice) = Plan(q, protection, type, province, offset, r.PageSize);
+        if (notice is not null && query.Identifiers.Count == 0 && kind != QueryKind.Name)
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, notice);
 
-        var hits = index.Search(new SearchQuery(q, identifiers, type, province, offset, r.PageSize));
+        var hits = index.Search(query);
         if (hits.NothingSearchable)
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, "请输入姓名、单位名称、身份证号码、统一社会信用代码或案号");
 
@@ -96,7 +96,14 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         return (PublicEntry.From(entry, today), false);
     }
 
-    private (QueryKind Kind, IReadOnlyList<string> Identifiers, string? Notice) Classify(string q)
+    /// <summary>What the index is asked for this text: identifiers (ID numbers hashed) or a name, with the filters.</summary>
+    public static (QueryKind Kind, SearchQuery Query, string? Notice) Plan(string q, IdNumberProtection protection, string? type, string? province, int offset, int limit)
+    {
+        var (kind, identifiers, notice) = Classify(q, protection);
+        return (kind, new SearchQuery(q, identifiers, type, province, offset, limit), notice);
+    }
+
+    private static (QueryKind Kind, IReadOnlyList<string> Identifiers, string? Notice) Classify(string q, IdNumberProtection protection)
     {
         var compact = IdNumber.Clean(q);
         var idShaped = compact.Length is 15 or 18 && compact[..^1].All(char.IsAsciiDigit);
