@@ -3,9 +3,9 @@ using System.Text;
 namespace Portal.Search.Analysis;
 
 /// <summary>
-/// Chinese text analysis with ICU: NFKC (full width to half width), lower case, Traditional to Simplified,
-/// dictionary word segmentation plus CJK character unigrams and bigrams, so that 2- and 3-character names and
-/// any part of an organization name are found. Thread-safe after construction.
+/// Chinese text analysis with ICU: NFKC (full width to half width), lower case, Traditional to Simplified, toneless
+/// pinyin (with the readings surnames take), and the distinctive part of an organization name. Thread-safe after
+/// construction.
 /// </summary>
 public sealed class ChineseAnalyzer
 {
@@ -16,6 +16,11 @@ public sealed class ChineseAnalyzer
 
     // Traditional → Simplified per character, read once from ICU (its mapping of this block is one to one).
     private readonly Dictionary<char, char> _simplified = new();
+
+    // Toneless pinyin per Simplified character, read once from ICU's Han-Latin (its most common reading).
+    private readonly Dictionary<char, string> _pinyin = new();
+    private readonly HashSet<string> _syllables = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _syllablePrefixes = new(StringComparer.Ordinal);
 
     public static ChineseAnalyzer Instance => Shared.Value;
 
@@ -44,6 +49,25 @@ public sealed class ChineseAnalyzer
                 var s = transliterator.Transliterate(ch.ToString(), 8);
                 if (s.Length == 1 && s[0] != ch) _simplified[ch] = s[0];
             }
+        }
+
+        using var latin = Icu.Transliterator.CreateInstance("Han-Latin; Latin-ASCII", Icu.Transliterator.UTransDirection.Forward, null);
+        for (var start = 0x4E00; start <= 0x9FFF; start += 2048)
+        {
+            var chunk = new StringBuilder();
+            for (var c = start; c < start + 2048 && c <= 0x9FFF; c++) chunk.Append((char)c).Append('\n');
+            var source = chunk.ToString();
+            var readings = latin.Transliterate(source, source.Length * 8).Split('\n');
+            for (var i = 0; i < readings.Length && start + i <= 0x9FFF && i < 2048; i++)
+            {
+                var reading = readings[i].Trim().ToLowerInvariant();
+                if (reading.Length is > 0 and <= 6 && reading.All(char.IsAsciiLetterLower)) _pinyin[(char)(start + i)] = reading;
+            }
+        }
+        foreach (var syllable in _pinyin.Values.Concat(SurnameReadings.SelectMany(s => s.Readings)))
+        {
+            _syllables.Add(syllable);
+            for (var n = 1; n <= syllable.Length; n++) _syllablePrefixes.Add(syllable[..n]);
         }
     }
 
@@ -89,60 +113,86 @@ public sealed class ChineseAnalyzer
         return sb.ToString().Trim();
     }
 
-    /// <summary>Tokens stored for a name: Han unigrams, bigrams and dictionary words; Latin/digit words as they are.</summary>
-    public IReadOnlyList<string> IndexTokens(string? name)
+    /// <summary>
+    /// One character as <see cref="Normalize"/> treats it, without ICU (for highlighting): full width to ASCII, lower
+    /// case, Traditional to Simplified; null for what normalization drops.
+    /// </summary>
+    public char? Fold(char c)
     {
-        var normalized = Normalize(name);
-        var tokens = new List<string>();
-        foreach (var (run, isHan) in Runs(normalized))
-        {
-            if (!isHan) { tokens.Add(run); continue; }
-            for (var i = 0; i < run.Length; i++)
-            {
-                tokens.Add(run.Substring(i, 1));
-                if (i + 1 < run.Length) tokens.Add(run.Substring(i, 2));
-            }
-            if (run.Length > 2)
-            {
-                foreach (var word in Icu.BreakIterator.Split(Icu.BreakIterator.UBreakIteratorType.WORD, "zh", run))
-                    if (word.Length > 2) tokens.Add(word);
-            }
-        }
-        return tokens;
+        if (c is >= '\uFF01' and <= '\uFF5E') c = (char)(c - 0xFEE0);
+        c = char.ToLowerInvariant(c);
+        if (_simplified.TryGetValue(c, out var simple)) c = simple;
+        return char.IsLetterOrDigit(c) && !char.IsSurrogate(c) ? c : null;
     }
+
+    public bool IsSyllable(ReadOnlySpan<char> text) => _syllables.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text);
+
+    /// <summary>True when some syllable begins with <paramref name="text"/> (someone still typing it).</summary>
+    public bool IsSyllablePrefix(string text) => _syllablePrefixes.Contains(text);
+
+    /// <summary>The whole text normalized, without spaces: what names are compared by.</summary>
+    public string Key(string? text, int maxLength = MaxQueryLength * 4) => Normalize(text, maxLength).Replace(" ", "");
+
+    /// <summary>The toneless reading of a (Simplified) character, or null for a character without one.</summary>
+    public string? Reading(char c) => _pinyin.GetValueOrDefault(c);
+
+    // Surnames read differently from the character's everyday reading (单 is shan, not dan), compound ones first.
+    private static readonly (string Surname, string[] Readings)[] SurnameReadings =
+    [
+        ("尉迟", ["yu", "chi"]), ("万俟", ["mo", "qi"]), ("单于", ["chan", "yu"]), ("长孙", ["zhang", "sun"]), ("澹台", ["tan", "tai"]),
+        ("欧阳", ["ou", "yang"]), ("令狐", ["ling", "hu"]), ("皇甫", ["huang", "fu"]), ("上官", ["shang", "guan"]),
+        ("单", ["shan"]), ("曾", ["zeng"]), ("解", ["xie"]), ("仇", ["qiu"]), ("区", ["ou"]), ("查", ["zha"]), ("朴", ["piao"]),
+        ("盖", ["ge"]), ("乐", ["yue"]), ("覃", ["qin"]), ("翟", ["zhai"]), ("缪", ["miao"]), ("秘", ["bi"]), ("种", ["chong"]),
+        ("员", ["yun"]), ("召", ["shao"]), ("冼", ["xian"]), ("繁", ["po"]), ("折", ["she"]), ("黑", ["he"]), ("隗", ["wei"]),
+        ("蕃", ["pi"]), ("过", ["guo"]), ("沈", ["shen"]), ("柏", ["bai"]), ("华", ["hua"]), ("任", ["ren"]), ("燕", ["yan"]),
+        ("宁", ["ning"]), ("贲", ["ben"]), ("句", ["gou"]), ("阚", ["kan"]), ("那", ["na"]), ("都", ["du"]), ("尉", ["yu"]),
+    ];
 
     /// <summary>
-    /// Tokens a query must all match: bigrams for Han runs of two or more (so 张三 does not match 三张),
-    /// the character itself for a single Han character, Latin/digit words as they are.
+    /// The syllables of a normalized key, one per character (letters and digits stand for themselves, a character without
+    /// a reading for itself). For a person the surname takes its surname reading.
     /// </summary>
-    public IReadOnlyList<string> QueryTokens(string? query)
+    public string[] Syllables(string key, bool person)
     {
-        var normalized = Normalize(query, MaxQueryLength);
-        var tokens = new List<string>();
-        foreach (var (run, isHan) in Runs(normalized))
-        {
-            if (!isHan || run.Length == 1) { tokens.Add(run); continue; }
-            for (var i = 0; i + 1 < run.Length; i++) tokens.Add(run.Substring(i, 2));
-        }
-        return tokens.Distinct().ToList();
+        var syllables = new string[key.Length];
+        var from = 0;
+        if (person)
+            foreach (var (surname, readings) in SurnameReadings)
+                if (key.StartsWith(surname, StringComparison.Ordinal))
+                {
+                    readings.CopyTo(syllables, 0);
+                    from = readings.Length;
+                    break;
+                }
+        for (var i = from; i < key.Length; i++)
+            syllables[i] = _pinyin.GetValueOrDefault(key[i]) ?? key[i].ToString();
+        return syllables;
     }
 
-    /// <summary>Splits normalized text into maximal runs of Han characters and of other letters/digits.</summary>
-    private static IEnumerable<(string Run, bool IsHan)> Runs(string normalized)
+    // Place names at the start (up to three levels) and legal forms at the end of an organization's name.
+    private static readonly System.Text.RegularExpressions.Regex PlacePrefix = new(
+        @"^(?:[\u4e00-\u9fff]{2,6}?(?:自治区|自治州|特别行政区|省|市|地区|盟|县|旗|区)){1,3}", System.Text.RegularExpressions.RegexOptions.Compiled);
+    private static readonly string[] LegalForms =
+    [
+        "股份有限公司", "有限责任公司", "集团有限公司", "合伙企业有限合伙", "普通合伙企业", "有限合伙企业", "合伙企业", "有限公司",
+        "分公司", "总公司", "公司", "经营部", "工作室", "个体工商户", "专业合作社", "合作社", "研究院", "事务所", "中心", "商行", "厂", "店",
+    ];
+
+    /// <summary>
+    /// The distinctive part of an organization's key: without leading place names (洛阳市, 河南省洛阳市) and the legal form
+    /// (有限公司, 股份有限公司 ...), so that these do not decide what matches. The key itself when nothing is left.
+    /// </summary>
+    public static string OrganizationCore(string key)
     {
-        var start = -1;
-        var han = false;
-        for (var i = 0; i <= normalized.Length; i++)
-        {
-            var c = i < normalized.Length ? normalized[i] : ' ';
-            var isSpace = c == ' ';
-            var isHan = !isSpace && IsHan(c);
-            if (start >= 0 && (isSpace || isHan != han))
+        var core = key;
+        foreach (var form in LegalForms)
+            if (core.EndsWith(form, StringComparison.Ordinal))
             {
-                yield return (normalized[start..i], han);
-                start = -1;
+                if (core.Length > form.Length) core = core[..^form.Length];
+                break;
             }
-            if (!isSpace && start < 0) { start = i; han = isHan; }
-        }
+        var place = PlacePrefix.Match(core);
+        if (place.Success && place.Length < core.Length - 1) core = core[place.Length..];
+        return core.Length == 0 ? key : core;
     }
 }

@@ -1,283 +1,248 @@
-using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Text.RegularExpressions;
 using Portal.Search.Analysis;
 
 namespace Portal.Search.Index;
 
-/// <summary>A document to index: the searchable name, filter values, and exact identifiers (already keyed by the caller).</summary>
+/// <summary>A document to index: the name, the values people filter and count by, and exact identifiers (already keyed by the caller).</summary>
 public sealed record SearchDocument(
     long Id,
     string Name,
     string SubjectType,
     string Province,
+    string Court,
     DateTime PublishedAt,
+    IReadOnlyList<string> Circumstances,
+    string? IdNumberMasked,
     IReadOnlyList<string> Identifiers);
 
-/// <summary>
-/// A query: either exact identifiers (ID hash, credit code, case number key) or free text for names, plus filters.
-/// </summary>
+/// <summary>Filters; a value the index has never seen matches nothing.</summary>
+public sealed record SearchFilters(string? SubjectType = null, string? Province = null, string? Court = null, int? Year = null, string? Circumstance = null)
+{
+    public static readonly SearchFilters None = new();
+}
+
+/// <summary>Either exact identifiers (ID hash, credit code, case number key) or free text, with filters and a page.</summary>
 public sealed record SearchQuery(
     string? Text,
     IReadOnlyList<string> Identifiers,
-    string? SubjectType = null,
-    string? Province = null,
+    SearchFilters? Filters = null,
     int Offset = 0,
-    int Limit = 20);
+    int Limit = 20,
+    bool WithFacets = false);
 
-public sealed record SearchResult(long Total, IReadOnlyList<long> Ids, bool NothingSearchable = false)
+/// <summary>Why a document matched, best first: the ranking tiers.</summary>
+public enum MatchKind { Identifier, ExactName, Phrase, Partial, Pinyin, Homophone }
+
+public readonly record struct TextSpan(int Start, int Length);
+
+/// <summary>A match and where in the name it was found (positions in the name as stored, for highlighting).</summary>
+public sealed record SearchHit(long Id, MatchKind Match, IReadOnlyList<TextSpan> Highlights)
 {
-    public static readonly SearchResult Empty = new(0, []);
+    /// <summary>Found by sound, not by the characters typed (章三 for 张三).</summary>
+    public bool Approximate => Match == MatchKind.Homophone;
 }
 
-/// <summary>
-/// The name index: an SQLite FTS5 file of its own, holding only what may be public. Tokens come from
-/// <see cref="ChineseAnalyzer"/>; user text reaches FTS5 only as quoted tokens of letters and digits,
-/// and every other value as a bound parameter, so nothing typed can alter the query.
-/// </summary>
-public sealed class SearchIndex
+public sealed record FacetCount(string Value, long Count);
+
+public static class FacetFields
 {
-    private readonly string _connectionString;
-    private readonly ChineseAnalyzer _analyzer;
-    private readonly Lock _writeLock = new();
+    public const string SubjectType = "type", Province = "province", Court = "court", Year = "year", Circumstance = "circumstance";
+}
 
-    public SearchIndex(string path, ChineseAnalyzer analyzer)
-    {
-        Path = path;
-        _analyzer = analyzer;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var c = Open();
-        Execute(c, """
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS docs(
-                id INTEGER PRIMARY KEY,
-                name_key TEXT NOT NULL,
-                subject_type TEXT NOT NULL,
-                province TEXT NOT NULL,
-                published INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS idents(key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS idents_by_id ON idents(id);
-            CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
-            """);
-    }
+public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets, bool NothingSearchable = false)
+{
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> NoFacets = new Dictionary<string, IReadOnlyList<FacetCount>>();
 
-    public string Path { get; }
+    public IReadOnlyList<long> Ids => Hits.Select(h => h.Id).ToList();
+}
 
-    public ChineseAnalyzer Analyzer => _analyzer;
+/// <summary>A name completion.</summary>
+public sealed record Suggestion(string Name, string SubjectType);
+
+/// <summary>
+/// The name index, in memory: character unigram and bigram postings, pinyin (whole, by syllable, initials), exact
+/// identifiers, and per document the values for filters and facets. It holds only what may be public; the caller
+/// keeps it in step with the database. Queries are answered in tiers (exact identifier, exact name, phrase, partial,
+/// pinyin, homophone), newest first within a tier. Many readers, one writer.
+/// </summary>
+public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
+{
+    private const int MaxPage = 100_100;
+
+    private readonly ReaderWriterLockSlim _lock = new();
+    private State _state = new();
+
+    public ChineseAnalyzer Analyzer => analyzer;
 
     public long Count()
     {
-        using var c = Open();
-        return Scalar<long>(c, "SELECT count(*) FROM docs");
+        _lock.EnterReadLock();
+        try { return _state.ById.Count; }
+        finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>Every indexed document id, for consistency checks against the database.</summary>
     public IReadOnlySet<long> Ids()
     {
-        using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id FROM docs";
-        using var r = cmd.ExecuteReader();
-        var ids = new HashSet<long>();
-        while (r.Read()) ids.Add(r.GetInt64(0));
-        return ids;
+        _lock.EnterReadLock();
+        try { return _state.ById.Keys.ToHashSet(); }
+        finally { _lock.ExitReadLock(); }
     }
 
-    public string? GetMeta(string key)
-    {
-        using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT value FROM meta WHERE key = $k";
-        cmd.Parameters.AddWithValue("$k", key);
-        return cmd.ExecuteScalar() as string;
-    }
-
-    public void SetMeta(string key, string value)
-    {
-        lock (_writeLock)
-        {
-            using var c = Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "INSERT INTO meta(key, value) VALUES($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-            cmd.Parameters.AddWithValue("$k", key);
-            cmd.Parameters.AddWithValue("$v", value);
-            cmd.ExecuteNonQuery();
-        }
-    }
-
-    /// <summary>Adds or replaces documents, and removes the ids in <paramref name="removeIds"/>, in one transaction.</summary>
+    /// <summary>Adds or replaces documents, and removes the ids in <paramref name="removeIds"/>, at once for every reader.</summary>
     public void Apply(IEnumerable<SearchDocument> upserts, IEnumerable<long> removeIds)
     {
-        lock (_writeLock)
+        var prepared = upserts.Select(Prepare).ToList(); // the analysis happens outside the lock
+        var removals = removeIds.ToList();
+        _lock.EnterWriteLock();
+        try
         {
-            using var c = Open();
-            using var tx = c.BeginTransaction();
-            using var writer = new Writer(c, tx, _analyzer);
-            foreach (var id in removeIds) writer.Remove(id);
-            foreach (var doc in upserts) writer.Upsert(doc);
-            tx.Commit();
+            foreach (var id in removals) _state.Remove(id);
+            foreach (var doc in prepared) _state.Add(doc);
         }
+        finally { _lock.ExitWriteLock(); }
     }
 
-    /// <summary>Replaces the whole content with <paramref name="documents"/>, reporting progress every batch.</summary>
+    /// <summary>Replaces the whole content with <paramref name="documents"/>, reporting progress every 1,000.</summary>
     public long Rebuild(IEnumerable<SearchDocument> documents, Action<long>? progress = null)
     {
-        lock (_writeLock)
+        var fresh = new State();
+        long n = 0;
+        foreach (var doc in documents)
         {
-            using var c = Open();
-            using var tx = c.BeginTransaction();
-            Execute(c, "DELETE FROM docs; DELETE FROM idents; DELETE FROM names;", tx);
-            using var writer = new Writer(c, tx, _analyzer);
-            long n = 0;
-            foreach (var doc in documents)
-            {
-                writer.Insert(doc);
-                if (++n % 1000 == 0) progress?.Invoke(n);
-            }
-            progress?.Invoke(n);
-            tx.Commit();
-            Execute(c, "INSERT INTO names(names) VALUES('optimize');");
-            return n;
+            fresh.Add(Prepare(doc));
+            if (++n % 1000 == 0) progress?.Invoke(n);
         }
+        progress?.Invoke(n);
+        _lock.EnterWriteLock();
+        try { _state = fresh; }
+        finally { _lock.ExitWriteLock(); }
+        return n;
+    }
+
+    /// <summary>Analysis of one document: everything a query compares, computed once.</summary>
+    private Doc Prepare(SearchDocument d)
+    {
+        var key = analyzer.Key(d.Name);
+        var person = d.SubjectType == "person";
+        var core = person ? key : ChineseAnalyzer.OrganizationCore(key);
+        var syllables = analyzer.Syllables(core, person);
+        return new Doc
+        {
+            Id = d.Id, Name = d.Name, Key = key == d.Name ? d.Name : key, Core = ReferenceEquals(core, key) ? key : core,
+            Syllables = syllables, Pinyin = string.Concat(syllables),
+            Initials = string.Concat(syllables.Select(s => s[0])),
+            Person = person, ProvinceName = d.Province, CourtName = d.Court, Year = (short)d.PublishedAt.AddHours(8).Year, // the year in China
+            CircumstanceCodes = d.Circumstances, Masked = d.IdNumberMasked, Published = d.PublishedAt.Ticks,
+            Identifiers = d.Identifiers.ToArray(),
+        };
     }
 
     public SearchResult Search(SearchQuery query)
     {
-        var where = new StringBuilder();
-        using var c = Open();
-        using var count = c.CreateCommand();
-        using var page = c.CreateCommand();
-        void Bind(string name, object value)
-        {
-            count.Parameters.AddWithValue(name, value);
-            page.Parameters.AddWithValue(name, value);
-        }
-        if (query.SubjectType is { Length: > 0 } type) { where.Append(" AND d.subject_type = $type"); Bind("$type", type); }
-        if (query.Province is { Length: > 0 } province) { where.Append(" AND d.province = $province"); Bind("$province", province); }
-        page.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 0, 1000));
-        page.Parameters.AddWithValue("$offset", Math.Max(query.Offset, 0));
+        _lock.EnterReadLock();
+        try { return Search(_state, query); }
+        finally { _lock.ExitReadLock(); }
+    }
 
+    private SearchResult Search(State s, SearchQuery query)
+    {
+        var filter = s.Filter(query.Filters ?? SearchFilters.None);
+        var matches = new List<Match>();
+        NamePlan? plan = null;
         if (query.Identifiers.Count > 0)
         {
-            var keys = string.Join(",", query.Identifiers.Select((_, i) => "$k" + i));
-            for (var i = 0; i < query.Identifiers.Count; i++) Bind("$k" + i, query.Identifiers[i]);
-            var from = $"FROM docs d WHERE d.id IN (SELECT id FROM idents WHERE key IN ({keys})){where}";
-            count.CommandText = $"SELECT count(*) {from}";
-            page.CommandText = $"SELECT d.id {from} ORDER BY d.published DESC, d.id DESC LIMIT $limit OFFSET $offset";
+            var seen = new HashSet<int>();
+            foreach (var key in query.Identifiers)
+                if (s.Idents.TryGetValue(key, out var posting))
+                    foreach (var ord in posting.Span)
+                        if (s.Docs[ord] is { } d && filter(d) && seen.Add(ord)) matches.Add(new Match(ord, MatchKind.Identifier, 0, d.Published));
         }
         else
         {
-            var tokens = _analyzer.QueryTokens(query.Text);
-            if (tokens.Count == 0) return new SearchResult(0, [], NothingSearchable: true);
-            Bind("$match", string.Join(' ', tokens.Select(t => "\"" + t.Replace("\"", "\"\"") + "\"")));
-            page.Parameters.AddWithValue("$exact", NameKey(query.Text));
-            var from = $"FROM names JOIN docs d ON d.id = names.rowid WHERE names MATCH $match{where}";
-            count.CommandText = $"SELECT count(*) {from}";
-            page.CommandText = $"SELECT d.id {from} ORDER BY (d.name_key = $exact) DESC, names.rank, d.published DESC, d.id DESC LIMIT $limit OFFSET $offset";
+            plan = NamePlan.Create(analyzer, query.Text);
+            if (plan is null) return new SearchResult(0, [], SearchResult.NoFacets, NothingSearchable: true);
+            plan.Collect(s, filter, matches);
         }
 
-        var total = (long)count.ExecuteScalar()!;
-        var ids = new List<long>();
-        if (total > 0)
+        var top = Top(matches, Math.Clamp(query.Offset, 0, MaxPage) + Math.Clamp(query.Limit, 0, 1000));
+        var hits = top.Skip(Math.Max(0, query.Offset)).Select(m =>
         {
-            using var reader = page.ExecuteReader();
-            while (reader.Read()) ids.Add(reader.GetInt64(0));
+            var d = s.Docs[m.Ord]!;
+            return new SearchHit(d.Id, m.Kind, plan?.Highlight(analyzer, d, m.Kind) ?? []);
+        }).ToList();
+        return new SearchResult(matches.Count, hits, query.WithFacets ? s.Facets(matches) : SearchResult.NoFacets);
+    }
+
+    /// <summary>The best <paramref name="k"/> matches in order: tier, strength within the tier, newest first.</summary>
+    private static List<Match> Top(List<Match> matches, int k)
+    {
+        if (matches.Count <= Math.Max(k, 256))
+        {
+            matches.Sort();
+            return matches.Count > k ? matches.GetRange(0, k) : matches;
         }
-        return new SearchResult(total, ids);
-    }
-
-    /// <summary>The whole name, normalized and without spaces: what an exact name match compares.</summary>
-    public string NameKey(string? name) => _analyzer.Normalize(name, ChineseAnalyzer.MaxQueryLength).Replace(" ", "");
-
-    private SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        return c;
-    }
-
-    private static void Execute(SqliteConnection c, string sql, SqliteTransaction? tx = null)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
-    private static T Scalar<T>(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return (T)Convert.ChangeType(cmd.ExecuteScalar()!, typeof(T));
-    }
-
-    /// <summary>Prepared statements for writing many documents in one transaction.</summary>
-    private sealed class Writer : IDisposable
-    {
-        private readonly ChineseAnalyzer _analyzer;
-        private readonly SqliteCommand _deleteName, _deleteDoc, _deleteIdents, _insertName, _insertDoc, _insertIdent;
-
-        public Writer(SqliteConnection c, SqliteTransaction tx, ChineseAnalyzer analyzer)
+        var heap = new PriorityQueue<Match, Match>(k + 1, Comparer<Match>.Create((a, b) => b.CompareTo(a))); // worst on top
+        foreach (var m in matches)
         {
-            _analyzer = analyzer;
-            _deleteName = Command(c, tx, "DELETE FROM names WHERE rowid = $id", "$id");
-            _deleteDoc = Command(c, tx, "DELETE FROM docs WHERE id = $id", "$id");
-            _deleteIdents = Command(c, tx, "DELETE FROM idents WHERE id = $id", "$id");
-            _insertName = Command(c, tx, "INSERT INTO names(rowid, tokens) VALUES($id, $tokens)", "$id", "$tokens");
-            _insertDoc = Command(c, tx,
-                "INSERT INTO docs(id, name_key, subject_type, province, published) VALUES($id, $key, $type, $province, $published)",
-                "$id", "$key", "$type", "$province", "$published");
-            _insertIdent = Command(c, tx, "INSERT OR IGNORE INTO idents(key, id) VALUES($key, $id)", "$key", "$id");
+            if (heap.Count < k) heap.Enqueue(m, m);
+            else if (m.CompareTo(heap.Peek()) < 0) heap.EnqueueDequeue(m, m);
         }
+        var best = new List<Match>(heap.Count);
+        while (heap.Count > 0) best.Add(heap.Dequeue());
+        best.Reverse();
+        return best;
+    }
 
-        public void Remove(long id)
+    /// <summary>Up to <paramref name="max"/> distinct names that begin with what was typed (characters or pinyin), newest first.</summary>
+    public IReadOnlyList<Suggestion> Suggest(string? text, int max = 10)
+    {
+        var key = analyzer.Key(text, ChineseAnalyzer.MaxQueryLength);
+        if (key.Length == 0 || key.Count(char.IsAsciiDigit) >= 4) return []; // never complete numbers: they may be ID numbers
+        _lock.EnterReadLock();
+        try
         {
-            foreach (var cmd in new[] { _deleteName, _deleteDoc, _deleteIdents })
+            var s = _state;
+            var found = new List<Suggestion>();
+            var names = new HashSet<string>();
+            bool Take(Doc d)
             {
-                cmd.Parameters["$id"].Value = id;
-                cmd.ExecuteNonQuery();
+                if (names.Add(d.Name)) found.Add(new Suggestion(d.Name, d.Person ? "person" : "organization"));
+                return found.Count >= max;
             }
-        }
-
-        public void Upsert(SearchDocument doc)
-        {
-            Remove(doc.Id);
-            Insert(doc);
-        }
-
-        public void Insert(SearchDocument doc)
-        {
-            var tokens = _analyzer.IndexTokens(doc.Name);
-            _insertName.Parameters["$id"].Value = doc.Id;
-            _insertName.Parameters["$tokens"].Value = string.Join(' ', tokens);
-            _insertName.ExecuteNonQuery();
-            _insertDoc.Parameters["$id"].Value = doc.Id;
-            _insertDoc.Parameters["$key"].Value = _analyzer.Normalize(doc.Name).Replace(" ", "");
-            _insertDoc.Parameters["$type"].Value = doc.SubjectType;
-            _insertDoc.Parameters["$province"].Value = doc.Province;
-            _insertDoc.Parameters["$published"].Value = doc.PublishedAt.Ticks;
-            _insertDoc.ExecuteNonQuery();
-            foreach (var key in doc.Identifiers)
+            if (!key.Any(char.IsAsciiLetter))
             {
-                _insertIdent.Parameters["$key"].Value = key;
-                _insertIdent.Parameters["$id"].Value = doc.Id;
-                _insertIdent.ExecuteNonQuery();
+                var posting = key.Length == 1 ? s.Grams.GetValueOrDefault(key[0]) : s.Grams.GetValueOrDefault(Bigram(key[0], key[1]));
+                if (posting is null) return [];
+                var span = posting.Span;
+                for (var i = span.Length - 1; i >= 0; i--)
+                    if (s.Docs[span[i]] is { } d && (d.Key.StartsWith(key, StringComparison.Ordinal) || d.Core.StartsWith(key, StringComparison.Ordinal)) && Take(d)) break;
+                return found;
             }
+            var pinyin = NamePlan.PinyinOf(analyzer, key);
+            var first = NamePlan.Segment(pinyin, analyzer, allowPartialLast: true) is { Count: > 0 } syllables ? syllables[0] : null;
+            if (first is null || !s.Syllables.TryGetValue(first, out var byFirst)) return [];
+            var items = byFirst.Span;
+            for (var i = items.Length - 1; i >= 0; i--)
+                if (s.Docs[items[i]] is { } d && d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal) && Take(d)) break;
+            return found;
         }
+        finally { _lock.ExitReadLock(); }
+    }
 
-        private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
-        {
-            var cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = sql;
-            foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter(p, null));
-            cmd.Prepare();
-            return cmd;
-        }
+    internal static int Bigram(char a, char b) => (a << 16) | b;
 
-        public void Dispose()
+    /// <summary>A match: which document, why, and the sort key (tier, strength, newest first).</summary>
+    private readonly record struct Match(int Ord, MatchKind Kind, int Strength, long Published) : IComparable<Match>
+    {
+        public int CompareTo(Match other)
         {
-            foreach (var cmd in new[] { _deleteName, _deleteDoc, _deleteIdents, _insertName, _insertDoc, _insertIdent }) cmd.Dispose();
+            var c = Kind.CompareTo(other.Kind);
+            if (c != 0) return c;
+            c = Strength.CompareTo(other.Strength);
+            if (c != 0) return c;
+            c = other.Published.CompareTo(Published);
+            return c != 0 ? c : other.Ord.CompareTo(Ord);
         }
     }
 }

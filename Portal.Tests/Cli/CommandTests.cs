@@ -33,7 +33,8 @@ public class CommandTests : IDisposable
         Assert.Equal(0, await Run("import", file));
         await using var db = Db();
         Assert.Equal(2, await db.Entries.CountAsync());
-        var index = new SearchIndex(_dir.File("index.db"), ChineseAnalyzer.Instance);
+        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        index.Rebuild(Portal.Web.Search.IndexSync.PublicDocuments(db, ChinaTime.Today(TimeProvider.System)));
         Assert.Single(index.Search(new SearchQuery("张三", [])).Ids);
     }
 
@@ -79,12 +80,10 @@ public class CommandTests : IDisposable
         Assert.True(await db.Entries.AnyAsync(e => e.SubjectType == SubjectType.Organization));
         Assert.True(await db.Entries.AnyAsync(e => e.NonPublic));
 
-        File.Delete(_dir.File("index.db"));
-        SqliteClear();
-        Assert.Equal(0, await Run("reindex"));
         var today = ChinaTime.Today(TimeProvider.System);
         var publicCount = await db.Entries.CountAsync(EntryVisibility.IsPublicOn(today));
-        Assert.Equal(publicCount, new SearchIndex(_dir.File("index.db"), ChineseAnalyzer.Instance).Count());
+        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        Assert.Equal(publicCount, index.Rebuild(Portal.Web.Search.IndexSync.PublicDocuments(db, today)));
     }
 
     [Fact]
@@ -115,7 +114,6 @@ public class CommandTests : IDisposable
         Assert.NotEqual(0, await Run("seed", "--count", "5", "--colour", "red"));
     }
 
-    private static void SqliteClear() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
     public void Dispose() => _dir.Dispose();
 }

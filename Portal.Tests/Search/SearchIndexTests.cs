@@ -4,14 +4,13 @@ using Portal.Tests.Support;
 
 namespace Portal.Tests.Search;
 
-public class SearchIndexTests : IDisposable
+public class SearchIndexTests
 {
-    private readonly TempDirectory _dir = new();
     private readonly SearchIndex _index;
 
     public SearchIndexTests()
     {
-        _index = new SearchIndex(_dir.File("index.db"), ChineseAnalyzer.Instance);
+        _index = new SearchIndex(ChineseAnalyzer.Instance);
         _index.Apply(
         [
             Doc(1, "张三", "person", "河南", 2019, "case:2019豫0311执1234"),
@@ -23,10 +22,10 @@ public class SearchIndexTests : IDisposable
     }
 
     private static SearchDocument Doc(long id, string name, string type, string province, int year, params string[] ids) =>
-        new(id, name, type, province, new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), ids);
+        new(id, name, type, province, "洛阳市洛龙区人民法院", new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), ["refuses"], null, ids);
 
     private IReadOnlyList<long> Find(string text, string? type = null, string? province = null) =>
-        _index.Search(new SearchQuery(text, [], type, province)).Ids;
+        _index.Search(new SearchQuery(text, [], new SearchFilters(type, province))).Ids;
 
     [Fact]
     public void An_exact_name_ranks_before_a_longer_name_that_contains_it()
@@ -104,9 +103,7 @@ public class SearchIndexTests : IDisposable
     [Fact]
     public void Quoted_operators_are_searched_as_words_not_obeyed()
     {
-        Assert.Empty(Find("张三 OR 李四"));      // "or" is a word no name contains
+        Assert.Empty(Find("张三 OR 李四"));      // "or" is not part of any name (nor any reading)
         Assert.Equal([1L, 2L], Find("张三\")")); // punctuation is dropped, the name remains
     }
-
-    public void Dispose() => _dir.Dispose();
 }

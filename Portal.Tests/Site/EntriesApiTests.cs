@@ -231,12 +231,22 @@ public class EntriesApiTests(EntriesApiTests.Fixture fixture) : IClassFixture<En
     }
 
     [Fact]
-    public async Task The_index_file_holds_no_id_number()
+    public async Task No_file_in_the_data_directory_holds_the_id_number_in_the_clear()
     {
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(fixture.Portal.DataDirectory, "index.db"));
-        var text = System.Text.Encoding.UTF8.GetString(bytes);
-        Assert.DoesNotContain(FullId, text);
-        Assert.DoesNotContain("19840315", text);
+        foreach (var file in Directory.GetFiles(fixture.Portal.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            byte[] bytes;
+            try
+            {
+                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                bytes = new byte[stream.Length];
+                await stream.ReadExactlyAsync(bytes);
+            }
+            catch (FileNotFoundException) { continue; }
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            Assert.DoesNotContain(FullId, text);
+            Assert.DoesNotContain("19840315", text);
+        }
     }
 
     [Fact]

@@ -21,7 +21,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "reindex", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench"];
+    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -64,24 +64,6 @@ public static class PortalCommands
             foreach (var e in report.Rejected) Console.Error.WriteLine(e);
             Console.WriteLine($"导入 {report.Imported} 条，拒绝 {report.Rejected.Count} 行");
             return report.ExitCode;
-        }));
-
-        var reindexCommand = new Command("reindex", "从数据库重建搜索索引");
-        reindexCommand.SetAction((parse, ct) => WithServices(configArgs, async sp =>
-        {
-            long built = 0;
-            await AnsiConsole.Progress().StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask("重建索引");
-                built = await sp.GetRequiredService<IndexSync>().RebuildAsync((done, total) =>
-                {
-                    task.MaxValue = Math.Max(total, 1);
-                    task.Value = done;
-                }, ct);
-                task.Value = task.MaxValue;
-            });
-            Console.WriteLine($"索引已重建：{built} 条公开条目");
-            return 0;
         }));
 
         var role = new Option<string>("--role") { Description = "clerk | reviewer | superior | admin", Required = true };
@@ -167,7 +149,6 @@ public static class PortalCommands
         root.Add(createUser);
         root.Add(seedCommand);
         root.Add(importCommand);
-        root.Add(reindexCommand);
         return await root.Parse(verbArgs).InvokeAsync();
     }
 
@@ -338,6 +319,7 @@ public static class PortalCommands
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Console.Error.WriteLine($"失败：{ex.Message}");
+            if (Environment.GetEnvironmentVariable("PORTAL_TRACE") == "1") Console.Error.WriteLine(ex);
             return 1;
         }
     }

@@ -61,7 +61,7 @@ public static class QueryMix
         _ => caseNumber.Replace('（', '[').Replace('）', ']').TrimEnd('号'),
     };
 
-    private static string IdVariant(string id, Random r) => r.Next(3) switch
+    private static string IdVariant(string id, Random r) => id.Length != 18 ? id : r.Next(3) switch
     {
         0 => id.ToLowerInvariant(),
         1 => $"{id[..6]} {id[6..14]} {id[14..]}",

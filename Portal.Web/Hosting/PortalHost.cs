@@ -30,6 +30,7 @@ public static class PortalHost
         builder.Services.AddHostedService<SchemaUpgradeService>();
         builder.Services.AddHostedService<DataPreparationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Lifecycle.ExpiryService>());
+        builder.Services.AddHostedService<Search.IndexFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.WebhookDispatcher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.TakedownRecheck>());
         builder.Services.AddRazorComponents();

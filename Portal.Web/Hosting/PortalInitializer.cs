@@ -34,7 +34,7 @@ public sealed class PortalInitializer(
         logger.LogInformation("Database ({Provider}) at schema version {Version}", database.Provider, version);
     }
 
-    /// <summary>Seeds demo data if this is an empty embedded database, rebuilds a stale index, then reports ready.</summary>
+    /// <summary>Seeds demo data if this is an empty embedded database, builds the search index, then reports ready.</summary>
     public async Task PrepareDataAsync(CancellationToken ct = default)
     {
         var o = options.Value;
@@ -49,12 +49,9 @@ public sealed class PortalInitializer(
                 logger.LogInformation("Seeded {Count} demo entries", report.Imported);
             }
         }
-        if (!await indexSync.IsCurrentAsync(ct))
-        {
-            logger.LogInformation("Search index is not current: rebuilding from the database");
-            var n = await indexSync.RebuildAsync(null, ct);
-            logger.LogInformation("Search index rebuilt with {Count} public entries", n);
-        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var n = await indexSync.RebuildAsync(null, ct);
+        logger.LogInformation("Search index built with {Count} public entries in {Seconds:0.0} s", n, watch.Elapsed.TotalSeconds);
         readiness.MarkReady();
     }
 

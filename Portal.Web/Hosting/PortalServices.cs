@@ -53,7 +53,7 @@ public static class PortalServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Portal.Data.Calendar.WorkingDayCalendar.Load(Path.Combine(dataDirectory, "calendar")));
         services.AddSingleton(_ => ChineseAnalyzer.Instance);
-        services.AddSingleton(sp => new SearchIndex(Path.Combine(dataDirectory, "index.db"), sp.GetRequiredService<ChineseAnalyzer>()));
+        services.AddSingleton(sp => new SearchIndex(sp.GetRequiredService<ChineseAnalyzer>()));
         services.AddSingleton<IndexSync>();
         services.AddScoped<EntrySearch>();
         services.AddScoped<Removal.RemovalNotices>();

@@ -8,13 +8,17 @@ using Portal.Search.Index;
 
 namespace Portal.Web.Search;
 
-public sealed record EntrySearchRequest(string? Q, string? Type, string? Province, int Page = 1, int PageSize = 20)
+public sealed record EntrySearchRequest(string? Q, string? Type, string? Province, int Page = 1, int PageSize = 20,
+    string? Court = null, int? Year = null, string? Circumstance = null)
 {
     public const int MaxPageSize = 100;
     public const int MaxQueryLength = 2000;
 }
 
 public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber }
+
+/// <summary>How an item matched: the tier (exact_name, phrase, partial, pinyin, homophone, identifier), whether only by sound, and where in the name.</summary>
+public sealed record ItemMatch(string PublicId, string Match, bool Approximate, IReadOnlyList<TextSpan> Highlights);
 
 public sealed record EntrySearchResult(
     long Total,
@@ -24,6 +28,12 @@ public sealed record EntrySearchResult(
     QueryKind Kind,
     string? Notice)
 {
+    /// <summary>One per item, in the same order (empty when browsing).</summary>
+    public IReadOnlyList<ItemMatch> Matches { get; init; } = [];
+
+    /// <summary>Counts per subject type, province, court, publish year and circumstance over all matches.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets { get; init; } = SearchResult.NoFacets;
+
     public int PageCount => Total == 0 ? 0 : (int)Math.Ceiling(Total / (double)PageSize);
 }
 
@@ -49,6 +59,10 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
             return new("query_too_long", "q", $"查询内容过长（最多{EntrySearchRequest.MaxQueryLength}个字符）");
         if ((long)(r.Page - 1) * r.PageSize > 100_000)
             return new("page_too_deep", "page", "页码过大，请缩小查询范围");
+        if (r.Year is < 1990 or > 2100) return new("invalid_year", "year", "发布年份应为四位数字，如 2024");
+        if (!string.IsNullOrEmpty(r.Circumstance) && DomainLabels.CircumstanceTable.All(c => c.Code != r.Circumstance))
+            return new("invalid_circumstance", "circumstance", "失信情形应为 " + string.Join("、", DomainLabels.CircumstanceTable.Select(c => c.Code)) + " 之一");
+        if ((r.Court?.Length ?? 0) > 100) return new("invalid_court", "court", "法院名称过长");
         return null;
     }
 
@@ -71,7 +85,8 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
 
         if (q.Length == 0) return await BrowseAsync(r, type, province, today, ct);
 
-        var (kind, query, notice) = Plan(q, protection, type, province, offset, r.PageSize);
+        var filters = new SearchFilters(type, province, string.IsNullOrEmpty(r.Court) ? null : r.Court, r.Year, string.IsNullOrEmpty(r.Circumstance) ? null : r.Circumstance);
+        var (kind, query, notice) = Plan(q, protection, filters, offset, r.PageSize);
         if (notice is not null && query.Identifiers.Count == 0 && kind != QueryKind.Name)
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, notice);
 
@@ -82,7 +97,12 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         var items = await LoadPublicAsync(hits.Ids, today, ct);
         // The index may briefly hold an entry removed by another process; never show it, and do not count it.
         var total = Math.Max(0, hits.Total - (hits.Ids.Count - items.Count));
-        return new EntrySearchResult(total, r.Page, r.PageSize, items, kind, notice);
+        var byId = hits.Hits.ToDictionary(h => h.Id);
+        return new EntrySearchResult(total, r.Page, r.PageSize, items.Select(i => i.Entry).ToList(), kind, notice)
+        {
+            Matches = items.Select(i => byId[i.Id]).Zip(items, (h, i) => new ItemMatch(i.Entry.PublicId, MatchCode(h.Match), h.Approximate, h.Highlights)).ToList(),
+            Facets = hits.Facets,
+        };
     }
 
     /// <summary>The public entry with this public id, or why there is none.</summary>
@@ -97,11 +117,21 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
     }
 
     /// <summary>What the index is asked for this text: identifiers (ID numbers hashed) or a name, with the filters.</summary>
-    public static (QueryKind Kind, SearchQuery Query, string? Notice) Plan(string q, IdNumberProtection protection, string? type, string? province, int offset, int limit)
+    public static (QueryKind Kind, SearchQuery Query, string? Notice) Plan(string q, IdNumberProtection protection, SearchFilters? filters, int offset, int limit, bool withFacets = true)
     {
         var (kind, identifiers, notice) = Classify(q, protection);
-        return (kind, new SearchQuery(q, identifiers, type, province, offset, limit), notice);
+        return (kind, new SearchQuery(q, identifiers, filters, offset, limit, withFacets), notice);
     }
+
+    public static string MatchCode(MatchKind kind) => kind switch
+    {
+        MatchKind.Identifier => "identifier",
+        MatchKind.ExactName => "exact_name",
+        MatchKind.Phrase => "phrase",
+        MatchKind.Partial => "partial",
+        MatchKind.Pinyin => "pinyin",
+        _ => "homophone",
+    };
 
     private static (QueryKind Kind, IReadOnlyList<string> Identifiers, string? Notice) Classify(string q, IdNumberProtection protection)
     {
@@ -131,13 +161,17 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         return new EntrySearchResult(total, r.Page, r.PageSize, page.Select(e => PublicEntry.From(e, today)).ToList(), QueryKind.Browse, null);
     }
 
-    private async Task<IReadOnlyList<PublicEntry>> LoadPublicAsync(IReadOnlyList<long> ids, DateOnly today, CancellationToken ct)
+    private async Task<IReadOnlyList<(long Id, PublicEntry Entry)>> LoadPublicAsync(IReadOnlyList<long> ids, DateOnly today, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var rows = await db.Entries.AsNoTracking()
             .Where(e => ids.Contains(e.Id))
             .Where(EntryVisibility.IsPublicOn(today))
             .ToDictionaryAsync(e => e.Id, ct);
-        return ids.Where(rows.ContainsKey).Select(id => PublicEntry.From(rows[id], today)).ToList();
+        return ids.Where(rows.ContainsKey).Select(id => (id, PublicEntry.From(rows[id], today))).ToList();
     }
+
+    /// <summary>Name completions from the public index; nothing for what may be an ID number.</summary>
+    public IReadOnlyList<Suggestion> Suggest(string? q) =>
+        string.IsNullOrWhiteSpace(q) || IsIdNumberQuery(q) ? [] : index.Suggest(q.Length > 50 ? q[..50] : q);
 }

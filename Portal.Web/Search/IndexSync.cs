@@ -2,16 +2,19 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entries;
 using Portal.Data.Persistence;
 using Portal.Search.Index;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Search;
 
 /// <summary>
-/// Keeps the search index a faithful copy of the public part of the database: only entries that
-/// <see cref="EntryVisibility"/> allows are ever written to it.
+/// Keeps the in-memory search index a faithful copy of the public part of the database: built from it at start,
+/// updated in the request that commits a change, and following the change events for what other processes (a CLI
+/// verb, another node) commit. Only entries that <see cref="EntryVisibility"/> allows are ever put in it.
 /// </summary>
 public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
-    private const string StampKey = "db-stamp";
+    private long _cursor;
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
 
     public static class Keys
     {
@@ -25,44 +28,79 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         var identifiers = new List<string> { Keys.Case(e.CaseNumberKey) };
         if (e.CreditCode is { } code) identifiers.Add(Keys.Code(code));
         if (e.IdNumberHash is { } hash) identifiers.Add(Keys.IdHash(hash));
-        return new SearchDocument(e.Id, e.Name, e.SubjectType.Code(), e.Province, e.PublishedAt ?? e.CreatedAt, identifiers);
+        return new SearchDocument(e.Id, e.Name, e.SubjectType.Code(), e.Province, e.Court, e.PublishedAt ?? e.CreatedAt,
+            e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers);
     }
 
     /// <summary>Brings the index in line with these (just committed) entries: public ones in, all others out.</summary>
-    public async Task RefreshAsync(IReadOnlyCollection<Entry> changed, CancellationToken ct = default)
+    public Task RefreshAsync(IReadOnlyCollection<Entry> changed, CancellationToken ct = default)
     {
         var today = ChinaTime.Today(clock);
         index.Apply(
             changed.Where(e => e.IsPublic(today)).Select(ToDocument),
             changed.Where(e => !e.IsPublic(today)).Select(e => e.Id));
-        index.SetMeta(StampKey, await StampAsync(ct));
+        return Task.CompletedTask;
     }
 
+    /// <summary>Builds the index from the database. Changes committed meanwhile are picked up by the next catch-up.</summary>
     public async Task<long> RebuildAsync(Action<long, long>? progress = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var cursor = await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0; // read first: nothing after it is missed
         var today = ChinaTime.Today(clock);
-        var publicEntries = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
-        var total = await publicEntries.LongCountAsync(ct);
-        var stamp = await StampAsync(ct);
-        var n = index.Rebuild(publicEntries.OrderBy(e => e.Id).AsEnumerable().Select(ToDocument), done => progress?.Invoke(done, total));
-        index.SetMeta(StampKey, stamp);
+        var total = progress is null ? 0 : await db.Entries.Where(EntryVisibility.IsPublicOn(today)).LongCountAsync(ct);
+        var n = index.Rebuild(PublicDocuments(db, today), done => progress?.Invoke(done, total));
+        Interlocked.Exchange(ref _cursor, cursor);
         return n;
     }
 
-    /// <summary>True when the index was last written for the database as it is now (another process may have changed it).</summary>
-    public async Task<bool> IsCurrentAsync(CancellationToken ct = default) =>
-        index.GetMeta(StampKey) == await StampAsync(ct);
+    /// <summary>The public entries as index documents, reading only the columns the index needs.</summary>
+    public static IEnumerable<SearchDocument> PublicDocuments(PortalDbContext db, DateOnly today) =>
+        db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).OrderBy(e => e.Id).Select(e => new Entry
+        {
+            Id = e.Id, Name = e.Name, SubjectType = e.SubjectType, Province = e.Province, Court = e.Court, PublishedAt = e.PublishedAt,
+            CreatedAt = e.CreatedAt, Circumstances = e.Circumstances, IdNumberMasked = e.IdNumberMasked, CaseNumberKey = e.CaseNumberKey,
+            CreditCode = e.CreditCode, IdNumberHash = e.IdNumberHash,
+        }).AsEnumerable().Select(ToDocument);
 
-    /// <summary>
-    /// What the index was last written for: the newest entry id and change time (both read from indexes, so cheap at
-    /// any size) and the day, since the passing of a day can end listing periods.
-    /// </summary>
-    private async Task<string> StampAsync(CancellationToken ct)
+    /// <summary>Applies every change event committed since the last look (by any process). Returns how many entries it refreshed.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var lastId = await db.Entries.MaxAsync(e => (long?)e.Id, ct);
-        var lastChange = await db.Entries.MaxAsync(e => (DateTime?)e.UpdatedAt, ct);
-        return $"{lastId ?? 0}:{lastChange?.Ticks ?? 0}:{ChinaTime.Today(clock):yyyyMMdd}";
+        await _catchUp.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var from = Interlocked.Read(ref _cursor);
+            var events = await db.EntryEvents.AsNoTracking().Where(e => e.Id > from).OrderBy(e => e.Id)
+                .Select(e => new { e.Id, e.EntryId }).Take(10_000).ToListAsync(ct);
+            if (events.Count == 0) return 0;
+            var ids = events.Select(e => e.EntryId).Distinct().ToList();
+            var entries = new List<Entry>();
+            foreach (var chunk in ids.Chunk(1000))
+                entries.AddRange(await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.Id)).ToListAsync(ct));
+            await RefreshAsync(entries, ct);
+            Interlocked.Exchange(ref _cursor, events[^1].Id);
+            return ids.Count;
+        }
+        finally { _catchUp.Release(); }
+    }
+}
+
+/// <summary>Follows the change events every second so that changes made by other processes reach search.</summary>
+public sealed class IndexFollower(IndexSync sync, PortalReadiness readiness, ILogger<IndexFollower> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (readiness.IsReady) await sync.CatchUpAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Following changes failed"); }
+            await Task.Delay(Interval, stoppingToken);
+        }
     }
 }
