@@ -178,8 +178,14 @@ public sealed class ChineseAnalyzer
         "分公司", "总公司", "公司", "经营部", "工作室", "个体工商户", "专业合作社", "合作社", "研究院", "事务所", "中心", "商行", "厂", "店",
     ];
 
+    private static readonly string[] Provinces =
+    [
+        "内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南",
+        "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+    ];
+
     /// <summary>
-    /// The distinctive part of an organization's key: without leading place names (洛阳市, 河南省洛阳市) and the legal form
+    /// The distinctive part of an organization's key: without leading place names (洛阳市, 河南省洛阳市, 河南) and the legal form
     /// (有限公司, 股份有限公司 ...), so that these do not decide what matches. The key itself when nothing is left.
     /// </summary>
     public static string OrganizationCore(string key)
@@ -191,6 +197,8 @@ public sealed class ChineseAnalyzer
                 if (core.Length > form.Length) core = core[..^form.Length];
                 break;
             }
+        if (Provinces.FirstOrDefault(p => core.StartsWith(p, StringComparison.Ordinal)) is { } province && core.Length > province.Length + 1)
+            core = core[province.Length..].TrimStart('省');
         var place = PlacePrefix.Match(core);
         if (place.Success && place.Length < core.Length - 1) core = core[place.Length..];
         return core.Length == 0 ? key : core;

@@ -78,14 +78,17 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>
-        /// Every character of the core, and at least half of its bigrams, in the name: so 洛阳恒达 finds 洛阳市恒达建筑…, but
-        /// 张三 does not find 三张 and a shared legal form does not make a match.
+        /// Every character of the core in the name, and either at least half of its bigrams or, for a person, the same
+        /// surname: so 洛阳恒达 finds 洛阳市恒达建筑… and 王芳 finds 王小芳, but 张三 does not find 三张, 王芳 does not find
+        /// 李芳, and a shared legal form does not make a match.
         /// </summary>
         private bool IsPartial(Doc d)
         {
+            if (d.Key.Length < _core.Length) return false; // a shorter name is another name
             foreach (var c in _chars)
                 if (d.Key.IndexOf(c) < 0) return false;
             if (_bigrams.Length == 0) return true;
+            if (d.Person && _key.Length <= 4 && d.Key[0] == _key[0]) return true;
             var found = 0;
             for (var i = 0; i + 1 < d.Key.Length; i++)
                 if (Array.IndexOf(_bigrams, Bigram(d.Key[i], d.Key[i + 1])) >= 0) found++;
@@ -103,6 +106,12 @@ public sealed partial class SearchIndex
             var postings = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).ToList();
             var needed = _bigrams.Length / 2 + 1;
             var rarest = postings.OrderBy(p => p?.Count ?? 0).Take(needed).ToList();
+            if (_key.Length <= 4)
+            {
+                // A person with the same surname and the other characters anywhere: they all hold the rarest character.
+                var rarestChar = _chars.Select(c => s.Grams.GetValueOrDefault(c)).OrderBy(p => p?.Count ?? 0).First();
+                rarest.Add(rarestChar);
+            }
             if (rarest.Count == 1) return rarest[0]?.Span.ToArray() ?? [];
             var union = new HashSet<int>();
             foreach (var p in rarest)
@@ -119,16 +128,22 @@ public sealed partial class SearchIndex
                 if (s.Docs[ord] is { } d && filter(d) && MaskAgrees(d) && HasChars(d) && seen.Add(ord))
                     matches.Add(new Match(ord, MatchKind.Pinyin, strength, d.Published));
             }
-            if (s.FullPinyin.TryGetValue(pinyin, out var whole)) foreach (var ord in whole.Span) Add(ord, 0);
+            if (s.FullPinyin.TryGetValue(pinyin, out var same)) foreach (var ord in same.Span) Add(ord, 0);
             if (pinyin.Length <= 5 && s.Initials.TryGetValue(pinyin, out var initials)) foreach (var ord in initials.Span) Add(ord, 3);
 
-            // A run of whole syllables inside a longer reading: "zhangsan" in 张三丰, "hengda" in 恒达建筑.
-            if (Segment(pinyin, _analyzer, allowPartialLast: false) is not { Count: > 0 } syllables) return;
-            var rarest = syllables.Select(x => s.Syllables.GetValueOrDefault(x)).OrderBy(p => p?.Count ?? 0).First();
+            // A run of whole syllables inside a longer reading ("zhangsan" in 张三丰, "hengda" in 恒达建筑), or the
+            // beginning of one typed so far ("zhangs").
+            if (Segment(pinyin, _analyzer, allowPartialLast: true) is not { Count: > 0 } syllables) return;
+            var whole = syllables.Where(x => _analyzer.IsSyllable(x)).ToList();
+            if (whole.Count == 0) return;
+            var rarest = whole.Select(x => s.Syllables.GetValueOrDefault(x)).OrderBy(p => p?.Count ?? 0).First();
             if (rarest is null) return;
             foreach (var ord in rarest.Span)
-                if (s.Docs[ord] is { } d && !seen.Contains(ord) && SyllableRun(d, pinyin) is { } at)
-                    Add(ord, at == 0 ? 1 : 2);
+            {
+                if (s.Docs[ord] is not { } d || seen.Contains(ord)) continue;
+                if (SyllableRun(d, pinyin) is { } at) Add(ord, at == 0 ? 1 : 2);
+                else if (d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal)) Add(ord, 1);
+            }
         }
 
         private bool HasChars(Doc d)
@@ -224,7 +239,7 @@ public sealed partial class SearchIndex
                         length += syllables[end++].Length;
                     if (length == pinyin.Length) { Mark(start, end - start); break; }
                 }
-                if (!marked.Any() || !marked.Contains(true))
+                if (!marked.Contains(true))
                     foreach (var c in _chars) for (var j = 0; j < text.Length; j++) if (text[j] == c) Mark(j, 1);
             }
             else
@@ -236,7 +251,7 @@ public sealed partial class SearchIndex
                 {
                     for (var j = 0; j + 1 < text.Length; j++)
                         if (Array.IndexOf(_bigrams, Bigram(text[j], text[j + 1])) >= 0) Mark(j, 2);
-                    if (_bigrams.Length == 0) foreach (var c in _chars) for (var j = 0; j < text.Length; j++) if (text[j] == c) Mark(j, 1);
+                    if (!marked.Contains(true)) foreach (var c in _chars) for (var j = 0; j < text.Length; j++) if (text[j] == c) Mark(j, 1);
                 }
             }
             var spans = new List<TextSpan>();

@@ -203,29 +203,37 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
         try
         {
             var s = _state;
-            var found = new List<Suggestion>();
-            var names = new HashSet<string>();
-            bool Take(Doc d)
+            // Best first: the name exactly as typed, then the newest; one suggestion per name.
+            var best = new Dictionary<string, (Doc Doc, int Rank)>();
+            void Consider(Doc d, bool exact)
             {
-                if (names.Add(d.Name)) found.Add(new Suggestion(d.Name, d.Person ? "person" : "organization"));
-                return found.Count >= max;
+                var rank = exact ? 0 : 1;
+                if (!best.TryGetValue(d.Name, out var seen) || rank < seen.Rank || (rank == seen.Rank && d.Published > seen.Doc.Published))
+                    best[d.Name] = (d, rank);
             }
             if (!key.Any(char.IsAsciiLetter))
             {
                 var posting = key.Length == 1 ? s.Grams.GetValueOrDefault(key[0]) : s.Grams.GetValueOrDefault(Bigram(key[0], key[1]));
                 if (posting is null) return [];
-                var span = posting.Span;
-                for (var i = span.Length - 1; i >= 0; i--)
-                    if (s.Docs[span[i]] is { } d && (d.Key.StartsWith(key, StringComparison.Ordinal) || d.Core.StartsWith(key, StringComparison.Ordinal)) && Take(d)) break;
-                return found;
+                foreach (var ord in posting.Span)
+                    if (s.Docs[ord] is { } d && (d.Key.StartsWith(key, StringComparison.Ordinal) || d.Core.StartsWith(key, StringComparison.Ordinal)))
+                        Consider(d, d.Key == key);
             }
-            var pinyin = NamePlan.PinyinOf(analyzer, key);
-            var first = NamePlan.Segment(pinyin, analyzer, allowPartialLast: true) is { Count: > 0 } syllables ? syllables[0] : null;
-            if (first is null || !s.Syllables.TryGetValue(first, out var byFirst)) return [];
-            var items = byFirst.Span;
-            for (var i = items.Length - 1; i >= 0; i--)
-                if (s.Docs[items[i]] is { } d && d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal) && Take(d)) break;
-            return found;
+            else
+            {
+                var pinyin = NamePlan.PinyinOf(analyzer, key);
+                var first = NamePlan.Segment(pinyin, analyzer, allowPartialLast: true) is { Count: > 0 } syllables ? syllables[0] : null;
+                if (first is null) return [];
+                // The first syllable may still be being typed: every syllable it can become.
+                foreach (var (syllable, posting) in s.Syllables)
+                {
+                    if (!syllable.StartsWith(first, StringComparison.Ordinal)) continue;
+                    foreach (var ord in posting.Span)
+                        if (s.Docs[ord] is { } d && d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal)) Consider(d, d.Pinyin == pinyin);
+                }
+            }
+            return best.Values.OrderBy(b => b.Rank).ThenByDescending(b => b.Doc.Published).ThenByDescending(b => b.Doc.Id).Take(max)
+                .Select(b => new Suggestion(b.Doc.Name, b.Doc.Person ? "person" : "organization")).ToList();
         }
         finally { _lock.ExitReadLock(); }
     }
