@@ -98,7 +98,7 @@ public class ApiDocumentationTests : IAsyncLifetime
         AssertSameShape(ResponseExample("ListTakedowns"), takedowns);
         var notices = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/notices");
         AssertSameShape(ResponseExample("GetRemovalNotices"), notices);
-        var entries = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries");
+        var entries = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("恒达"));
         AssertSameShape(ResponseExample("SearchEntries"), entries);
     }
 }

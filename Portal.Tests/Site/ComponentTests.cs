@@ -86,4 +86,27 @@ public class ComponentTests
         Assert.Equal("21", doc.QuerySelector("ol.result-list")!.GetAttribute("start"));
         Assert.Contains("第 2 / 4 页", doc.QuerySelector(".count")!.TextContent);
     }
+
+    [Fact]
+    public async Task Highlighting_marks_the_match_and_cannot_inject_markup()
+    {
+        var input = TestEntries.Organization("<script>alert(1)</script>恒达<b>建筑</b>有限公司");
+        var entry = Entry(input);
+        var match = new ItemMatch(entry.PublicId, "partial", false, [new(8, 2), new(0, 8)]);
+        var result = new EntrySearchResult(1, 1, 20, [entry], QueryKind.Name, null) { Matches = [match] };
+        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "恒达" });
+        Assert.Empty(doc.QuerySelectorAll("script"));
+        Assert.Empty(doc.QuerySelectorAll(".result h3 b"));
+        Assert.Equal(["<script>", "al"], doc.QuerySelectorAll(".result h3 mark").Select(m => m.TextContent));
+        Assert.Equal(input.Name, doc.QuerySelector(".result h3 a")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_approximate_match_says_so()
+    {
+        var entry = Entry(TestEntries.Person());
+        var result = new EntrySearchResult(1, 1, 20, [entry], QueryKind.Name, null) { Matches = [new ItemMatch(entry.PublicId, "homophone", true, [])] };
+        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "章三" });
+        Assert.Equal("读音相近", doc.QuerySelector(".result .badge.approximate")!.TextContent);
+    }
 }

@@ -80,7 +80,6 @@ public static class ClientsApi
         var clientId = ApiKeyAuthentication.ClientId(http.User);
         var reprinter = http.User.FindFirst(ApiKeyAuthentication.KindClaim)?.Value == ClientKind.Reprinter.Code();
         http.Response.ContentType = "application/x-ndjson; charset=utf-8";
-        http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Feed-Cursor"] = (await feed.CursorAsync(ct)).ToString();
         await foreach (var batch in feed.SnapshotAsync(ct))
         {

@@ -47,6 +47,13 @@ public static class ApiDocumentation
          "revokedAt":null,"listingEndsAt":null}
         """;
 
+    private const string ExamplePage = $$$"""
+        {"total":1,"page":1,"pageSize":20,"items":[{{{ExampleEntry}}}],
+         "hits":[{"publicId":"4ds3sgyb5cnp7j5t","match":"exact_name","approximate":false,"highlights":[{"start":0,"length":2}]}],
+         "facets":{"type":[{"value":"person","count":1}],"province":[{"value":"河南","count":1}],"court":[{"value":"洛阳市洛龙区人民法院","count":1}],
+                   "year":[{"value":"2019","count":1}],"circumstance":[{"value":"refuses","count":1}]}}
+        """;
+
     /// <summary>Request bodies by operation id; public for the test that sends them.</summary>
     public static readonly IReadOnlyDictionary<string, string> RequestExamples = new Dictionary<string, string>
     {
@@ -61,8 +68,9 @@ public static class ApiDocumentation
 
     public static readonly IReadOnlyDictionary<string, string> ResponseExamples = new Dictionary<string, string>
     {
-        ["SearchEntries"] = $$"""{"total":1,"page":1,"pageSize":20,"items":[{{ExampleEntry}}]}""",
-        ["SearchEntriesByPost"] = $$"""{"total":1,"page":1,"pageSize":20,"items":[{{ExampleEntry}}]}""",
+        ["SearchEntries"] = ExamplePage,
+        ["SearchEntriesByPost"] = ExamplePage,
+        ["Suggest"] = """{"suggestions":[{"name":"张三","subjectType":"person"},{"name":"张三丰","subjectType":"person"}]}""",
         ["GetEntry"] = ExampleEntry,
         ["GetChanges"] = $$"""
             {"events":[

@@ -91,6 +91,12 @@ public static class PortalHost
             await next();
         });
         app.UseAntiforgery();
+        app.Use(async (context, next) =>
+        {
+            // What the API answers may be removed a minute later: no cache may keep it.
+            if (context.Request.Path.StartsWithSegments("/api")) context.Response.Headers.CacheControl = "no-store";
+            await next();
+        });
 
         app.MapOpenApi();
         app.MapHealthChecks("/health", new HealthCheckOptions

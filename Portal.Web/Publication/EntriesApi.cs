@@ -5,10 +5,21 @@ using Portal.Web.Search;
 
 namespace Portal.Web.Publication;
 
-public sealed record EntryPage(long Total, int Page, int PageSize, IReadOnlyList<PublicEntry> Items);
+/// <summary>
+/// A page of results. <see cref="Hits"/> says, item by item, how it matched (and where in the name, for highlighting);
+/// <see cref="Facets"/> counts all matches by subject type, province, court, publish year and circumstance.
+/// </summary>
+public sealed record EntryPage(long Total, int Page, int PageSize, IReadOnlyList<PublicEntry> Items)
+{
+    public IReadOnlyList<ItemMatch> Hits { get; init; } = [];
+    public IReadOnlyDictionary<string, IReadOnlyList<Portal.Search.Index.FacetCount>> Facets { get; init; } = Portal.Search.Index.SearchResult.NoFacets;
+}
 
 /// <summary>The same query as GET /entries, in a body, so that an ID number never travels in a URL.</summary>
-public sealed record EntrySearchBody(string? Q, string? Type, string? Province, int? Page, int? PageSize);
+public sealed record EntrySearchBody(string? Q, string? Type, string? Province, int? Page, int? PageSize,
+    string? Court = null, int? Year = null, string? Circumstance = null);
+
+public sealed record SuggestionList(IReadOnlyList<Portal.Search.Index.Suggestion> Suggestions);
 
 /// <summary>The public, anonymous JSON API over the list.</summary>
 public static class EntriesApi
@@ -20,10 +31,19 @@ public static class EntriesApi
         api.MapGet("/entries", SearchEntries)
             .WithName("SearchEntries")
             .WithSummary("查询失信被执行人")
-            .WithDescription("q 可为姓名、单位名称、身份证号码、统一社会信用代码或案号；q 为空时按发布时间倒序浏览。");
+            .WithDescription("q 可为姓名（汉字、繁体或拼音，如 zhangsan、zs、张san）、单位名称或其中有区分度的部分、身份证号码、统一社会信用代码或案号；" +
+                             "姓名后可附屏幕上显示的脱敏身份证号码（如“张三 4127021984****1512”）以缩小范围。q 为空时按发布时间倒序浏览。" +
+                             "排序：号码完全相符 > 姓名完全相符 > 包含 > 部分相符 > 拼音/读音相近，同级按发布时间从新到旧。" +
+                             "hits 逐条说明匹配方式（match）、是否仅读音相近（approximate）及姓名中匹配的位置（highlights）；facets 为全部结果按类型、省份、法院、发布年份、失信情形的计数，" +
+                             "可用 court、year、circumstance 参数筛选。");
+
+        api.MapGet("/suggest", (EntrySearch search, [FromQuery] string? q) => TypedResults.Ok(new SuggestionList(search.Suggest(q))))
+            .WithName("Suggest")
+            .WithSummary("姓名补全")
+            .WithDescription("最多 10 个以输入内容（汉字或拼音）开头的公开条目名称，完全相符的在前，其余按发布时间从新到旧。看似号码的输入不补全。");
 
         api.MapPost("/entries/search", (EntrySearch search, EntrySearchBody body, CancellationToken ct) =>
-                SearchEntries(search, body.Q, body.Type, body.Province, body.Page, body.PageSize, ct))
+                SearchEntries(search, body.Q, body.Type, body.Province, body.Page, body.PageSize, body.Court, body.Year, body.Circumstance, ct))
             .WithName("SearchEntriesByPost")
             .WithSummary("查询失信被执行人（请求体）")
             .WithDescription("与 GET /entries 相同，但查询内容在 JSON 请求体中：按身份证号码查询时请用此接口，号码不会出现在URL和日志中。");
@@ -42,13 +62,16 @@ public static class EntriesApi
         [FromQuery] string? province,
         [FromQuery] int? page,
         [FromQuery] int? pageSize,
+        [FromQuery] string? court,
+        [FromQuery] int? year,
+        [FromQuery] string? circumstance,
         CancellationToken ct)
     {
-        var request = new EntrySearchRequest(q, type, province, page ?? 1, pageSize ?? 20);
+        var request = new EntrySearchRequest(q, type, province, page ?? 1, pageSize ?? 20, court, year, circumstance);
         if (EntrySearch.Check(request) is { } error)
             return Problem(StatusCodes.Status400BadRequest, "查询参数无效", error.Message, error.Code, error.Field);
         var result = await search.SearchAsync(request, ct);
-        return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items));
+        return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) { Hits = result.Matches, Facets = result.Facets });
     }
 
     private static async Task<Results<Ok<PublicEntry>, ProblemHttpResult>> GetEntry(EntrySearch search, string publicId, CancellationToken ct)

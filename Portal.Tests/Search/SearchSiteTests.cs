@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entries;
+using Portal.Data.Persistence;
+using Portal.Tests.Support;
+using Portal.Web.Lifecycle;
+using Portal.Web.Search;
+
+namespace Portal.Tests.Search;
+
+/// <summary>Search as people and programs use it over HTTP: pinyin, homophones, facets, highlighting, suggestions, freshness.</summary>
+public class SearchSiteTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private HttpClient _client = default!;
+
+    public async Task InitializeAsync()
+    {
+        var other = TestEntries.Organization("郑州市恒达商贸有限公司", "914403001922038216", "（2021）豫0105执88号");
+        other.Court = "郑州市金水区人民法院";
+        other.PublishedAt = "2021-05-01";
+        other.Circumstances = ["refuses"];
+        Assert.Empty((await _portal.ImportAsync(TestEntries.Person(), TestEntries.Organization(), other,
+            TestEntries.Person("单田芳", "110101194912310016", "（2017）京0105执3号"))).Rejected);
+        await _portal.WaitUntilReadyAsync();
+        _client = _portal.CreateClient();
+    }
+
+    public Task DisposeAsync()
+    {
+        _portal.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<JsonElement> Api(string query) =>
+        await _client.GetFromJsonAsync<JsonElement>("/api/v1/entries?" + query);
+
+    private static string Q(string text) => "q=" + Uri.EscapeDataString(text);
+
+    [Fact]
+    public async Task Pinyin_and_homophones_are_found_and_a_homophone_is_marked_approximate()
+    {
+        var pinyin = await Api(Q("shan tianfang"));
+        Assert.Equal("单田芳", pinyin.GetProperty("items")[0].GetProperty("name").GetString());
+        Assert.Equal("pinyin", pinyin.GetProperty("hits")[0].GetProperty("match").GetString());
+
+        var homophone = await Api(Q("章三"));
+        Assert.Equal("张三", homophone.GetProperty("items")[0].GetProperty("name").GetString());
+        Assert.True(homophone.GetProperty("hits")[0].GetProperty("approximate").GetBoolean());
+        Assert.Equal(homophone.GetProperty("items")[0].GetProperty("publicId").GetString(), homophone.GetProperty("hits")[0].GetProperty("publicId").GetString());
+
+        var exact = await Api(Q("张三"));
+        Assert.False(exact.GetProperty("hits")[0].GetProperty("approximate").GetBoolean());
+        Assert.Equal("exact_name", exact.GetProperty("hits")[0].GetProperty("match").GetString());
+    }
+
+    [Fact]
+    public async Task Facets_count_all_matches_and_filters_narrow_them()
+    {
+        var all = await Api(Q("恒达"));
+        Assert.Equal(2, all.GetProperty("total").GetInt64());
+        var courts = all.GetProperty("facets").GetProperty("court").EnumerateArray().ToDictionary(c => c.GetProperty("value").GetString()!, c => c.GetProperty("count").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["洛阳市洛龙区人民法院"] = 1, ["郑州市金水区人民法院"] = 1 }, courts);
+
+        var narrowed = await Api(Q("恒达") + "&court=" + Uri.EscapeDataString("郑州市金水区人民法院"));
+        Assert.Equal("郑州市恒达商贸有限公司", narrowed.GetProperty("items").EnumerateArray().Single().GetProperty("name").GetString());
+        Assert.Equal(1, (await Api(Q("恒达") + "&circumstance=asset-report")).GetProperty("total").GetInt64());
+        Assert.Equal(1, (await Api(Q("恒达") + "&year=2020")).GetProperty("total").GetInt64());
+
+        var bad = await _client.GetAsync("/api/v1/entries?" + Q("恒达") + "&year=20");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("invalid_year", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var badCircumstance = await _client.GetAsync("/api/v1/entries?" + Q("恒达") + "&circumstance=murder");
+        Assert.Equal("invalid_circumstance", (await badCircumstance.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_results_page_highlights_and_offers_facet_links_that_work_without_javascript()
+    {
+        var page = await Office.Parse(await _client.GetStringAsync("/?" + Q("恒达建筑")));
+        Assert.Equal(["恒达建筑"], page.QuerySelectorAll(".result h3 mark").Select(m => m.TextContent));
+        var courtLink = page.QuerySelectorAll(".facets a").First(a => a.TextContent == "洛阳市洛龙区人民法院").GetAttribute("href")!;
+        var narrowed = await Office.Parse(await _client.GetStringAsync(courtLink));
+        Assert.Single(narrowed.QuerySelectorAll(".result"));
+        Assert.NotNull(narrowed.QuerySelector(".facets .chosen"));
+        Assert.NotNull(page.QuerySelector("input#q[list=q-suggestions]"));
+        Assert.NotNull(page.QuerySelector("script[src='/js/suggest.js']"));
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/js/suggest.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Suggestions_complete_names_never_numbers_and_forget_removed_entries_at_once()
+    {
+        var response = await _client.GetAsync("/api/v1/suggest?" + Q("恒达"));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var names = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suggestions").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["郑州市恒达商贸有限公司", "洛阳市恒达建筑工程有限公司"], names);
+        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=41270219")).GetProperty("suggestions").EnumerateArray());
+        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=")).GetProperty("suggestions").EnumerateArray());
+
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var id = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.Name == "单田芳").Select(e => e.Id).SingleAsync();
+            var today = ChinaTime.Today(TimeProvider.System);
+            Assert.Equal(ItemOutcome.Applied, (await _portal.Services.GetRequiredService<EntryActions>().ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, today), "r")).Outcome);
+        }
+        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?" + Q("单"))).GetProperty("suggestions").EnumerateArray());
+        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=shan")).GetProperty("suggestions").EnumerateArray());
+        Assert.Equal(0, (await Api(Q("shantianfang"))).GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_change_committed_by_another_process_reaches_search_by_the_change_events()
+    {
+        // Another process (a CLI import) writes to the same database; this portal learns of it from the events.
+        var sync = _portal.Services.GetRequiredService<IndexSync>();
+        await sync.CatchUpAsync(); // whatever the follower has not applied yet
+        var options = DatabaseProvider.Options(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(_portal.DataDirectory));
+        await using (var db = new PortalDbContext(options))
+        {
+            var entry = EntryValidation.Validate(TestEntries.Person("欧阳明远", "440304199001011233", "（2022）粤0305执5号"), _portal.Services.GetRequiredService<Portal.Data.Privacy.IdNumberProtection>(), DateTime.UtcNow).Entry!;
+            db.Entries.Add(entry);
+            await db.SaveChangesAsync();
+            db.EntryEvents.Add(EntryActions.EventFor(entry, Portal.Data.Lifecycle.EntryAction.Published, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, (await Api(Q("欧阳明远"))).GetProperty("total").GetInt64());
+        Assert.Equal(1, await sync.CatchUpAsync());
+        Assert.Equal(1, (await Api(Q("ouyangmingyuan"))).GetProperty("total").GetInt64());
+    }
+}
