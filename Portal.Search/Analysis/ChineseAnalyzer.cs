@@ -92,7 +92,9 @@ public sealed class ChineseAnalyzer
             if (char.IsLowSurrogate(c) || char.IsControl(c)) { clean.Append(' '); continue; }
             clean.Append(c);
         }
-        var nfkc = Icu.Normalizer.Normalize(clean.ToString(), Icu.Normalizer.UNormalizationMode.UNORM_NFKC);
+        // ASCII and unified ideographs are already in NFKC: most names skip the call into ICU.
+        var cleaned = clean.ToString();
+        var nfkc = cleaned.All(c => c < 0x80 || IsHan(c)) ? cleaned : Icu.Normalizer.Normalize(cleaned, Icu.Normalizer.UNormalizationMode.UNORM_NFKC);
         var sb = new StringBuilder(nfkc.Length);
         var lastWasSpace = true;
         foreach (var raw in nfkc)

@@ -39,6 +39,25 @@ public sealed partial class SearchIndex
         }
 
         public ReadOnlySpan<int> Span => _items.AsSpan(0, Count);
+
+        /// <summary>The ordinals in any of these postings, ascending, each once (postings are ascending: ordinals only grow).</summary>
+        public static List<int> Union(IReadOnlyList<Posting> postings)
+        {
+            if (postings.Count == 0) return [];
+            if (postings.Count == 1) return [.. postings[0].Span];
+            var result = new List<int>(postings.Max(p => p.Count));
+            var at = new int[postings.Count];
+            while (true)
+            {
+                var next = int.MaxValue;
+                for (var i = 0; i < postings.Count; i++)
+                    if (at[i] < postings[i].Count && postings[i]._items[at[i]] < next) next = postings[i]._items[at[i]];
+                if (next == int.MaxValue) return result;
+                result.Add(next);
+                for (var i = 0; i < postings.Count; i++)
+                    if (at[i] < postings[i].Count && postings[i]._items[at[i]] == next) at[i]++;
+            }
+        }
     }
 
     /// <summary>
@@ -90,9 +109,10 @@ public sealed partial class SearchIndex
             return p;
         }
 
-        /// <summary>The filters as one test; a value never seen makes it reject everything.</summary>
-        public Func<Doc, bool> Filter(SearchFilters f)
+        /// <summary>The filters as one test (null when there are none); a value never seen makes it reject everything.</summary>
+        public Func<Doc, bool>? Filter(SearchFilters f)
         {
+            if (f.SubjectType is null or "" && f.Province is null or "" && f.Court is null or "" && f.Year is null && f.Circumstance is null or "") return null;
             if (f.SubjectType is { Length: > 0 } and not ("person" or "organization")) return _ => false;
             bool? person = f.SubjectType switch { "person" => true, "organization" => false, _ => null };
             int? province = null, court = null, circumstance = null;

@@ -51,7 +51,7 @@ public sealed partial class SearchIndex
         /// <summary>Typed Latin letters as they are (v for ü), Han characters by their reading.</summary>
         public static string PinyinOf(ChineseAnalyzer analyzer, string key) => string.Concat(analyzer.Syllables(key, person: true)).Replace('v', 'u');
 
-        public void Collect(State s, Func<Doc, bool> filter, List<Match> matches)
+        public void Collect(State s, Func<Doc, bool>? filter, List<Match> matches)
         {
             if (_key.Length == 0) { ScanMasked(s, filter, matches); return; }
             if (_pinyin is not null) { CollectPinyin(s, filter, matches); return; }
@@ -59,7 +59,7 @@ public sealed partial class SearchIndex
             foreach (var ord in Candidates(s))
             {
                 var d = s.Docs[ord];
-                if (d is null || !filter(d) || !MaskAgrees(d)) continue;
+                if (d is null || (filter is not null && !filter(d)) || !MaskAgrees(d)) continue;
                 if (d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, d.Published));
                 else if (d.Key.Contains(_key, StringComparison.Ordinal))
                     matches.Add(new Match(ord, MatchKind.Phrase, d.Key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1, d.Published));
@@ -69,18 +69,17 @@ public sealed partial class SearchIndex
             }
 
             // Names that sound the same, character by character (章三 for 张三): approximate, after everything typed exactly.
-            var seen = _readings.Length == 0 ? null : matches.Select(m => m.Ord).ToHashSet();
+            // Same length and another key, so never an exact or phrase match; a partial one is already counted.
             foreach (var reading in _readings)
                 if (s.FullPinyin.TryGetValue(reading, out var posting))
                     foreach (var ord in posting.Span)
-                        if (s.Docs[ord] is { } d && d.Key.Length == _key.Length && d.Key != _key && filter(d) && MaskAgrees(d) && seen!.Add(ord))
+                        if (s.Docs[ord] is { } d && d.Key.Length == _key.Length && d.Key != _key && (filter is null || filter(d)) && MaskAgrees(d) && !IsPartial(d))
                             matches.Add(new Match(ord, MatchKind.Homophone, 0, d.Published));
         }
 
         /// <summary>
-        /// Every character of the core in the name, and either at least half of its bigrams or, for a person, the same
-        /// surname: so 洛阳恒达 finds 洛阳市恒达建筑… and 王芳 finds 王小芳, but 张三 does not find 三张, 王芳 does not find
-        /// 李芳, and a shared legal form does not make a match.
+        /// Every character of the core in the name, and at least half of its bigrams: so 洛阳恒达 finds 洛阳市恒达建筑…, but
+        /// 张三 does not find 三张 or 张小三, and a shared legal form does not make a match.
         /// </summary>
         private bool IsPartial(Doc d)
         {
@@ -88,7 +87,6 @@ public sealed partial class SearchIndex
             foreach (var c in _chars)
                 if (d.Key.IndexOf(c) < 0) return false;
             if (_bigrams.Length == 0) return true;
-            if (d.Person && _key.Length <= 4 && d.Key[0] == _key[0]) return true;
             var found = 0;
             for (var i = 0; i + 1 < d.Key.Length; i++)
                 if (Array.IndexOf(_bigrams, Bigram(d.Key[i], d.Key[i + 1])) >= 0) found++;
@@ -99,33 +97,23 @@ public sealed partial class SearchIndex
         /// Documents that can match: a partial match holds at least half the bigrams, so it holds one of any
         /// ⌊n/2⌋+1 of them; the rarest ones are taken.
         /// </summary>
-        private IEnumerable<int> Candidates(State s)
+        private List<int> Candidates(State s)
         {
             if (_bigrams.Length == 0)
-                return s.Grams.TryGetValue(_core[0], out var single) ? single.Span.ToArray() : [];
-            var postings = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).ToList();
+                return s.Grams.TryGetValue(_core[0], out var single) ? [.. single.Span] : [];
             var needed = _bigrams.Length / 2 + 1;
-            var rarest = postings.OrderBy(p => p?.Count ?? 0).Take(needed).ToList();
-            if (_key.Length <= 4)
-            {
-                // A person with the same surname and the other characters anywhere: they all hold the rarest character.
-                var rarestChar = _chars.Select(c => s.Grams.GetValueOrDefault(c)).OrderBy(p => p?.Count ?? 0).First();
-                rarest.Add(rarestChar);
-            }
-            if (rarest.Count == 1) return rarest[0]?.Span.ToArray() ?? [];
-            var union = new HashSet<int>();
-            foreach (var p in rarest)
-                if (p is not null) foreach (var ord in p.Span) union.Add(ord);
-            return union;
+            var rarest = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).OrderBy(p => p?.Count ?? 0).Take(needed)
+                .Where(p => p is not null).Select(p => p!).ToList();
+            return Posting.Union(rarest);
         }
 
-        private void CollectPinyin(State s, Func<Doc, bool> filter, List<Match> matches)
+        private void CollectPinyin(State s, Func<Doc, bool>? filter, List<Match> matches)
         {
             var pinyin = _pinyin!;
             var seen = new HashSet<int>();
             void Add(int ord, int strength)
             {
-                if (s.Docs[ord] is { } d && filter(d) && MaskAgrees(d) && HasChars(d) && seen.Add(ord))
+                if (s.Docs[ord] is { } d && (filter is null || filter(d)) && MaskAgrees(d) && HasChars(d) && seen.Add(ord))
                     matches.Add(new Match(ord, MatchKind.Pinyin, strength, d.Published));
             }
             if (s.FullPinyin.TryGetValue(pinyin, out var same)) foreach (var ord in same.Span) Add(ord, 0);
@@ -206,10 +194,10 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>A masked ID number typed alone: every document whose visible digits agree.</summary>
-        private void ScanMasked(State s, Func<Doc, bool> filter, List<Match> matches)
+        private void ScanMasked(State s, Func<Doc, bool>? filter, List<Match> matches)
         {
             for (var ord = 0; ord < s.Docs.Count; ord++)
-                if (s.Docs[ord] is { Masked: not null } d && filter(d) && MaskAgrees(d))
+                if (s.Docs[ord] is { Masked: not null } d && (filter is null || filter(d)) && MaskAgrees(d))
                     matches.Add(new Match(ord, MatchKind.Partial, 0, d.Published));
         }
 

@@ -89,8 +89,8 @@ public class RelevanceTests
         { "陈国华", "18" },
         { "陳國華", "18" },
         { "單田芳", "7" },
-        // The surname matters more than a shared given-name character.
-        { "王芳", "19,21,20" },
+        // Names containing the query; not one that merely shares its characters.
+        { "王芳", "19,21" },
         { "芳", "=19,20,21,22,7" },
         // A different person with the same surname, or names that merely share characters: nothing.
         { "张五", "" },
@@ -216,7 +216,12 @@ public class RelevanceTests
     {
         Assert.Equal([MatchKind.ExactName, MatchKind.ExactName, MatchKind.Phrase, MatchKind.Homophone], Ask("张三").Hits.Select(h => h.Match));
         Assert.Equal(MatchKind.Identifier, Ask("412702198403151512").Hits.Single().Match);
-        Assert.Equal([MatchKind.ExactName, MatchKind.Phrase, MatchKind.Partial], Ask("王芳").Hits.Select(h => h.Match));
+        Assert.Equal([MatchKind.ExactName, MatchKind.Phrase], Ask("王芳").Hits.Select(h => h.Match));
+        // Within the partial tier the surname counts most: 张伟明 finds 明张伟 (2023) after 张伟x明 (2019).
+        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        index.Rebuild([Person(1, "明张伟", 2023), Person(2, "张伟小明", 2019)]);
+        Assert.Equal([2L, 1L], index.Search(new SearchQuery("张伟明", [])).Ids);
+        Assert.All(index.Search(new SearchQuery("张伟明", [])).Hits, h => Assert.Equal(MatchKind.Partial, h.Match));
         Assert.All(Ask("zhangsan").Hits, h => Assert.Equal(MatchKind.Pinyin, h.Match));
     }
 
@@ -248,7 +253,7 @@ public class RelevanceTests
     [InlineData("张三", 2L, "[张三]丰")]
     [InlineData("洛阳恒达", 30L, "[洛阳]市[恒达]建筑工程有限公司")]
     [InlineData("zhangsan", 2L, "[张三]丰")]
-    [InlineData("王芳", 20L, "[王]小[芳]")]
+    [InlineData("张伟明", 24L, "[张伟明]")]
     [InlineData("412702198403151512", 1L, "张三")]
     public void Highlights_mark_what_matched(string query, long id, string marked)
     {
@@ -277,6 +282,9 @@ public class RelevanceTests
         var names = Index.Suggest(typed).Select(s => s.Name).ToList();
         Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), names);
     }
+
+    private static SearchDocument Person(long id, string name, int year) =>
+        new(id, name, "person", "河南", "某法院", new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), [], null, []);
 
     [Fact]
     public void Suggestions_stop_at_ten()
