@@ -40,6 +40,50 @@ public sealed partial class SearchIndex
 
         public ReadOnlySpan<int> Span => _items.AsSpan(0, Count);
 
+        /// <summary>
+        /// The ordinals in at least <paramref name="minCount"/> of these postings, ascending, with how many hold each.
+        /// Such an ordinal is in one of the (n − minCount + 1) shortest postings, so those drive; the others are
+        /// searched by galloping, and no document is touched.
+        /// </summary>
+        public static List<(int Ord, int Count)> Counted(IReadOnlyList<Posting> postings, int minCount)
+        {
+            var result = new List<(int, int)>();
+            if (postings.Count == 0 || minCount > postings.Count) return result;
+            var sorted = postings.OrderBy(p => p.Count).ToList();
+            var drivers = Union(sorted.Take(sorted.Count - Math.Max(1, minCount) + 1).ToList());
+            var cursors = new int[sorted.Count];
+            foreach (var ord in drivers)
+            {
+                var count = 0;
+                for (var i = 0; i < sorted.Count; i++)
+                {
+                    var p = sorted[i];
+                    cursors[i] = p.Advance(cursors[i], ord);
+                    if (cursors[i] < p.Count && p._items[cursors[i]] == ord) count++;
+                }
+                if (count >= minCount) result.Add((ord, count));
+            }
+            return result;
+        }
+
+        /// <summary>The first index at or after <paramref name="from"/> whose ordinal is not below <paramref name="target"/>.</summary>
+        private int Advance(int from, int target)
+        {
+            if (from >= Count || _items[from] >= target) return from;
+            var step = 1;
+            var low = from;
+            var high = from + 1;
+            while (high < Count && _items[high] < target)
+            {
+                low = high;
+                step <<= 1;
+                high = from + step;
+            }
+            if (high > Count) high = Count;
+            var i = Array.BinarySearch(_items, low + 1, high - low - 1 < 0 ? 0 : high - low - 1, target);
+            return i >= 0 ? i : Math.Min(~i, high);
+        }
+
         /// <summary>The ordinals in any of these postings, ascending, each once (postings are ascending: ordinals only grow).</summary>
         public static List<int> Union(IReadOnlyList<Posting> postings)
         {

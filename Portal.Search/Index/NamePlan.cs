@@ -56,16 +56,19 @@ public sealed partial class SearchIndex
             if (_key.Length == 0) { ScanMasked(s, filter, matches); return; }
             if (_pinyin is not null) { CollectPinyin(s, filter, matches); return; }
 
-            foreach (var ord in Candidates(s))
+            // Bigram postings say, without touching a document, which names hold all or at least half of the bigrams.
+            foreach (var (ord, count) in Candidates(s))
             {
                 var d = s.Docs[ord];
                 if (d is null || (filter is not null && !filter(d)) || !MaskAgrees(d)) continue;
-                if (d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, d.Published));
-                else if (d.Key.Contains(_key, StringComparison.Ordinal))
+                var all = count == Math.Max(1, _bigrams.Length);
+                if (all && d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, d.Published));
+                else if (all && d.Key.Contains(_key, StringComparison.Ordinal))
                     matches.Add(new Match(ord, MatchKind.Phrase, d.Key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1, d.Published));
-                else if (_core != _key && d.Key.Contains(_core, StringComparison.Ordinal))
+                else if (all && _core != _key && d.Key.Contains(_core, StringComparison.Ordinal))
                     matches.Add(new Match(ord, MatchKind.Phrase, 2, d.Published));
-                else if (IsPartial(d)) matches.Add(new Match(ord, MatchKind.Partial, d.Key[0] == _key[0] ? 0 : 1, d.Published)); // the surname counts most
+                else if (d.Key.Length >= _core.Length && HasChars(d))
+                    matches.Add(new Match(ord, MatchKind.Partial, d.Key[0] == _key[0] ? 0 : 1, d.Published)); // the surname counts most
             }
 
             // Names that sound the same, character by character (章三 for 张三): approximate, after everything typed exactly.
@@ -97,14 +100,12 @@ public sealed partial class SearchIndex
         /// Documents that can match: a partial match holds at least half the bigrams, so it holds one of any
         /// ⌊n/2⌋+1 of them; the rarest ones are taken.
         /// </summary>
-        private List<int> Candidates(State s)
+        private List<(int Ord, int Count)> Candidates(State s)
         {
             if (_bigrams.Length == 0)
-                return s.Grams.TryGetValue(_core[0], out var single) ? [.. single.Span] : [];
-            var needed = _bigrams.Length / 2 + 1;
-            var rarest = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).OrderBy(p => p?.Count ?? 0).Take(needed)
-                .Where(p => p is not null).Select(p => p!).ToList();
-            return Posting.Union(rarest);
+                return s.Grams.TryGetValue(_core[0], out var single) ? Posting.Counted([single], 1) : [];
+            var postings = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).Where(p => p is not null).Select(p => p!).ToList();
+            return Posting.Counted(postings, (_bigrams.Length + 1) / 2);
         }
 
         private void CollectPinyin(State s, Func<Doc, bool>? filter, List<Match> matches)
@@ -122,11 +123,11 @@ public sealed partial class SearchIndex
             // A run of whole syllables inside a longer reading ("zhangsan" in 张三丰, "hengda" in 恒达建筑), or the
             // beginning of one typed so far ("zhangs").
             if (Segment(pinyin, _analyzer, allowPartialLast: true) is not { Count: > 0 } syllables) return;
-            var whole = syllables.Where(x => _analyzer.IsSyllable(x)).ToList();
+            var whole = syllables.Where(x => _analyzer.IsSyllable(x)).Distinct().ToList();
             if (whole.Count == 0) return;
-            var rarest = whole.Select(x => s.Syllables.GetValueOrDefault(x)).OrderBy(p => p?.Count ?? 0).First();
-            if (rarest is null) return;
-            foreach (var ord in rarest.Span)
+            var postings = whole.Select(x => s.Syllables.GetValueOrDefault(x)).ToList();
+            if (postings.Any(p => p is null)) return;
+            foreach (var (ord, _) in Posting.Counted(postings!, postings.Count))
             {
                 if (s.Docs[ord] is not { } d || seen.Contains(ord)) continue;
                 if (SyllableRun(d, pinyin) is { } at) Add(ord, at == 0 ? 1 : 2);
