@@ -81,6 +81,12 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>
+        /// How many of the core's bigrams a partial match holds: half of a short one, all but one of a long one (a
+        /// whole company name typed with one character different or missing).
+        /// </summary>
+        private int PartialMinimum => _bigrams.Length <= 3 ? (_bigrams.Length + 1) / 2 : _bigrams.Length - 1;
+
+        /// <summary>
         /// Every character of the core in the name, and at least half of its bigrams: so 洛阳恒达 finds 洛阳市恒达建筑…, but
         /// 张三 does not find 三张 or 张小三, and a shared legal form does not make a match.
         /// </summary>
@@ -90,10 +96,8 @@ public sealed partial class SearchIndex
             foreach (var c in _chars)
                 if (d.Key.IndexOf(c) < 0) return false;
             if (_bigrams.Length == 0) return true;
-            var found = 0;
-            for (var i = 0; i + 1 < d.Key.Length; i++)
-                if (Array.IndexOf(_bigrams, Bigram(d.Key[i], d.Key[i + 1])) >= 0) found++;
-            return found * 2 >= _bigrams.Length;
+            var found = _bigrams.Count(b => ContainsBigram(d.Key, b));
+            return found >= PartialMinimum;
         }
 
         /// <summary>
@@ -105,7 +109,7 @@ public sealed partial class SearchIndex
             if (_bigrams.Length == 0)
                 return s.Grams.TryGetValue(_core[0], out var single) ? Posting.Counted([single], 1) : [];
             var postings = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).Where(p => p is not null).Select(p => p!).ToList();
-            return Posting.Counted(postings, (_bigrams.Length + 1) / 2);
+            return Posting.Counted(postings, PartialMinimum);
         }
 
         private void CollectPinyin(State s, Func<Doc, bool>? filter, List<Match> matches)
@@ -133,6 +137,13 @@ public sealed partial class SearchIndex
                 if (SyllableRun(d, pinyin) is { } at) Add(ord, at == 0 ? 1 : 2);
                 else if (d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal)) Add(ord, 1);
             }
+        }
+
+        private static bool ContainsBigram(string key, int bigram)
+        {
+            for (var i = 0; i + 1 < key.Length; i++)
+                if (Bigram(key[i], key[i + 1]) == bigram) return true;
+            return false;
         }
 
         private bool HasChars(Doc d)
