@@ -85,4 +85,30 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         await page.Keyboard.PressAsync("Enter");
         Assert.EndsWith("#main", page.Url);
     }
+
+    [Fact]
+    public async Task With_javascript_the_search_box_suggests_names_as_they_are_typed()
+    {
+        var context = await portal.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(portal.BaseUrl + "/");
+        await page.Locator("#q").PressSequentiallyAsync("ouyangm", new() { Delay = 30 });
+        await Assertions.Expect(page.Locator("#q-suggestions option[value='欧阳明远']")).ToHaveCountAsync(1);
+        await page.Locator("#q").FillAsync(PortalServer.KnownFullId[..8]);
+        await page.Locator("#q").PressSequentiallyAsync("1", new() { Delay = 30 });
+        await page.WaitForTimeoutAsync(400);
+        Assert.Equal(0, await page.Locator("#q-suggestions option").CountAsync()); // numbers are never sent
+    }
+
+    [Fact]
+    public async Task A_pinyin_search_highlights_the_name_and_the_facets_narrow_it()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("欧阳明"));
+        await Assertions.Expect(page.Locator("li.result h3 mark").First).ToHaveTextAsync("欧阳明");
+        var typeLink = page.Locator("nav.facets a").Filter(new() { HasText = "自然人" });
+        await typeLink.ClickAsync();
+        Assert.Contains("type=person", page.Url);
+        await Assertions.Expect(page.Locator("nav.facets .chosen")).ToHaveCountAsync(1);
+    }
 }

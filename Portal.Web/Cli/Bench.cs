@@ -33,6 +33,7 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         await LoadCorpusAsync(entries, seed, ct);
         await BuildIndexAsync(ct);
         Query(queries: 2000, seed);
+        await ChangeReachesSearchAsync(ct);
         await VerifyAsync(verifySubjects, seed, ct);
         _figures.Add(new("peak working set", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
     }
@@ -69,7 +70,7 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
             task.Value = count;
         });
         _figures.Add(new("corpus entries", count, "entries"));
-        _figures.Add(new("corpus load (generate, validate, encrypt, insert)", count / watch.Elapsed.TotalSeconds, "entries/s"));
+        _figures.Add(new("corpus load (validate, encrypt, insert)", count / watch.Elapsed.TotalSeconds, "entries/s"));
     }
 
     /// <summary>
@@ -133,12 +134,12 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         });
         var analysis = watch.Elapsed.TotalSeconds;
         _figures.Add(new("index build: analysis + indexing", built / analysis, "entries/s", ">= 50000"));
-        _figures.Add(new("index build: reading the database", built / read, "entries/s"));
-        _figures.Add(new("index build: from the database, in all", built / (read + analysis), "entries/s"));
+        _figures.Add(new("index build: database read", built / read, "entries/s"));
+        _figures.Add(new("index build: end to end", built / (read + analysis), "entries/s"));
         var sample = documents[^1];
         documents = [];
         GC.Collect();
-        _figures.Add(new("index size (managed heap after build)", GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, "MB"));
+        _figures.Add(new("index size in memory", GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, "MB"));
 
         var times = new List<double>();
         for (var i = 0; i < 100; i++)
@@ -150,7 +151,7 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
             times.Add(watch.Elapsed.TotalMilliseconds / 2);
         }
         times.Sort();
-        _figures.Add(new("incremental update (one entry in or out), median / max of 200", times[50], $"/ {times[^1]:0.###} ms", "< 100"));
+        _figures.Add(new("one entry in or out: median", times[50], $"ms, max {times[^1]:0.###}", "< 100"));
     }
 
     /// <summary>
@@ -178,11 +179,45 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
             return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         }
         var all = times.Select(t => t.Ms).ToList();
-        _figures.Add(new($"query latency p50 ({times.Count} mixed queries)", P(all, 0.50), "ms", "<= 0.2"));
-        _figures.Add(new("query latency p95", P(all, 0.95), "ms"));
-        _figures.Add(new("query latency p99", P(all, 0.99), "ms", "<= 2"));
+        _figures.Add(new($"query p50 ({times.Count} mixed)", P(all, 0.50), "ms", "<= 0.2"));
+        _figures.Add(new("query p95", P(all, 0.95), "ms"));
+        _figures.Add(new("query p99", P(all, 0.99), "ms", "<= 2"));
         foreach (var group in times.GroupBy(t => t.Kind))
-            _figures.Add(new($"  {group.Key}: p50 / p99 ms, found", P(group.Select(g => g.Ms), 0.5), $"/ {P(group.Select(g => g.Ms), 0.99):0.###} ms, {group.Count(g => g.Total > 0)}/{group.Count()} found"));
+            _figures.Add(new($"  {group.Key} p50", P(group.Select(g => g.Ms), 0.5), $"ms, p99 {P(group.Select(g => g.Ms), 0.99):0.###}, {group.Count(g => g.Total > 0)}/{group.Count()} found"));
+    }
+
+    /// <summary>
+    /// Removing an entry and publishing it again as the back office does (one transaction with audit and event, then the
+    /// index), each timed until a search by its case number shows the change. Median and worst of 20 each.
+    /// </summary>
+    private async Task ChangeReachesSearchAsync(CancellationToken ct)
+    {
+        var actions = services.GetRequiredService<Lifecycle.EntryActions>();
+        var index = services.GetRequiredService<Portal.Search.Index.SearchIndex>();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var sample = _samples.First(s => s.SubjectType == "person");
+        var key = CaseNumber.Key(sample.CaseNumber);
+        long id;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            id = await db.Entries.Where(e => e.CaseNumberKey == key).Select(e => e.Id).FirstAsync(ct);
+        var query = new Portal.Search.Index.SearchQuery(null, [IndexSync.Keys.Case(key)]);
+        var removal = new List<double>();
+        var publication = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await actions.ApplyAsync(id, Lifecycle.EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(clock)), "bench", ct);
+            if (index.Search(query).Total != 0) throw new InvalidOperationException("the removed entry is still found");
+            removal.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await actions.ApplyAsync(id, Lifecycle.EntryActions.Republish("基准测试"), "bench", ct);
+            if (index.Search(query).Total != 1) throw new InvalidOperationException("the re-published entry is not found");
+            publication.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        removal.Sort();
+        publication.Sort();
+        _figures.Add(new("removal reaches search: median", removal[10], $"ms, max {removal[^1]:0.###}", "< 100"));
+        _figures.Add(new("publication reaches search: median", publication[10], $"ms, max {publication[^1]:0.###}", "< 100"));
     }
 
     /// <summary>
@@ -216,9 +251,9 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         times.Sort();
-        _figures.Add(new($"verify {subjects} subjects, best of 5", times[0], "ms", "<= 2000"));
-        _figures.Add(new($"verify {subjects} subjects, median of 5", times[2], "ms", "<= 2000"));
-        _figures.Add(new("verify: listed / name mismatch / invalid", last!.Receipt.Listed, $"/ {last.Receipt.NameMismatches} / {last.Receipt.Invalid}"));
+        _figures.Add(new($"verify {subjects}: best of 5", times[0], "ms", "<= 2000"));
+        _figures.Add(new($"verify {subjects}: median", times[2], "ms", "<= 2000"));
+        _figures.Add(new("verify: listed", last!.Receipt.Listed, $"mismatch {last.Receipt.NameMismatches}, invalid {last.Receipt.Invalid}"));
     }
 
     /// <summary>A valid 18-digit ID number (real region code, birth date, check digit) that the generator is unlikely to have made.</summary>
