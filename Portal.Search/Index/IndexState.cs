@@ -25,6 +25,19 @@ public sealed partial class SearchIndex
         public string[] Identifiers = [];
     }
 
+    /// <summary>
+    /// The numbers a query reads for every candidate, kept densely by ordinal so that ranking, filtering and counting
+    /// thousands of matches does not visit the documents themselves.
+    /// </summary>
+    private struct Facts
+    {
+        public long Published;
+        public int Court, Circumstances, FirstBigram, KeyHash;
+        public short Province, Year, KeyLength, PinyinLength;
+        public char First;
+        public bool Person, Alive;
+    }
+
     /// <summary>A growable list of document ordinals.</summary>
     private sealed class Posting
     {
@@ -111,6 +124,7 @@ public sealed partial class SearchIndex
     private sealed class State
     {
         public readonly List<Doc?> Docs = [];
+        public readonly List<Facts> Facts = [];
         public readonly Dictionary<long, int> ById = [];
         public readonly Dictionary<int, Posting> Grams = [];          // character unigrams and bigrams of the key
         public readonly Dictionary<string, Posting> Syllables = [];   // pinyin syllables of the core
@@ -128,8 +142,15 @@ public sealed partial class SearchIndex
             foreach (var c in d.CircumstanceCodes) d.Circumstances |= 1 << Math.Min(30, _circumstances.Id(c));
             var ord = Docs.Count;
             Docs.Add(d);
-            ById[d.Id] = ord;
             var key = d.Key;
+            Facts.Add(new Facts
+            {
+                Published = d.Published, Court = d.Court, Circumstances = d.Circumstances, Province = d.Province, Year = d.Year,
+                Person = d.Person, Alive = true, KeyLength = (short)Math.Min(key.Length, short.MaxValue), KeyHash = key.GetHashCode(),
+                PinyinLength = (short)Math.Min(d.Pinyin.Length, short.MaxValue), First = key.Length > 0 ? key[0] : '\0',
+                FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1,
+            });
+            ById[d.Id] = ord;
             for (var i = 0; i < key.Length; i++)
             {
                 Of(Grams, key[i]).Add(ord);
@@ -145,6 +166,7 @@ public sealed partial class SearchIndex
         {
             if (!ById.Remove(id, out var ord)) return;
             Docs[ord] = null;
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Facts)[ord].Alive = false;
         }
 
         private static Posting Of<TKey>(Dictionary<TKey, Posting> map, TKey key) where TKey : notnull
@@ -153,8 +175,8 @@ public sealed partial class SearchIndex
             return p;
         }
 
-        /// <summary>The filters as one test (null when there are none); a value never seen makes it reject everything.</summary>
-        public Func<Doc, bool>? Filter(SearchFilters f)
+        /// <summary>The filters as one test of an ordinal (null when there are none); a value never seen makes it reject everything.</summary>
+        public Func<int, bool>? Filter(SearchFilters f)
         {
             if (f.SubjectType is null or "" && f.Province is null or "" && f.Court is null or "" && f.Year is null && f.Circumstance is null or "") return null;
             if (f.SubjectType is { Length: > 0 } and not ("person" or "organization")) return _ => false;
@@ -176,7 +198,9 @@ public sealed partial class SearchIndex
                 circumstance = 1 << Math.Min(30, c);
             }
             var year = f.Year;
-            return d => (person is null || d.Person == person)
+            var facts = Facts;
+            return ord => facts[ord] is var d
+                        && (person is null || d.Person == person)
                         && (province is null || d.Province == province)
                         && (court is null || d.Court == court)
                         && (year is null || d.Year == year)
@@ -193,7 +217,7 @@ public sealed partial class SearchIndex
             var years = new Dictionary<int, long>();
             foreach (var m in matches)
             {
-                var d = Docs[m.Ord]!;
+                var d = Facts[m.Ord];
                 types[d.Person ? 0 : 1]++;
                 provinces[d.Province]++;
                 courts[d.Court]++;

@@ -51,33 +51,62 @@ public sealed partial class SearchIndex
         /// <summary>Typed Latin letters as they are (v for ü), Han characters by their reading.</summary>
         public static string PinyinOf(ChineseAnalyzer analyzer, string key) => string.Concat(analyzer.Syllables(key, person: true)).Replace('v', 'u');
 
-        public void Collect(State s, Func<Doc, bool>? filter, List<Match> matches)
+        public void Collect(State s, Func<int, bool>? filter, List<Match> matches)
         {
             if (_key.Length == 0) { ScanMasked(s, filter, matches); return; }
             if (_pinyin is not null) { CollectPinyin(s, filter, matches); return; }
+            var facts = s.Facts;
 
-            // Bigram postings say, without touching a document, which names hold all or at least half of the bigrams.
-            foreach (var (ord, count) in Candidates(s))
+            if (_key.Length <= 2 && _masked is null)
             {
-                var d = s.Docs[ord];
-                if (d is null || (filter is not null && !filter(d)) || !MaskAgrees(d)) continue;
-                var all = count == Math.Max(1, _bigrams.Length);
-                if (all && d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, d.Published));
-                else if (all && d.Key.Contains(_key, StringComparison.Ordinal))
-                    matches.Add(new Match(ord, MatchKind.Phrase, d.Key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1, d.Published));
-                else if (all && _core != _key && d.Key.Contains(_core, StringComparison.Ordinal))
-                    matches.Add(new Match(ord, MatchKind.Phrase, 2, d.Published));
-                else if (d.Key.Length >= _core.Length && HasChars(d))
-                    matches.Add(new Match(ord, MatchKind.Partial, d.Key[0] == _key[0] ? 0 : 1, d.Published)); // the surname counts most
+                // One character or one bigram: its posting is the answer, ranked from the facts alone. A name of the
+                // query's length that holds it is the query; any other holds it somewhere.
+                var gram = _key.Length == 1 ? _key[0] : Bigram(_key[0], _key[1]);
+                if (s.Grams.TryGetValue(gram, out var posting))
+                    foreach (var ord in posting.Span)
+                    {
+                        var f = facts[ord];
+                        if (!f.Alive || (filter is not null && !filter(ord))) continue;
+                        if (f.KeyLength == _key.Length) matches.Add(new Match(ord, MatchKind.ExactName, 0, f.Published));
+                        else matches.Add(new Match(ord, MatchKind.Phrase, (_key.Length == 1 ? f.First == _key[0] : f.FirstBigram == gram) ? 0 : 1, f.Published));
+                    }
+            }
+            else
+            {
+                // Bigram postings say, without touching a document, which names hold all or at least half of the bigrams.
+                foreach (var (ord, count) in Candidates(s))
+                {
+                    var f = facts[ord];
+                    if (!f.Alive || (filter is not null && !filter(ord))) continue;
+                    var d = s.Docs[ord]!;
+                    if (!MaskAgrees(d)) continue;
+                    var all = count == Math.Max(1, _bigrams.Length);
+                    if (all && d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, f.Published));
+                    else if (all && d.Key.Contains(_key, StringComparison.Ordinal))
+                        matches.Add(new Match(ord, MatchKind.Phrase, d.Key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1, f.Published));
+                    else if (all && _core != _key && d.Key.Contains(_core, StringComparison.Ordinal))
+                        matches.Add(new Match(ord, MatchKind.Phrase, 2, f.Published));
+                    else if (d.Key.Length >= _core.Length && HasChars(d))
+                        matches.Add(new Match(ord, MatchKind.Partial, d.Key[0] == _key[0] ? 0 : 1, f.Published)); // the surname counts most
+                }
             }
 
             // Names that sound the same, character by character (章三 for 张三): approximate, after everything typed exactly.
             // Same length and another key, so never an exact or phrase match; a partial one is already counted.
+            var keyHash = _key.GetHashCode();
             foreach (var reading in _readings)
                 if (s.FullPinyin.TryGetValue(reading, out var posting))
                     foreach (var ord in posting.Span)
-                        if (s.Docs[ord] is { } d && d.Key.Length == _key.Length && d.Key != _key && (filter is null || filter(d)) && MaskAgrees(d) && !IsPartial(d))
-                            matches.Add(new Match(ord, MatchKind.Homophone, 0, d.Published));
+                    {
+                        var f = facts[ord];
+                        if (!f.Alive || f.KeyLength != _key.Length || (filter is not null && !filter(ord))) continue;
+                        if (f.KeyHash == keyHash || _key.Length > 2 || _masked is not null)
+                        {
+                            var d = s.Docs[ord]!;
+                            if (d.Key == _key || !MaskAgrees(d) || IsPartial(d)) continue;
+                        }
+                        matches.Add(new Match(ord, MatchKind.Homophone, 0, f.Published));
+                    }
         }
 
         /// <summary>
@@ -112,20 +141,26 @@ public sealed partial class SearchIndex
             return Posting.Counted(postings, PartialMinimum);
         }
 
-        private void CollectPinyin(State s, Func<Doc, bool>? filter, List<Match> matches)
+        private void CollectPinyin(State s, Func<int, bool>? filter, List<Match> matches)
         {
             var pinyin = _pinyin!;
-            var seen = new HashSet<int>();
+            var facts = s.Facts;
+            var touch = _chars.Length > 0 || _masked is not null; // mixed input or a masked ID: the document must be read
             void Add(int ord, int strength)
             {
-                if (s.Docs[ord] is { } d && (filter is null || filter(d)) && MaskAgrees(d) && HasChars(d) && seen.Add(ord))
-                    matches.Add(new Match(ord, MatchKind.Pinyin, strength, d.Published));
+                var f = facts[ord];
+                if (!f.Alive || (filter is not null && !filter(ord))) return;
+                if (touch && s.Docs[ord] is { } d && (!MaskAgrees(d) || !HasChars(d))) return;
+                matches.Add(new Match(ord, MatchKind.Pinyin, strength, f.Published));
             }
+            // The whole reading; then initials (never as long as a reading of the same name).
             if (s.FullPinyin.TryGetValue(pinyin, out var same)) foreach (var ord in same.Span) Add(ord, 0);
-            if (pinyin.Length <= 5 && s.Initials.TryGetValue(pinyin, out var initials)) foreach (var ord in initials.Span) Add(ord, 3);
+            if (pinyin.Length <= 5 && s.Initials.TryGetValue(pinyin, out var initials))
+                foreach (var ord in initials.Span)
+                    if (facts[ord].PinyinLength != pinyin.Length) Add(ord, 3);
 
             // A run of whole syllables inside a longer reading ("zhangsan" in 张三丰, "hengda" in 恒达建筑), or the
-            // beginning of one typed so far ("zhangs").
+            // beginning of one typed so far ("zhangs"). A reading of the same length is the whole one, counted above.
             if (Segment(pinyin, _analyzer, allowPartialLast: true) is not { Count: > 0 } syllables) return;
             var whole = syllables.Where(x => _analyzer.IsSyllable(x)).Distinct().ToList();
             if (whole.Count == 0) return;
@@ -133,7 +168,7 @@ public sealed partial class SearchIndex
             if (postings.Any(p => p is null)) return;
             foreach (var (ord, _) in Posting.Counted(postings!, postings.Count))
             {
-                if (s.Docs[ord] is not { } d || seen.Contains(ord)) continue;
+                if (facts[ord].PinyinLength <= pinyin.Length || s.Docs[ord] is not { } d) continue;
                 if (SyllableRun(d, pinyin) is { } at) Add(ord, at == 0 ? 1 : 2);
                 else if (d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal)) Add(ord, 1);
             }
@@ -206,10 +241,10 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>A masked ID number typed alone: every document whose visible digits agree.</summary>
-        private void ScanMasked(State s, Func<Doc, bool>? filter, List<Match> matches)
+        private void ScanMasked(State s, Func<int, bool>? filter, List<Match> matches)
         {
             for (var ord = 0; ord < s.Docs.Count; ord++)
-                if (s.Docs[ord] is { Masked: not null } d && (filter is null || filter(d)) && MaskAgrees(d))
+                if (s.Docs[ord] is { Masked: not null } d && (filter is null || filter(ord)) && MaskAgrees(d))
                     matches.Add(new Match(ord, MatchKind.Partial, 0, d.Published));
         }
 

@@ -156,7 +156,7 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
             foreach (var key in query.Identifiers)
                 if (s.Idents.TryGetValue(key, out var posting))
                     foreach (var ord in posting.Span)
-                        if (s.Docs[ord] is { } d && (filter is null || filter(d)) && seen.Add(ord)) matches.Add(new Match(ord, MatchKind.Identifier, 0, d.Published));
+                        if (s.Docs[ord] is { } d && (filter is null || filter(ord)) && seen.Add(ord)) matches.Add(new Match(ord, MatchKind.Identifier, 0, d.Published));
         }
         else
         {
