@@ -128,6 +128,7 @@ public sealed partial class SearchIndex
         public readonly Dictionary<long, int> ById = [];
         public readonly Dictionary<int, Posting> Grams = [];          // character unigrams and bigrams of the key
         public readonly Dictionary<string, Posting> Syllables = [];   // pinyin syllables of the core
+        public readonly Dictionary<string, Posting> SyllablePairs = [];  // consecutive syllables, "zhang san"
         public readonly Dictionary<string, Posting> FullPinyin = [];  // the core's whole reading
         public readonly Dictionary<string, Posting> Initials = [];
         public readonly Dictionary<string, Posting> Idents = [];
@@ -157,6 +158,7 @@ public sealed partial class SearchIndex
                 if (i + 1 < key.Length) Of(Grams, Bigram(key[i], key[i + 1])).Add(ord);
             }
             foreach (var syllable in d.Syllables) Of(Syllables, syllable).Add(ord);
+            for (var i = 0; i + 1 < d.Syllables.Length; i++) Of(SyllablePairs, d.Syllables[i] + " " + d.Syllables[i + 1]).Add(ord);
             Of(FullPinyin, d.Pinyin).Add(ord);
             Of(Initials, d.Initials).Add(ord);
             foreach (var ident in d.Identifiers) Of(Idents, ident).Add(ord);
@@ -208,7 +210,7 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>Counts per value over all matches, largest first (courts: the 30 largest).</summary>
-        public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets(List<Match> matches)
+        public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets(IReadOnlyList<Match> matches)
         {
             var types = new long[2];
             var provinces = new long[_provinces.Count];

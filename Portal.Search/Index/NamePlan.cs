@@ -51,7 +51,7 @@ public sealed partial class SearchIndex
         /// <summary>Typed Latin letters as they are (v for ü), Han characters by their reading.</summary>
         public static string PinyinOf(ChineseAnalyzer analyzer, string key) => string.Concat(analyzer.Syllables(key, person: true)).Replace('v', 'u');
 
-        public void Collect(State s, Func<int, bool>? filter, List<Match> matches)
+        public void Collect(State s, Func<int, bool>? filter, Matches matches)
         {
             if (_key.Length == 0) { ScanMasked(s, filter, matches); return; }
             if (_pinyin is not null) { CollectPinyin(s, filter, matches); return; }
@@ -141,7 +141,7 @@ public sealed partial class SearchIndex
             return Posting.Counted(postings, PartialMinimum);
         }
 
-        private void CollectPinyin(State s, Func<int, bool>? filter, List<Match> matches)
+        private void CollectPinyin(State s, Func<int, bool>? filter, Matches matches)
         {
             var pinyin = _pinyin!;
             var facts = s.Facts;
@@ -162,9 +162,12 @@ public sealed partial class SearchIndex
             // A run of whole syllables inside a longer reading ("zhangsan" in 张三丰, "hengda" in 恒达建筑), or the
             // beginning of one typed so far ("zhangs"). A reading of the same length is the whole one, counted above.
             if (Segment(pinyin, _analyzer, allowPartialLast: true) is not { Count: > 0 } syllables) return;
-            var whole = syllables.Where(x => _analyzer.IsSyllable(x)).Distinct().ToList();
+            var whole = syllables.Where(x => _analyzer.IsSyllable(x)).ToList();
             if (whole.Count == 0) return;
-            var postings = whole.Select(x => s.Syllables.GetValueOrDefault(x)).ToList();
+            // Two whole syllables or more: the postings of consecutive pairs are far shorter than those of single syllables.
+            var postings = (whole.Count >= 2
+                ? whole.Zip(whole.Skip(1), (a, b) => s.SyllablePairs.GetValueOrDefault(a + " " + b))
+                : whole.Select(x => s.Syllables.GetValueOrDefault(x))).Distinct().ToList();
             if (postings.Any(p => p is null)) return;
             foreach (var (ord, _) in Posting.Counted(postings!, postings.Count))
             {
@@ -241,7 +244,7 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>A masked ID number typed alone: every document whose visible digits agree.</summary>
-        private void ScanMasked(State s, Func<int, bool>? filter, List<Match> matches)
+        private void ScanMasked(State s, Func<int, bool>? filter, Matches matches)
         {
             for (var ord = 0; ord < s.Docs.Count; ord++)
                 if (s.Docs[ord] is { Masked: not null } d && (filter is null || filter(ord)) && MaskAgrees(d))

@@ -148,7 +148,8 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
     private SearchResult Search(State s, SearchQuery query)
     {
         var filter = s.Filter(query.Filters ?? SearchFilters.None);
-        var matches = new List<Match>();
+        var offset = Math.Clamp(query.Offset, 0, MaxPage);
+        var matches = new Matches(offset + Math.Clamp(query.Limit, 0, 1000), keepAll: query.WithFacets);
         NamePlan? plan = null;
         if (query.Identifiers.Count > 0)
         {
@@ -165,33 +166,42 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
             plan.Collect(s, filter, matches);
         }
 
-        var top = Top(matches, Math.Clamp(query.Offset, 0, MaxPage) + Math.Clamp(query.Limit, 0, 1000));
-        var hits = top.Skip(Math.Max(0, query.Offset)).Select(m =>
+        var hits = matches.Best().Skip(offset).Select(m =>
         {
             var d = s.Docs[m.Ord]!;
             return new SearchHit(d.Id, m.Kind, plan?.Highlight(analyzer, d, m.Kind) ?? []);
         }).ToList();
-        return new SearchResult(matches.Count, hits, query.WithFacets ? s.Facets(matches) : SearchResult.NoFacets);
+        return new SearchResult(matches.Count, hits, matches.All is { } all ? s.Facets(all) : SearchResult.NoFacets);
     }
 
-    /// <summary>The best <paramref name="k"/> matches in order: tier, strength within the tier, newest first.</summary>
-    private static List<Match> Top(List<Match> matches, int k)
+    /// <summary>
+    /// Where matches go: counted, the best <c>k</c> kept in a bounded heap (tier, strength within the tier, newest first),
+    /// and all of them only when facets are wanted.
+    /// </summary>
+    private sealed class Matches(int k, bool keepAll)
     {
-        if (matches.Count <= Math.Max(k, 256))
+        private static readonly Comparer<Match> WorstFirst = Comparer<Match>.Create((a, b) => b.CompareTo(a));
+        private readonly PriorityQueue<Match, Match> _best = new(Math.Min(k, 1024) + 1, WorstFirst);
+
+        public int Count { get; private set; }
+        public List<Match>? All { get; } = keepAll ? [] : null;
+
+        public void Add(Match m)
         {
-            matches.Sort();
-            return matches.Count > k ? matches.GetRange(0, k) : matches;
+            Count++;
+            All?.Add(m);
+            if (k == 0) return;
+            if (_best.Count < k) _best.Enqueue(m, m);
+            else if (m.CompareTo(_best.Peek()) < 0) _best.EnqueueDequeue(m, m);
         }
-        var heap = new PriorityQueue<Match, Match>(k + 1, Comparer<Match>.Create((a, b) => b.CompareTo(a))); // worst on top
-        foreach (var m in matches)
+
+        public List<Match> Best()
         {
-            if (heap.Count < k) heap.Enqueue(m, m);
-            else if (m.CompareTo(heap.Peek()) < 0) heap.EnqueueDequeue(m, m);
+            var best = new List<Match>(_best.Count);
+            while (_best.Count > 0) best.Add(_best.Dequeue());
+            best.Reverse();
+            return best;
         }
-        var best = new List<Match>(heap.Count);
-        while (heap.Count > 0) best.Add(heap.Dequeue());
-        best.Reverse();
-        return best;
     }
 
     /// <summary>Up to <paramref name="max"/> distinct names that begin with what was typed (characters or pinyin), newest first.</summary>
