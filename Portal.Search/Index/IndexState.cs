@@ -31,6 +31,8 @@ public sealed partial class SearchIndex
     /// </summary>
     private struct Facts
     {
+        /// <summary>A 64-bit signature of the key's characters: a name lacking one of the query's is ruled out unread.</summary>
+        public ulong CharMask;
         public long Published;
         public int Court, Circumstances, FirstBigram, KeyHash;
         public short Province, Year, KeyLength, PinyinLength;
@@ -149,7 +151,7 @@ public sealed partial class SearchIndex
                 Published = d.Published, Court = d.Court, Circumstances = d.Circumstances, Province = d.Province, Year = d.Year,
                 Person = d.Person, Alive = true, KeyLength = (short)Math.Min(key.Length, short.MaxValue), KeyHash = key.GetHashCode(),
                 PinyinLength = (short)Math.Min(d.Pinyin.Length, short.MaxValue), First = key.Length > 0 ? key[0] : '\0',
-                FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1,
+                FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1, CharMask = CharMaskOf(key),
             });
             ById[d.Id] = ord;
             for (var i = 0; i < key.Length; i++)
@@ -162,6 +164,13 @@ public sealed partial class SearchIndex
             Of(FullPinyin, d.Pinyin).Add(ord);
             Of(Initials, d.Initials).Add(ord);
             foreach (var ident in d.Identifiers) Of(Idents, ident).Add(ord);
+        }
+
+        public static ulong CharMaskOf(IEnumerable<char> chars)
+        {
+            var mask = 0UL;
+            foreach (var c in chars) mask |= 1UL << (c % 64);
+            return mask;
         }
 
         public void Remove(long id)

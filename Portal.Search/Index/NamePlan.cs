@@ -15,6 +15,7 @@ public sealed partial class SearchIndex
         private string _core = "";          // its distinctive part (an organization's name without place and legal form)
         private int[] _bigrams = [];        // distinct bigrams of the core
         private char[] _chars = [];         // distinct characters of the core
+        private ulong _charMask;            // their signature (see Facts.CharMask)
         private string? _pinyin;            // for typed Latin letters: the whole reading (Han characters read too)
         private string[] _readings = [];    // for Han-only input: its possible readings (surname reading or not)
         private string? _masked;            // the visible digits of a masked ID number, '*' elsewhere
@@ -42,6 +43,7 @@ public sealed partial class SearchIndex
             }
             plan._core = plan._key.Length >= 4 ? ChineseAnalyzer.OrganizationCore(plan._key) : plan._key;
             plan._chars = plan._core.Distinct().ToArray();
+            plan._charMask = State.CharMaskOf(plan._chars);
             plan._bigrams = Enumerable.Range(0, Math.Max(0, plan._core.Length - 1)).Select(i => Bigram(plan._core[i], plan._core[i + 1])).Distinct().ToArray();
             if (plan._key.Length <= 4 && plan._key.All(ChineseAnalyzer.IsHan))
                 plan._readings = new[] { true, false }.Select(person => string.Concat(analyzer.Syllables(plan._key, person))).Distinct().ToArray();
@@ -78,9 +80,10 @@ public sealed partial class SearchIndex
                 {
                     var f = facts[ord];
                     if (!f.Alive || (filter is not null && !filter(ord))) continue;
+                    var all = count == Math.Max(1, _bigrams.Length);
+                    if (!all && (f.KeyLength < _core.Length || (f.CharMask & _charMask) != _charMask)) continue; // cannot be partial
                     var d = s.Docs[ord]!;
                     if (!MaskAgrees(d)) continue;
-                    var all = count == Math.Max(1, _bigrams.Length);
                     if (all && d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, f.Published));
                     else if (all && d.Key.Contains(_key, StringComparison.Ordinal))
                         matches.Add(new Match(ord, MatchKind.Phrase, d.Key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1, f.Published));
@@ -100,7 +103,8 @@ public sealed partial class SearchIndex
                     {
                         var f = facts[ord];
                         if (!f.Alive || f.KeyLength != _key.Length || (filter is not null && !filter(ord))) continue;
-                        if (f.KeyHash == keyHash || _key.Length > 2 || _masked is not null)
+                        var couldBePartial = _key.Length > 2 && (f.CharMask & _charMask) == _charMask;
+                        if (f.KeyHash == keyHash || couldBePartial || _masked is not null)
                         {
                             var d = s.Docs[ord]!;
                             if (d.Key == _key || !MaskAgrees(d) || IsPartial(d)) continue;
