@@ -57,28 +57,33 @@ public sealed partial class SearchIndex
 
         /// <summary>
         /// The ordinals in at least <paramref name="minCount"/> of these postings, ascending, with how many hold each.
-        /// Such an ordinal is in one of the (n − minCount + 1) shortest postings, so those drive; the others are
-        /// searched by galloping, and no document is touched.
+        /// Such an ordinal is in one of the (n − minCount + 1) shortest postings, so those drive (merged as they are
+        /// read); the others are searched by galloping. Nothing is copied and no document is touched.
         /// </summary>
-        public static List<(int Ord, int Count)> Counted(IReadOnlyList<Posting> postings, int minCount)
+        public static IEnumerable<(int Ord, int Count)> Counted(IReadOnlyList<Posting> postings, int minCount)
         {
-            var result = new List<(int, int)>();
-            if (postings.Count == 0 || minCount > postings.Count) return result;
-            var sorted = postings.OrderBy(p => p.Count).ToList();
-            var drivers = Union(sorted.Take(sorted.Count - Math.Max(1, minCount) + 1).ToList());
-            var cursors = new int[sorted.Count];
-            foreach (var ord in drivers)
+            if (postings.Count == 0 || minCount > postings.Count) yield break;
+            var sorted = postings.OrderBy(p => p.Count).ToArray();
+            var drivers = sorted.Length - Math.Max(1, minCount) + 1;
+            var heads = new int[drivers];
+            var cursors = new int[sorted.Length];
+            while (true)
             {
+                var next = int.MaxValue;
+                for (var i = 0; i < drivers; i++)
+                    if (heads[i] < sorted[i].Count && sorted[i]._items[heads[i]] < next) next = sorted[i]._items[heads[i]];
+                if (next == int.MaxValue) yield break;
+                for (var i = 0; i < drivers; i++)
+                    if (heads[i] < sorted[i].Count && sorted[i]._items[heads[i]] == next) heads[i]++;
                 var count = 0;
-                for (var i = 0; i < sorted.Count; i++)
+                for (var i = 0; i < sorted.Length; i++)
                 {
                     var p = sorted[i];
-                    cursors[i] = p.Advance(cursors[i], ord);
-                    if (cursors[i] < p.Count && p._items[cursors[i]] == ord) count++;
+                    cursors[i] = p.Advance(cursors[i], next);
+                    if (cursors[i] < p.Count && p._items[cursors[i]] == next) count++;
                 }
-                if (count >= minCount) result.Add((ord, count));
+                if (count >= minCount) yield return (next, count);
             }
-            return result;
         }
 
         /// <summary>The first index at or after <paramref name="from"/> whose ordinal is not below <paramref name="target"/>.</summary>
@@ -97,25 +102,6 @@ public sealed partial class SearchIndex
             if (high > Count) high = Count;
             var i = Array.BinarySearch(_items, low + 1, high - low - 1 < 0 ? 0 : high - low - 1, target);
             return i >= 0 ? i : Math.Min(~i, high);
-        }
-
-        /// <summary>The ordinals in any of these postings, ascending, each once (postings are ascending: ordinals only grow).</summary>
-        public static List<int> Union(IReadOnlyList<Posting> postings)
-        {
-            if (postings.Count == 0) return [];
-            if (postings.Count == 1) return [.. postings[0].Span];
-            var result = new List<int>(postings.Max(p => p.Count));
-            var at = new int[postings.Count];
-            while (true)
-            {
-                var next = int.MaxValue;
-                for (var i = 0; i < postings.Count; i++)
-                    if (at[i] < postings[i].Count && postings[i]._items[at[i]] < next) next = postings[i]._items[at[i]];
-                if (next == int.MaxValue) return result;
-                result.Add(next);
-                for (var i = 0; i < postings.Count; i++)
-                    if (at[i] < postings[i].Count && postings[i]._items[at[i]] == next) at[i]++;
-            }
         }
     }
 

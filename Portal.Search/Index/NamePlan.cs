@@ -137,7 +137,7 @@ public sealed partial class SearchIndex
         /// Documents that can match: a partial match holds at least half the bigrams, so it holds one of any
         /// ⌊n/2⌋+1 of them; the rarest ones are taken.
         /// </summary>
-        private List<(int Ord, int Count)> Candidates(State s)
+        private IEnumerable<(int Ord, int Count)> Candidates(State s)
         {
             if (_bigrams.Length == 0)
                 return s.Grams.TryGetValue(_core[0], out var single) ? Posting.Counted([single], 1) : [];

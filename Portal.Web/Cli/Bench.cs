@@ -166,7 +166,8 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         var plan = services.GetRequiredService<IdNumberProtection>();
         var index = services.GetRequiredService<Portal.Search.Index.SearchIndex>();
         foreach (var (_, text) in mix.Take(200)) index.Search(EntrySearch.Plan(text, plan, null, 0, 20, withFacets: false).Query); // warm-up
-        var times = new List<(string Kind, double Ms, long Total)>();
+        var times = new List<(string Kind, double Ms, long Total)>(mix.Count);
+        var gen2 = GC.CollectionCount(2);
         foreach (var (kind, text) in mix)
         {
             var watch = Stopwatch.StartNew();
@@ -178,6 +179,7 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
             var sorted = xs.Order().ToList();
             return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         }
+        _figures.Add(new("full GCs during the queries", GC.CollectionCount(2) - gen2, "collections"));
         var all = times.Select(t => t.Ms).ToList();
         _figures.Add(new($"query p50 ({times.Count} mixed)", P(all, 0.50), "ms", "<= 0.2"));
         _figures.Add(new("query p95", P(all, 0.95), "ms"));
