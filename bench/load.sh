@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 dotnet build Portal.Web -c Release -v q -nologo >/dev/null
 DLL=Portal.Web/bin/Release/net10.0/Portal.Web.dll
 dotnet "$DLL" --urls "http://127.0.0.1:$PORT" --Portal:DataDirectory="$DATA" --Portal:DemoDataCount="$ENTRIES" \
-  --RateLimits:PublicPerMinute=100000000 --RateLimits:ApiPerMinute=100000000 >"$DATA/server.log" 2>&1 &
+  --RateLimits:PublicPerMinute=1000000 --RateLimits:ApiPerMinute=1000000 >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 

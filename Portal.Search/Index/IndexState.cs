@@ -22,6 +22,7 @@ public sealed partial class SearchIndex
         public IReadOnlyList<string> CircumstanceCodes = [];
         public string? Masked;
         public long Published;
+        public int EndsDay;
         public string[] Identifiers = [];
     }
 
@@ -34,7 +35,7 @@ public sealed partial class SearchIndex
         /// <summary>A 64-bit signature of the key's characters: a name lacking one of the query's is ruled out unread.</summary>
         public ulong CharMask;
         public long Published;
-        public int Court, Circumstances, FirstBigram, KeyHash;
+        public int Court, Circumstances, FirstBigram, KeyHash, EndsDay;
         public short Province, Year, KeyLength, PinyinLength;
         public char First;
         public bool Person, Alive;
@@ -137,7 +138,7 @@ public sealed partial class SearchIndex
                 Published = d.Published, Court = d.Court, Circumstances = d.Circumstances, Province = d.Province, Year = d.Year,
                 Person = d.Person, Alive = true, KeyLength = (short)Math.Min(key.Length, short.MaxValue), KeyHash = key.GetHashCode(),
                 PinyinLength = (short)Math.Min(d.Pinyin.Length, short.MaxValue), First = key.Length > 0 ? key[0] : '\0',
-                FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1, CharMask = CharMaskOf(key),
+                FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1, CharMask = CharMaskOf(key), EndsDay = d.EndsDay,
             });
             ById[d.Id] = ord;
             for (var i = 0; i < key.Length; i++)
@@ -172,10 +173,19 @@ public sealed partial class SearchIndex
             return p;
         }
 
-        /// <summary>The filters as one test of an ordinal (null when there are none); a value never seen makes it reject everything.</summary>
-        public Func<int, bool>? Filter(SearchFilters f)
+        /// <summary>
+        /// The filters and the listing-period cut-off as one test of an ordinal (null when there are none); a value never
+        /// seen makes it reject everything.
+        /// </summary>
+        public Func<int, bool>? Filter(SearchFilters f, DateOnly? visibleOn)
         {
-            if (f.SubjectType is null or "" && f.Province is null or "" && f.Court is null or "" && f.Year is null && f.Circumstance is null or "") return null;
+            var day = visibleOn?.DayNumber ?? int.MinValue;
+            if (f.SubjectType is null or "" && f.Province is null or "" && f.Court is null or "" && f.Year is null && f.Circumstance is null or "")
+            {
+                if (visibleOn is null) return null;
+                var all = Facts;
+                return ord => all[ord].EndsDay >= day;
+            }
             if (f.SubjectType is { Length: > 0 } and not ("person" or "organization")) return _ => false;
             bool? person = f.SubjectType switch { "person" => true, "organization" => false, _ => null };
             int? province = null, court = null, circumstance = null;
@@ -197,6 +207,7 @@ public sealed partial class SearchIndex
             var year = f.Year;
             var facts = Facts;
             return ord => facts[ord] is var d
+                        && d.EndsDay >= day
                         && (person is null || d.Person == person)
                         && (province is null || d.Province == province)
                         && (court is null || d.Court == court)

@@ -13,7 +13,11 @@ public sealed record SearchDocument(
     DateTime PublishedAt,
     IReadOnlyList<string> Circumstances,
     string? IdNumberMasked,
-    IReadOnlyList<string> Identifiers);
+    IReadOnlyList<string> Identifiers)
+{
+    /// <summary>The last day of a fixed listing period; after it the entry is not shown (even before it is expired).</summary>
+    public DateOnly? ListingEndsAt { get; init; }
+}
 
 /// <summary>Filters; a value the index has never seen matches nothing.</summary>
 public sealed record SearchFilters(string? SubjectType = null, string? Province = null, string? Court = null, int? Year = null, string? Circumstance = null)
@@ -28,7 +32,14 @@ public sealed record SearchQuery(
     SearchFilters? Filters = null,
     int Offset = 0,
     int Limit = 20,
-    bool WithFacets = false);
+    bool WithFacets = false)
+{
+    /// <summary>Every document that passes the filters, newest first (no text, no identifiers).</summary>
+    public bool Browse { get; init; }
+
+    /// <summary>Leaves out documents whose listing period ended before this day.</summary>
+    public DateOnly? VisibleOn { get; init; }
+}
 
 /// <summary>Why a document matched, best first: the ranking tiers.</summary>
 public enum MatchKind { Identifier, ExactName, Phrase, Partial, Pinyin, Homophone }
@@ -134,6 +145,7 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
             Initials = string.Concat(syllables.Select(s => s[0])),
             Person = person, ProvinceName = d.Province, CourtName = d.Court, Year = (short)d.PublishedAt.AddHours(8).Year, // the year in China
             CircumstanceCodes = d.Circumstances, Masked = d.IdNumberMasked, Published = d.PublishedAt.Ticks,
+            EndsDay = d.ListingEndsAt?.DayNumber ?? int.MaxValue,
             Identifiers = d.Identifiers.ToArray(),
         };
     }
@@ -147,11 +159,17 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
 
     private SearchResult Search(State s, SearchQuery query)
     {
-        var filter = s.Filter(query.Filters ?? SearchFilters.None);
+        var filter = s.Filter(query.Filters ?? SearchFilters.None, query.VisibleOn);
         var offset = Math.Clamp(query.Offset, 0, MaxPage);
         var matches = new Matches(offset + Math.Clamp(query.Limit, 0, 1000), keepAll: query.WithFacets);
         NamePlan? plan = null;
-        if (query.Identifiers.Count > 0)
+        if (query.Browse)
+        {
+            var facts = s.Facts;
+            for (var ord = 0; ord < facts.Count; ord++)
+                if (facts[ord].Alive && (filter is null || filter(ord))) matches.Add(new Match(ord, MatchKind.ExactName, 0, facts[ord].Published));
+        }
+        else if (query.Identifiers.Count > 0)
         {
             var seen = new HashSet<int>();
             foreach (var key in query.Identifiers)
@@ -205,8 +223,9 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
     }
 
     /// <summary>Up to <paramref name="max"/> distinct names that begin with what was typed (characters or pinyin), newest first.</summary>
-    public IReadOnlyList<Suggestion> Suggest(string? text, int max = 10)
+    public IReadOnlyList<Suggestion> Suggest(string? text, DateOnly? visibleOn = null, int max = 10)
     {
+        var day = visibleOn?.DayNumber ?? int.MinValue;
         var key = analyzer.Key(text, ChineseAnalyzer.MaxQueryLength);
         if (key.Length == 0 || key.Count(char.IsAsciiDigit) >= 4) return []; // never complete numbers: they may be ID numbers
         _lock.EnterReadLock();
@@ -217,6 +236,7 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
             var best = new Dictionary<string, (Doc Doc, int Rank)>();
             void Consider(Doc d, bool exact)
             {
+                if (d.EndsDay < day) return;
                 var rank = exact ? 0 : 1;
                 if (!best.TryGetValue(d.Name, out var seen) || rank < seen.Rank || (rank == seen.Rank && d.Published > seen.Doc.Published))
                     best[d.Name] = (d, rank);

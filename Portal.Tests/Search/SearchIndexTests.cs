@@ -106,4 +106,28 @@ public class SearchIndexTests
         Assert.Empty(Find("张三 OR 李四"));      // "or" is not part of any name (nor any reading)
         Assert.Equal([1L, 2L], Find("张三\")")); // punctuation is dropped, the name remains
     }
+
+    [Fact]
+    public void An_entry_whose_listing_period_ended_is_not_found_on_later_days_even_before_it_expires()
+    {
+        var ending = Doc(7, "周七", "person", "河南", 2020, "case:2020豫0311执7") with { ListingEndsAt = new DateOnly(2026, 11, 21) };
+        _index.Apply([ending], []);
+        SearchResult On(SearchQuery q, int day) => _index.Search(q with { VisibleOn = new DateOnly(2026, 11, day) });
+        Assert.Equal([7L], On(new SearchQuery("周七", []), 21).Ids);
+        Assert.Empty(On(new SearchQuery("周七", []), 22).Ids);
+        Assert.Empty(On(new SearchQuery(null, ["case:2020豫0311执7"]), 22).Ids);
+        Assert.Empty(On(new SearchQuery("zhouqi", []), 22).Ids);
+        Assert.DoesNotContain(7L, On(new SearchQuery(null, []) { Browse = true }, 22).Ids);
+        Assert.Contains(7L, On(new SearchQuery(null, []) { Browse = true }, 21).Ids);
+        Assert.Empty(_index.Suggest("周", new DateOnly(2026, 11, 22)));
+        Assert.Single(_index.Suggest("周", new DateOnly(2026, 11, 21)));
+    }
+
+    [Fact]
+    public void Browsing_lists_everything_newest_first_with_filters()
+    {
+        var all = _index.Search(new SearchQuery(null, [], Limit: 10) { Browse = true });
+        Assert.Equal([4L, 2L, 3L, 1L, 5L], all.Ids);
+        Assert.Equal([4L, 3L, 1L], _index.Search(new SearchQuery(null, [], new SearchFilters(Province: "河南")) { Browse = true }).Ids);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         if (e.CreditCode is { } code) identifiers.Add(Keys.Code(code));
         if (e.IdNumberHash is { } hash) identifiers.Add(Keys.IdHash(hash));
         return new SearchDocument(e.Id, e.Name, e.SubjectType.Code(), e.Province, e.Court, e.PublishedAt ?? e.CreatedAt,
-            e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers);
+            e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers) { ListingEndsAt = e.ListingEndsAt };
     }
 
     /// <summary>Brings the index in line with these (just committed) entries: public ones in, all others out.</summary>
@@ -60,7 +60,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         {
             Id = e.Id, Name = e.Name, SubjectType = e.SubjectType, Province = e.Province, Court = e.Court, PublishedAt = e.PublishedAt,
             CreatedAt = e.CreatedAt, Circumstances = e.Circumstances, IdNumberMasked = e.IdNumberMasked, CaseNumberKey = e.CaseNumberKey,
-            CreditCode = e.CreditCode, IdNumberHash = e.IdNumberHash,
+            CreditCode = e.CreditCode, IdNumberHash = e.IdNumberHash, ListingEndsAt = e.ListingEndsAt,
         }).AsEnumerable().Select(ToDocument);
 
     /// <summary>Applies every change event committed since the last look (by any process). Returns how many entries it refreshed.</summary>
