@@ -42,15 +42,25 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         return Task.CompletedTask;
     }
 
-    /// <summary>Builds the index from the database. Changes committed meanwhile are picked up by the next catch-up.</summary>
+    /// <summary>
+    /// Builds the index from the database, then applies every change committed while it was being built (a change
+    /// applied to the old index meanwhile would otherwise be lost with it).
+    /// </summary>
     public async Task<long> RebuildAsync(Action<long, long>? progress = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cursor = await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0; // read first: nothing after it is missed
-        var today = ChinaTime.Today(clock);
-        var total = progress is null ? 0 : await db.Entries.Where(EntryVisibility.IsPublicOn(today)).LongCountAsync(ct);
-        var n = index.Rebuild(PublicDocuments(db, today), done => progress?.Invoke(done, total));
-        Interlocked.Exchange(ref _cursor, cursor);
+        long n;
+        await _catchUp.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var cursor = await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0; // read first: nothing after it is missed
+            var today = ChinaTime.Today(clock);
+            var total = progress is null ? 0 : await db.Entries.Where(EntryVisibility.IsPublicOn(today)).LongCountAsync(ct);
+            n = index.Rebuild(PublicDocuments(db, today), done => progress?.Invoke(done, total));
+            Interlocked.Exchange(ref _cursor, cursor);
+        }
+        finally { _catchUp.Release(); }
+        while (await CatchUpAsync(ct) > 0) { }
         return n;
     }
 
