@@ -41,7 +41,8 @@ run_suite() {
   local name=$1 project=$2
   echo "== suite: $name"
   dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
-    2>&1 | tee "$results/$name.log" | grep -E "^\s*(Failed |Passed!|Failed!|  Error Message|\[xUnit.*FAIL)" || true
+    2>&1 | tee "$results/$name.log" \
+    | awk '/^[[:space:]]*(Failed |Passed!|Failed!)|\[xUnit.*FAIL/ {print} /Error Message/ {print; n=4; next} n > 0 {print; n--}' || true
   if ! grep -qE "^(Passed|Failed)!" "$results/$name.log"; then
     echo "suite $name did not run"; tail -n 30 "$results/$name.log"; status=1
   fi
