@@ -41,12 +41,7 @@ public class BackOfficeTests : IAsyncLifetime
 
     private Task<HttpClient> SignedIn(string name, string role) => Office.SignedIn(_portal, name, role);
 
-    private async Task<long> IdOf(string caseNumber)
-    {
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var key = CaseNumber.Key(caseNumber);
-        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
-    }
+    private Task<long> IdOf(string caseNumber) => _portal.IdOfAsync(caseNumber);
 
     private async Task<Entry> EntryOf(long id)
     {

@@ -87,11 +87,7 @@ public class ApiDocumentationTests : IAsyncLifetime
     {
         var reprinter = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "reprinter", "feed,takedown")).Key);
         await reprinter.GetAsync("/api/v1/changes");
-        await using (var scope = _portal.Services.CreateAsyncScope())
-        {
-            var id = scope.ServiceProvider.GetRequiredService<Portal.Data.Persistence.PortalDbContext>().Entries.Single(e => e.Name == "张三").Id;
-            await _portal.Services.GetRequiredService<EntryActions>().ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(TimeProvider.System)), "r");
-        }
+        await _portal.ShieldAsync("（2019）豫0311执1234号");
         var feed = await reprinter.GetFromJsonAsync<JsonElement>("/api/v1/changes");
         AssertSameShape(ResponseExample("GetChanges"), feed);
         var takedowns = await reprinter.GetFromJsonAsync<JsonElement>("/api/v1/takedowns");

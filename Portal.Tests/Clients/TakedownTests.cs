@@ -38,18 +38,7 @@ public class TakedownTests : IAsyncLifetime
 
     private DateOnly Today => ChinaTime.Today(_clock);
 
-    private async Task<long> IdOf(string caseNumber)
-    {
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var key = CaseNumber.Key(caseNumber);
-        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
-    }
-
-    private async Task Remove(string caseNumber)
-    {
-        var result = await _portal.Services.GetRequiredService<EntryActions>().ApplyAsync(await IdOf(caseNumber), EntryActions.Shield(RemovalGround.Performed, Today), "reviewer");
-        Assert.Equal(ItemOutcome.Applied, result.Outcome);
-    }
+    private Task Remove(string caseNumber) => _portal.ShieldAsync(caseNumber);
 
     private static async Task<JsonElement[]> Notices(HttpClient client, string status = "all") =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/v1/takedowns?status={status}")).EnumerateArray().ToArray();

@@ -23,13 +23,7 @@ public class VerifyTests : IAsyncLifetime
         var shielded = TestEntries.Person("李四", "440304199001011233", "（2021）粤0305执10号");
         Assert.Empty((await _portal.ImportAsync(TestEntries.Person(), TestEntries.Organization(), ChangeFeedTests.Wang(), shielded)).Rejected);
         await _portal.WaitUntilReadyAsync();
-        await using (var scope = _portal.Services.CreateAsyncScope())
-        {
-            var key = CaseNumber.Key("（2021）粤0305执10号");
-            var id = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
-            var today = ChinaTime.Today(TimeProvider.System);
-            Assert.Equal(ItemOutcome.Applied, (await _portal.Services.GetRequiredService<EntryActions>().ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, today), "r")).Outcome);
-        }
+        await _portal.ShieldAsync("（2021）粤0305执10号");
         _bank = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "bank", "verify", name: "某商业银行")).Key);
     }
 

@@ -38,14 +38,7 @@ public class WebhookTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private static async Task Remove(PortalFactory portal, string caseNumber)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var key = CaseNumber.Key(caseNumber);
-        var id = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
-        var today = ChinaTime.Today(TimeProvider.System);
-        Assert.Equal(ItemOutcome.Applied, (await portal.Services.GetRequiredService<EntryActions>().ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, today), "r")).Outcome);
-    }
+    private static Task Remove(PortalFactory portal, string caseNumber) => portal.ShieldAsync(caseNumber);
 
     private static async Task<List<WebhookDelivery>> Deliveries(PortalFactory portal)
     {

@@ -101,12 +101,7 @@ public class SearchSiteTests : IAsyncLifetime
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=41270219")).GetProperty("suggestions").EnumerateArray());
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=")).GetProperty("suggestions").EnumerateArray());
 
-        await using (var scope = _portal.Services.CreateAsyncScope())
-        {
-            var id = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.Name == "单田芳").Select(e => e.Id).SingleAsync();
-            var today = ChinaTime.Today(TimeProvider.System);
-            Assert.Equal(ItemOutcome.Applied, (await _portal.Services.GetRequiredService<EntryActions>().ApplyAsync(id, EntryActions.Shield(RemovalGround.Performed, today), "r")).Outcome);
-        }
+        await _portal.ShieldAsync("（2017）京0105执3号");
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?" + Q("单"))).GetProperty("suggestions").EnumerateArray());
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=shan")).GetProperty("suggestions").EnumerateArray());
         Assert.Equal(0, (await Api(Q("shantianfang"))).GetProperty("total").GetInt64());

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,26 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         var importer = Services.GetRequiredService<EntryImporter>();
         return await importer.ImportAsync(inputs.Select((input, i) => new ImportLine(i + 1, input, null)));
     }
+
+    /// <summary>The entry with this case number (any bracket form).</summary>
+    public async Task<long> IdOfAsync(string caseNumber)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var key = CaseNumber.Key(caseNumber);
+        return await scope.ServiceProvider.GetRequiredService<Portal.Data.Persistence.PortalDbContext>().Entries
+            .Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
+    }
+
+    /// <summary>Takes a lifecycle step on the entry with this case number as the back office does, and expects it to apply.</summary>
+    public async Task ApplyAsync(string caseNumber, Portal.Web.Lifecycle.EntryStep step)
+    {
+        var result = await Services.GetRequiredService<Portal.Web.Lifecycle.EntryActions>().ApplyAsync(await IdOfAsync(caseNumber), step, "reviewer");
+        Assert.True(result.Outcome == Portal.Web.Lifecycle.ItemOutcome.Applied, result.Message);
+    }
+
+    /// <summary>Shields the entry with this case number today (performed), as a reviewer would.</summary>
+    public Task ShieldAsync(string caseNumber, TimeProvider? clock = null) =>
+        ApplyAsync(caseNumber, Portal.Web.Lifecycle.EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(clock ?? Clock ?? TimeProvider.System)));
 
     public async Task WaitUntilReadyAsync()
     {

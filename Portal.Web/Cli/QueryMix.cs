@@ -25,12 +25,12 @@ public static class QueryMix
             var o = orgs[r.Next(orgs.Count)];
             mix.Add((i % 10) switch
             {
-                0 or 1 => ("person name", p.Name),
-                2 => ("partial name", p.Name.Length > 2 ? p.Name[..2] : p.Name[1..]),
-                3 => ("pinyin", Pinyin(p.Name)),
-                4 => ("traditional", ToTraditional(p.Name)),
-                5 => ("organization part", Distinctive(o.Name)),
-                6 => ("organization name", o.Name),
+                0 or 1 => ("person name", p.Name!),
+                2 => ("partial name", p.Name!.Length > 2 ? p.Name[..2] : p.Name[1..]),
+                3 => ("pinyin", Pinyin(p.Name!)),
+                4 => ("traditional", ToTraditional(p.Name!)),
+                5 => ("organization part", Distinctive(o.Name!)),
+                6 => ("organization name", o.Name!),
                 7 => ("case number", CaseVariant(r.Next(2) == 0 ? p.CaseNumber! : o.CaseNumber!, r)),
                 8 => ("ID number", IdVariant(p.IdNumber!, r)),
                 _ => ("credit code", o.CreditCode!.ToLowerInvariant()),

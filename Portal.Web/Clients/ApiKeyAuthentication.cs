@@ -16,7 +16,7 @@ public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiClients clients)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
     public const string ClientIdClaim = "client_id";
     public const string KindClaim = "client_kind";
@@ -34,7 +34,7 @@ public sealed class ApiKeyAuthentication(
         };
         claims.AddRange(client.ScopeList.Select(s => new Claim(ScopeClaim, s)));
         if (client.RatePerMinute is { } rate) claims.Add(new Claim(RateClaim, rate.ToString()));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme)), Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -53,12 +53,12 @@ public sealed class ApiKeyAuthentication(
     public static void AddScopePolicies(AuthorizationOptions o)
     {
         foreach (var scope in ClientScopes.All)
-            o.AddPolicy(PolicyFor(scope), p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim(ScopeClaim, scope));
+            o.AddPolicy(PolicyFor(scope), p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser().RequireClaim(ScopeClaim, scope));
     }
 
     public static string PolicyFor(string scope) => "api-scope-" + scope;
 
     public static long ClientId(ClaimsPrincipal user) => long.Parse(user.FindFirstValue(ClientIdClaim)!);
 
-    public static bool IsClient(ClaimsPrincipal user) => user.Identity?.AuthenticationType == Scheme;
+    public static bool IsClient(ClaimsPrincipal user) => user.Identity?.AuthenticationType == SchemeName;
 }

@@ -42,8 +42,8 @@ public static class PortalHost
                 o.DefaultChallengeScheme = "portal";
             })
             .AddPolicyScheme("portal", "staff or API client", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(Clients.ApiKeyAuthentication.Header) ? Clients.ApiKeyAuthentication.Scheme : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, Clients.ApiKeyAuthentication>(Clients.ApiKeyAuthentication.Scheme, null)
+                context.Request.Headers.ContainsKey(Clients.ApiKeyAuthentication.Header) ? Clients.ApiKeyAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, Clients.ApiKeyAuthentication>(Clients.ApiKeyAuthentication.SchemeName, null)
             .AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(o =>
         {
