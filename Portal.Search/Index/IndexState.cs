@@ -17,8 +17,6 @@ public sealed partial class SearchIndex
         public string Initials = "";
         public bool Person;
         public string ProvinceName = "", CourtName = "";
-        public short Province, Year;
-        public int Court, Circumstances;
         public IReadOnlyList<string> CircumstanceCodes = [];
         public string? Masked;
         public long Published;
@@ -126,16 +124,15 @@ public sealed partial class SearchIndex
         public void Add(Doc d)
         {
             Remove(d.Id);
-            d.Province = (short)_provinces.Id(d.ProvinceName);
-            d.Court = _courts.Id(d.CourtName);
-            d.Circumstances = 0;
-            foreach (var c in d.CircumstanceCodes) d.Circumstances |= 1 << Math.Min(30, _circumstances.Id(c));
+            var circumstances = 0;
+            foreach (var c in d.CircumstanceCodes) circumstances |= 1 << Math.Min(30, _circumstances.Id(c));
             var ord = Docs.Count;
             Docs.Add(d);
             var key = d.Key;
             Facts.Add(new Facts
             {
-                Published = d.Published, Court = d.Court, Circumstances = d.Circumstances, Province = d.Province, Year = d.Year,
+                Published = d.Published, Court = _courts.Id(d.CourtName), Circumstances = circumstances,
+                Province = (short)_provinces.Id(d.ProvinceName), Year = (short)ChinaYear(d.Published),
                 Person = d.Person, Alive = true, KeyLength = (short)Math.Min(key.Length, short.MaxValue), KeyHash = key.GetHashCode(),
                 PinyinLength = (short)Math.Min(d.Pinyin.Length, short.MaxValue), First = key.Length > 0 ? key[0] : '\0',
                 FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1, CharMask = CharMaskOf(key), EndsDay = d.EndsDay,
@@ -152,6 +149,9 @@ public sealed partial class SearchIndex
             Of(Initials, d.Initials).Add(ord);
             foreach (var ident in d.Identifiers) Of(Idents, ident).Add(ord);
         }
+
+        /// <summary>The publish year in China (UTC+8) of a UTC tick count.</summary>
+        private static int ChinaYear(long utcTicks) => new DateTime(utcTicks, DateTimeKind.Utc).AddHours(8).Year;
 
         public static ulong CharMaskOf(IEnumerable<char> chars)
         {

@@ -143,7 +143,7 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
             Id = d.Id, Name = d.Name, Key = key == d.Name ? d.Name : key, Core = ReferenceEquals(core, key) ? key : core,
             Syllables = syllables, Pinyin = string.Concat(syllables),
             Initials = string.Concat(syllables.Select(s => s[0])),
-            Person = person, ProvinceName = d.Province, CourtName = d.Court, Year = (short)d.PublishedAt.AddHours(8).Year, // the year in China
+            Person = person, ProvinceName = d.Province, CourtName = d.Court,
             CircumstanceCodes = d.Circumstances, Masked = d.IdNumberMasked, Published = d.PublishedAt.Ticks,
             EndsDay = d.ListingEndsAt?.DayNumber ?? int.MaxValue,
             Identifiers = d.Identifiers.ToArray(),
