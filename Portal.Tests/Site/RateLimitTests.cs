@@ -27,4 +27,37 @@ public class RateLimitTests
         Assert.Contains("请求过于频繁", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode); // health is not throttled
     }
+
+    private static async Task<int> RefusedOf(HttpClient client, int requests, Func<int, string> forwardedFor)
+    {
+        var refused = 0;
+        for (var i = 0; i < requests; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/notices");
+            request.Headers.Add("X-Forwarded-For", forwardedFor(i));
+            if ((await client.SendAsync(request)).StatusCode == HttpStatusCode.TooManyRequests) refused++;
+        }
+        return refused;
+    }
+
+    [Fact]
+    public async Task Without_a_configured_proxy_a_forwarded_header_does_not_buy_a_fresh_limit()
+    {
+        using var portal = new PortalFactory { ApiPerMinute = 5, RemoteAddress = IPAddress.Parse("203.0.113.7") };
+        Assert.Equal(5, await RefusedOf(portal.CreateClient(), 10, i => $"198.51.100.{i}"));
+    }
+
+    [Fact]
+    public async Task Only_a_configured_proxy_is_believed_about_the_client_address()
+    {
+        var settings = new Dictionary<string, string> { ["RateLimits:KnownProxies:0"] = "127.0.0.1" };
+        using (var behindProxy = new PortalFactory { ApiPerMinute = 5, RemoteAddress = IPAddress.Loopback, Settings = settings })
+        {
+            var client = behindProxy.CreateClient();
+            Assert.Equal(0, await RefusedOf(client, 10, i => $"198.51.100.{i}")); // ten people behind the proxy
+            Assert.Equal(5, await RefusedOf(client, 10, _ => "198.51.100.200")); // one person, ten requests
+        }
+        using var direct = new PortalFactory { ApiPerMinute = 5, RemoteAddress = IPAddress.Parse("203.0.113.7"), Settings = settings };
+        Assert.Equal(5, await RefusedOf(direct.CreateClient(), 10, i => $"198.51.100.{i}")); // not the proxy: its header is ignored
+    }
 }

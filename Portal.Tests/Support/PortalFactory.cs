@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Data.Entries;
 using Portal.Web.Hosting;
 using Portal.Web.Import;
@@ -33,18 +34,27 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
     public int PublicPerMinute { get; init; } = 1_000_000;
     public int ApiPerMinute { get; init; } = 1_000_000;
 
+    /// <summary>The address every request seems to come from (the test server has none), e.g. a reverse proxy's.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; init; }
+
+    /// <summary>What the portal logged, at every level (the test host's filters still apply).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>Replaces the clock for the whole host.</summary>
     public TimeProvider? Clock { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.UseSetting("Portal:SeedDemoData", "false");
         builder.UseSetting("RateLimits:PublicPerMinute", PublicPerMinute.ToString());
         builder.UseSetting("RateLimits:ApiPerMinute", ApiPerMinute.ToString());
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
+        if (RemoteAddress is { } address)
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new RemoteAddressFilter(address)));
         if (_postgres is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -67,6 +77,14 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         var key = CaseNumber.Key(caseNumber);
         return await scope.ServiceProvider.GetRequiredService<Portal.Data.Persistence.PortalDbContext>().Entries
             .Where(e => e.CaseNumberKey == key).Select(e => e.Id).SingleAsync();
+    }
+
+    public async Task<EntryStatus> StatusOfAsync(string caseNumber)
+    {
+        var id = await IdOfAsync(caseNumber);
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Portal.Data.Persistence.PortalDbContext>().Entries
+            .Where(e => e.Id == id).Select(e => e.Status).SingleAsync();
     }
 
     /// <summary>Takes a lifecycle step on the entry with this case number as the back office does, and expects it to apply.</summary>
@@ -93,6 +111,20 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         _postgres?.Dispose();
         _dir.Dispose();
     }
+}
+
+/// <summary>Makes every request come from one address, before any of the portal's middleware sees it.</summary>
+internal sealed class RemoteAddressFilter(System.Net.IPAddress address) : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => context =>
+        {
+            context.Connection.RemoteIpAddress = address;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>The same portal on PostgreSQL.</summary>

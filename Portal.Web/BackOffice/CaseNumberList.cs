@@ -21,8 +21,10 @@ public static class CaseNumberList
                 try
                 {
                     using var doc = JsonDocument.Parse(line);
-                    if (!doc.RootElement.TryGetProperty("caseNumber", out var c) || c.GetString() is not { Length: > 0 } value)
+                    if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("caseNumber", out var c))
                         return ([], $"第{n}行缺少 caseNumber");
+                    if (c.ValueKind != JsonValueKind.String || c.GetString() is not { Length: > 0 } value)
+                        return ([], $"第{n}行的 caseNumber 应为非空的文字，如 \"（2019）豫0311执1234号\"");
                     cases.Add(value);
                 }
                 catch (JsonException) { return ([], $"第{n}行不是有效的JSON"); }

@@ -59,7 +59,7 @@ public static class PortalHost
         new IdentityBuilder(typeof(BackOffice.StaffUser), typeof(IdentityRole), builder.Services).AddSignInManager();
         builder.Services.AddAuthorization(Clients.ApiKeyAuthentication.AddScopePolicies);
         builder.Services.AddAntiforgery();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddPortalErrors();
         builder.Services.AddOpenApi(ApiDocumentation.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -70,8 +70,8 @@ public static class PortalHost
         builder.Services.AddTrafficLimits(builder.Configuration);
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
-        app.UseExceptionHandler();
+        app.UseKnownProxies();
+        app.UsePortalErrors();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();

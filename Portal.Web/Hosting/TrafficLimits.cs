@@ -39,6 +39,7 @@ public static class TrafficLimits
             o.KnownIPNetworks.Clear();
             foreach (var proxy in options.KnownProxies) o.KnownProxies.Add(IPAddress.Parse(proxy));
         });
+        services.AddSingleton(options);
 
         services.AddRateLimiter(o =>
         {
@@ -62,6 +63,16 @@ public static class TrafficLimits
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// Believes X-Forwarded-For only from the configured proxies. With none configured the header is ignored: the
+    /// framework's middleware trusts every sender when its lists are empty, so it is not added at all then.
+    /// </summary>
+    public static IApplicationBuilder UseKnownProxies(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<RateLimitOptions>();
+        return options.KnownProxies.Length == 0 ? app : app.UseForwardedHeaders();
     }
 
     /// <summary>
