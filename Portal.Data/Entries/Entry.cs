@@ -25,8 +25,11 @@ public sealed class Entry
     /// <summary>Keyed hash (HMAC-SHA256) of the canonical 18-digit ID, for exact lookup.</summary>
     public string? IdNumberHash { get; set; }
 
+    /// <summary>
+    /// What the public sees. Nothing else that completes it is stored in clear: the birth date is only in the cipher
+    /// (<see cref="Privacy.IdNumberProtection.BirthDateOf"/>), and the public age comes from the visible birth year.
+    /// </summary>
     public string? IdNumberMasked { get; set; }
-    public DateOnly? BirthDate { get; set; }
     public Gender? Gender { get; set; }
 
     public string? CreditCode { get; set; }

@@ -60,7 +60,6 @@ public static class EntryValidation
                 entry.IdNumberCipher = protection.Encrypt(known);
                 entry.IdNumberHash = protection.Hash(known);
                 entry.IdNumberMasked = known.Mask();
-                entry.BirthDate = known.BirthDate;
                 entry.Gender = known.Gender;
             }
             if (!string.IsNullOrWhiteSpace(input.Gender))
@@ -153,7 +152,7 @@ public static class EntryValidation
             Error("listingEndsAt", "失信期限届满日期应晚于发布日期");
 
         // A person under 18 on the listing date is never listed.
-        if (entry.BirthDate is { } birth && status != EntryStatus.Draft)
+        if (id?.BirthDate is { } birth && status != EntryStatus.Draft)
         {
             var listingDay = publishedDay ?? today;
             var age = IdNumber.AgeBetween(birth, listingDay);

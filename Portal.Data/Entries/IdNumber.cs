@@ -58,6 +58,23 @@ public readonly record struct IdNumber
         return text ?? "";
     }
 
+    /// <summary>
+    /// The public age: the age the person reaches in <paramref name="today"/>'s year, from the birth year the masked
+    /// number shows. An age exact to the day would change on the birthday, and a page read daily would then give away
+    /// the hidden month and day (and with them the whole number).
+    /// </summary>
+    public static int? AgeShown(string? masked, DateOnly today)
+    {
+        if (masked is null) return null;
+        var year = masked.Length switch
+        {
+            18 => masked.AsSpan(6, 4),
+            15 => string.Concat("19", masked.AsSpan(6, 2)).AsSpan(),
+            _ => default,
+        };
+        return int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? today.Year - y : null;
+    }
+
     public static int AgeBetween(DateOnly birth, DateOnly date)
     {
         var age = date.Year - birth.Year;

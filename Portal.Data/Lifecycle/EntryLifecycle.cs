@@ -24,12 +24,13 @@ public static class EntryLifecycle
         return Transition.To(null);
     }
 
-    public static Transition Publish(Entry e, DateTime nowUtc)
+    /// <summary>Publishes a draft; <paramref name="birthDate"/> is the person's, read from the encrypted ID number.</summary>
+    public static Transition Publish(Entry e, DateTime nowUtc, DateOnly? birthDate)
     {
         if (e.Status != EntryStatus.Draft) return Transition.Refuse($"只有草稿可以发布，该条目状态为“{e.Status.Label()}”");
         if (e.RiskNoticeAt is null) return Transition.Refuse("发布前须登记已向被执行人发送风险提示");
         var today = ChinaTime.DateOf(nowUtc);
-        if (e.BirthDate is { } birth && IdNumber.AgeBetween(birth, today) < EntryValidation.MinimumAge)
+        if (birthDate is { } birth && IdNumber.AgeBetween(birth, today) < EntryValidation.MinimumAge)
             return Transition.Refuse($"被执行人在发布日未满{EntryValidation.MinimumAge}周岁，依法不得纳入失信被执行人名单");
         if (e.ListingEndsAt is { } end && end <= today) return Transition.Refuse("失信期限届满日期已过，不能发布");
         e.Status = EntryStatus.Published;
@@ -131,7 +132,6 @@ public static class EntryLifecycle
             e.IdNumberCipher = edited.IdNumberCipher;
             e.IdNumberHash = edited.IdNumberHash;
             e.IdNumberMasked = edited.IdNumberMasked;
-            e.BirthDate = edited.BirthDate;
         }
         e.Gender = edited.Gender;
         e.CreditCode = edited.CreditCode;

@@ -16,6 +16,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Clients.TakedownNotice> TakedownNotices => Set<Clients.TakedownNotice>();
     public DbSet<Clients.WebhookDelivery> WebhookDeliveries => Set<Clients.WebhookDelivery>();
     public DbSet<Clients.VerificationReceipt> VerificationReceipts => Set<Clients.VerificationReceipt>();
+    public DbSet<PortalSetting> Settings => Set<PortalSetting>();
+    public DbSet<Privacy.IdLookupMiss> IdLookupMisses => Set<Privacy.IdLookupMiss>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,6 +30,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new TakedownNoticeConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
+        modelBuilder.ApplyConfiguration(new PortalSettingConfiguration());
+        modelBuilder.ApplyConfiguration(new IdLookupMissConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -18,6 +18,8 @@ public static class SchemaUpgrader
     [
         (2, "machine interface: API clients, receipts, takedown notices, webhook deliveries, verification receipts",
             StepSql("0002-machine-interface.sqlite.sql"), StepSql("0002-machine-interface.postgres.sql")),
+        (3, "privacy: no birth date in clear, key checks and the demo mark, exact-ID lookup misses",
+            StepSql("0003-privacy.sqlite.sql"), StepSql("0003-privacy.postgres.sql")),
     ];
 
     private static string StepSql(string file)
@@ -69,7 +71,8 @@ public static class SchemaUpgrader
             throw new InvalidOperationException("数据库中已有表，但不是本门户的数据库（缺少 schema_versions）。请使用空数据库。");
         if (current > LatestVersion)
             throw new InvalidOperationException($"数据库版本 {current} 比本程序支持的版本 {LatestVersion} 新，请升级程序。");
-        foreach (var step in Steps.Where(s => s.Version > current))
+        var pending = Steps.Where(s => s.Version > current).ToList();
+        foreach (var step in pending)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? step.Sqlite : step.Postgres, ct);
@@ -77,6 +80,9 @@ public static class SchemaUpgrader
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        // A step may drop what must not survive (step 3: birth dates); SQLite keeps dropped bytes in free pages and the WAL.
+        if (pending.Count > 0 && db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);", ct);
         return LatestVersion;
     }
 }

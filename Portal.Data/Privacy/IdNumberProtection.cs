@@ -24,4 +24,11 @@ public sealed class IdNumberProtection(IIdNumberCipher cipher, byte[] hashKey)
     public string Encrypt(IdNumber id) => cipher.Encrypt(id.Canonical);
 
     public string Decrypt(string cipherText) => cipher.Decrypt(cipherText);
+
+    /// <summary>A fixed sentence, encrypted: stored so that a later start can tell whether its keys still decrypt this data.</summary>
+    public string EncryptCheck() => cipher.Encrypt("portal:cipher-key-check");
+
+    /// <summary>The birth date in the entry's encrypted ID number (the only place it is kept), for the under-18 rule.</summary>
+    public DateOnly? BirthDateOf(Entry e) =>
+        e.IdNumberCipher is { } c && IdNumber.TryParse(Decrypt(c), out var id, out _) ? id.BirthDate : null;
 }

@@ -10,7 +10,7 @@ public sealed record PublicPart(decimal? Amount, string? Text)
 
 /// <summary>
 /// What the public may see of an entry: the single projection used by the detail page, the API and exports.
-/// It has no field that could hold a full ID number; age is computed for the day it is shown.
+/// It has no field that could hold a full ID number; age is computed for the year it is shown (see <see cref="IdNumber.AgeShown"/>).
 /// </summary>
 public sealed record PublicEntry(
     string PublicId,
@@ -43,7 +43,7 @@ public sealed record PublicEntry(
         e.Name,
         e.IdNumberMasked,
         e.Gender?.Code(),
-        e.BirthDate is { } birth ? IdNumber.AgeBetween(birth, today) : null,
+        IdNumber.AgeShown(e.IdNumberMasked, today),
         e.CreditCode,
         e.LegalRepresentative,
         e.Court,

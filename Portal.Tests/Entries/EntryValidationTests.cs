@@ -11,6 +11,40 @@ public class EntryValidationTests
         EntryValidation.Validate(input, TestEntries.Protection(), Now);
 
     [Fact]
+    public void Nothing_stored_in_clear_completes_the_masked_id_number()
+    {
+        var e = Validate(TestEntries.Person(idNumber: "412702198403151512")).Entry!;
+        foreach (var property in typeof(Entry).GetProperties().Where(p => p.Name != nameof(Entry.IdNumberCipher)))
+        {
+            var value = property.GetValue(e);
+            Assert.False(value is DateOnly d && d == new DateOnly(1984, 3, 15), property.Name);
+            Assert.False(value is DateTime t && t.Date == new DateTime(1984, 3, 15), property.Name);
+            if (property.Name is not (nameof(Entry.IdNumberHash) or nameof(Entry.PublicId))) // keyed or random: may hold any digits
+                Assert.DoesNotContain("0315", value?.ToString() ?? "");
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-01-01", 42)]
+    [InlineData("2026-03-14", 42)]
+    [InlineData("2026-03-15", 42)]
+    [InlineData("2026-12-31", 42)]
+    [InlineData("2027-01-01", 43)]
+    public void The_public_age_changes_on_new_year_not_on_the_hidden_birthday(string on, int age)
+    {
+        var e = Validate(TestEntries.Person(idNumber: "412702198403151512")).Entry!;
+        Assert.Equal(age, Portal.Data.Publication.PublicEntry.From(e, DateOnly.Parse(on)).Age);
+    }
+
+    [Fact]
+    public void The_public_age_of_a_legacy_15_digit_number_comes_from_its_visible_year()
+    {
+        var e = Validate(TestEntries.Person(idNumber: "412702840315151")).Entry!;
+        Assert.Equal("41270284****151", e.IdNumberMasked);
+        Assert.Equal(42, Portal.Data.Publication.PublicEntry.From(e, new DateOnly(2026, 6, 1)).Age);
+    }
+
+    [Fact]
     public void A_complete_person_becomes_an_entry_with_masked_and_derived_values()
     {
         var result = Validate(TestEntries.Person());
@@ -18,7 +52,7 @@ public class EntryValidationTests
         var e = result.Entry!;
         Assert.Equal("4127021984****1512", e.IdNumberMasked);
         Assert.Equal(Gender.Male, e.Gender);
-        Assert.Equal(new DateOnly(1984, 3, 15), e.BirthDate);
+        Assert.Equal(42, Portal.Data.Publication.PublicEntry.From(e, new DateOnly(2026, 3, 1)).Age); // reached in 2026
         Assert.Equal("河南", e.Province);
         Assert.Equal("2019豫0311执1234", e.CaseNumberKey);
         Assert.Equal(EntryStatus.Published, e.Status);

@@ -9,19 +9,23 @@ public class EntryLifecycleTests
     private static readonly DateTime Now = new(2026, 11, 22, 2, 0, 0, DateTimeKind.Utc); // 10:00 in China
     private static readonly DateOnly Today = new(2026, 11, 22);
 
+    private static readonly Portal.Data.Privacy.IdNumberProtection Protection = TestEntries.Protection();
+
+    private static Transition Publish(Entry e) => EntryLifecycle.Publish(e, Now, Protection.BirthDateOf(e));
+
     private static Entry Draft()
     {
         var input = TestEntries.Person();
         input.Status = "draft";
         input.PublishedAt = null;
-        return EntryValidation.Validate(input, TestEntries.Protection(), Now).Entry!;
+        return EntryValidation.Validate(input, Protection, Now).Entry!;
     }
 
     private static Entry Published()
     {
         var e = Draft();
         EntryLifecycle.RecordRiskNotice(e, Now);
-        Assert.False(EntryLifecycle.Publish(e, Now).Refused);
+        Assert.False(Publish(e).Refused);
         return e;
     }
 
@@ -29,12 +33,12 @@ public class EntryLifecycleTests
     public void Publishing_needs_a_recorded_risk_notice()
     {
         var e = Draft();
-        var refused = EntryLifecycle.Publish(e, Now);
+        var refused = Publish(e);
         Assert.Equal("发布前须登记已向被执行人发送风险提示", refused.Refusal);
         Assert.Equal(EntryStatus.Draft, e.Status);
 
         EntryLifecycle.RecordRiskNotice(e, Now);
-        var published = EntryLifecycle.Publish(e, Now);
+        var published = Publish(e);
         Assert.Equal(EntryAction.Published, published.Event);
         Assert.Equal(Now, e.PublishedAt);
         Assert.True(e.IsPublic(Today));
@@ -47,9 +51,9 @@ public class EntryLifecycleTests
         var input = TestEntries.Person(idNumber: first17 + IdNumber.CheckCharacter(first17));
         input.Status = "draft";
         input.PublishedAt = null;
-        var e = EntryValidation.Validate(input, TestEntries.Protection(), Now).Entry!;
+        var e = EntryValidation.Validate(input, Protection, Now).Entry!;
         EntryLifecycle.RecordRiskNotice(e, Now);
-        Assert.Contains("未满18周岁", EntryLifecycle.Publish(e, Now).Refusal);
+        Assert.Contains("未满18周岁", Publish(e).Refusal);
         Assert.Equal(EntryStatus.Draft, e.Status);
     }
 
@@ -72,7 +76,7 @@ public class EntryLifecycleTests
         Assert.Equal("只有已发布的条目可以屏蔽，该条目状态为“草稿”", EntryLifecycle.Shield(draft, RemovalGround.Performed, Today, Now).Refusal);
         Assert.Equal("只有被错误屏蔽的条目可以重新发布，该条目状态为“草稿”", EntryLifecycle.Republish(draft, "误屏蔽", Now).Refusal);
         var published = Published();
-        Assert.Equal("只有草稿可以发布，该条目状态为“已发布”", EntryLifecycle.Publish(published, Now).Refusal);
+        Assert.Equal("只有草稿可以发布，该条目状态为“已发布”", Publish(published).Refusal);
         Assert.Equal("事由发生日期不能晚于今天", EntryLifecycle.Shield(published, RemovalGround.Settled, Today.AddDays(1), Now).Refusal);
         Assert.Equal("纳入有误应撤销，而不是屏蔽", EntryLifecycle.Shield(published, RemovalGround.WronglyListed, Today, Now).Refusal);
         Assert.Equal(EntryStatus.Published, published.Status);

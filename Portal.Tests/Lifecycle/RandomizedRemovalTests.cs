@@ -78,7 +78,7 @@ public class RandomizedRemovalTests
                     label = "publish";
                     expected = m.Status == EntryStatus.Published ? ItemOutcome.AlreadyDone
                         : m.Status == EntryStatus.Draft && m.RiskNotice && (m.ListingEndsAt is null || m.ListingEndsAt > today) ? ItemOutcome.Applied : ItemOutcome.Refused;
-                    actual = (await actions.ApplyAsync(id, EntryActions.Publish(), "rev")).Outcome;
+                    actual = (await actions.ApplyAsync(id, EntryActions.Publish(portal.Services.GetRequiredService<Portal.Data.Privacy.IdNumberProtection>()), "rev")).Outcome;
                     if (expected == ItemOutcome.Applied) m.Status = EntryStatus.Published;
                     break;
                 case 2:

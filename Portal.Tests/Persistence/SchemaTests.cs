@@ -62,6 +62,9 @@ public class SchemaTests
     /// <summary>The tables schema step 2 adds: dropping them (and its version row) gives a version-1 database.</summary>
     public static readonly string[] Version2Tables = ["api_clients", "client_receipts", "takedown_notices", "webhook_deliveries", "verification_receipts"];
 
+    /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has).</summary>
+    public static readonly string[] Version3Tables = ["portal_settings", "id_lookup_misses"];
+
     public static async Task AssertMatchesModel(DatabaseProviderKind provider, string connectionString, bool upgradeFromVersion1 = false)
     {
         await using var db = new PortalDbContext(DatabaseProvider.Options(provider, connectionString));
@@ -72,7 +75,8 @@ public class SchemaTests
         if (upgradeFromVersion1)
         {
             await SchemaUpgrader.UpgradeAsync(db);
-            foreach (var table in Version2Tables) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
+            foreach (var table in Version2Tables.Concat(Version3Tables)) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
+            await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries ADD COLUMN \"BirthDate\" {(db.Database.IsSqlite() ? "TEXT" : "date")} NULL");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_versions; INSERT INTO schema_versions (\"Version\", \"Description\", \"AppliedAt\") VALUES (1, 'v1', '2026-01-01')");
             Assert.False(await DatabaseProvider.TableExistsAsync(db, "api_clients"));
             db.ChangeTracker.Clear();
@@ -99,6 +103,40 @@ public class SchemaTests
     {
         using var dir = new TempDirectory();
         await AssertMatchesModel(DatabaseProviderKind.Sqlite, DatabaseProvider.SqliteConnectionString(dir.Path), upgradeFromVersion1: true);
+    }
+
+    [Fact]
+    public async Task Upgrading_a_database_with_birth_dates_leaves_no_trace_of_them_in_the_file()
+    {
+        using var dir = new TempDirectory();
+        var cs = DatabaseProvider.SqliteConnectionString(dir.Path);
+        var options = DatabaseProvider.Options(DatabaseProviderKind.Sqlite, cs);
+        await using (var db = new PortalDbContext(options))
+        {
+            await SchemaUpgrader.UpgradeAsync(db);
+            db.Entries.Add(Portal.Data.Entries.EntryValidation.Validate(TestEntries.Person(), TestEntries.Protection(), DateTime.UtcNow).Entry!);
+            await db.SaveChangesAsync();
+            // As a version-2 database had it: the birth date in clear beside the masked number.
+            foreach (var table in Version3Tables) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries ADD COLUMN \"BirthDate\" TEXT NULL");
+            await db.Database.ExecuteSqlRawAsync("UPDATE entries SET \"BirthDate\" = '1984-03-15'");
+            await db.Database.ExecuteSqlRawAsync("UPDATE schema_versions SET \"Version\" = 2");
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var file = Path.Combine(dir.Path, "portal.db");
+        Assert.Contains("1984-03-15", System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(file))); // the test can fail
+
+        await using (var db = new PortalDbContext(options))
+        {
+            Assert.Equal(SchemaUpgrader.LatestVersion, await SchemaUpgrader.UpgradeAsync(db));
+            Assert.Equal(1, await db.Entries.CountAsync());
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(file))
+            + (File.Exists(file + "-wal") ? System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(file + "-wal")) : "");
+        Assert.DoesNotContain("1984-03-15", bytes);
+        Assert.DoesNotContain("19840315", bytes);
     }
 
     [Fact]

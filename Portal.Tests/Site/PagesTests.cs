@@ -179,7 +179,7 @@ public class PagesTests(PagesTests.Fixture fixture) : IClassFixture<PagesTests.F
     [Fact]
     public async Task A_bad_filter_is_explained_on_the_page()
     {
-        var doc = await Page("/?q=a&type=company");
+        var doc = await Page("/?q=a&type=company", HttpStatusCode.BadRequest);
         Assert.Contains("被执行人类型应为", doc.QuerySelector(".notice.error")!.TextContent);
     }
 }

@@ -84,7 +84,7 @@ public static class PortalCommands
             return 0;
         }));
 
-        root.Add(LifecycleCommand("publish", "发布草稿（须已登记风险提示）", configArgs, (parse, _) => (EntryActions.Publish(), null)));
+        root.Add(LifecycleCommand("publish", "发布草稿（须已登记风险提示）", configArgs, (parse, sp) => (EntryActions.Publish(sp.GetRequiredService<Portal.Data.Privacy.IdNumberProtection>()), null)));
         var ground = new Option<string>("--reason") { Description = "performed | settled | terminated", Required = true };
         var eventDate = new Option<string>("--event-date") { Description = "事由发生日期 YYYY-MM-DD", Required = true };
         root.Add(LifecycleCommand("shield", "屏蔽条目", configArgs, (parse, _) =>
@@ -157,7 +157,7 @@ public static class PortalCommands
     /// web actions. Exit 0 when every case ended in the target state, 2 when any was refused or not found.
     /// </summary>
     private static Command LifecycleCommand(string verb, string description, string[] configArgs,
-        Func<System.CommandLine.ParseResult, CancellationToken, (EntryStep? Step, string? Error)> stepOf, params Option[] extra)
+        Func<System.CommandLine.ParseResult, IServiceProvider, (EntryStep? Step, string? Error)> stepOf, params Option[] extra)
     {
         var caseNumber = new Option<string>("--case-number") { Description = "案号（任意括号形式）" };
         var file = new Option<FileInfo>("--file") { Description = "每行一个案号的文件" };
@@ -167,7 +167,7 @@ public static class PortalCommands
         foreach (var o in extra) command.Add(o);
         command.SetAction((parse, ct) => WithServices(configArgs, async sp =>
         {
-            var (step, error) = stepOf(parse, ct);
+            var (step, error) = stepOf(parse, sp);
             if (step is null) { Console.Error.WriteLine(error); return 2; }
             var targets = new List<string>();
             if (parse.GetValue(caseNumber) is { Length: > 0 } one) targets.Add(one);

@@ -22,12 +22,15 @@ public sealed class PortalInitializer(
     DatabaseSettings database,
     IOptions<PortalOptions> options,
     PortalReadiness readiness,
+    Portal.Data.Privacy.IdNumberProtection protection,
+    IdHashKeyBytes hashKey,
     ILogger<PortalInitializer> logger)
 {
     public async Task UpgradeSchemaAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var version = await SchemaUpgrader.UpgradeAsync(db, ct);
+        await DataSafety.VerifyKeysAsync(db, protection, hashKey.Key, ct);
         await using var scope = scopes.CreateAsyncScope();
         var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
         await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);

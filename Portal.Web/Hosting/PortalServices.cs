@@ -23,10 +23,11 @@ public static class PortalServices
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = options.FullDataDirectory;
-        Directory.CreateDirectory(dataDirectory);
-
         var provider = DatabaseProvider.Parse(configuration["Database:Provider"]);
         var connectionString = configuration.GetConnectionString("Portal");
+        var embedded = provider == DatabaseProviderKind.Sqlite && string.IsNullOrWhiteSpace(connectionString);
+        var directory = DataSafety.Prepare(dataDirectory, embedded);
+        services.AddSingleton(directory);
         if (provider == DatabaseProviderKind.Postgres && string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Database:Provider=Postgres 需要同时配置 ConnectionStrings:Portal");
         if (provider == DatabaseProviderKind.Sqlite && string.IsNullOrWhiteSpace(connectionString))
@@ -45,7 +46,8 @@ public static class PortalServices
         services.AddDataProtection()
             .SetApplicationName("portal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
-        var hashKey = IdHashKey(options, provider, dataDirectory);
+        var hashKey = DataSafety.IdHashKey(options, provider, directory);
+        services.AddSingleton(new IdHashKeyBytes(hashKey));
         services.AddSingleton<IIdNumberCipher, DataProtectionIdNumberCipher>();
         services.AddSingleton(sp => new IdNumberProtection(sp.GetRequiredService<IIdNumberCipher>(), hashKey));
         services.AddSingleton(new Clients.ReceiptSigner(HKDF.DeriveKey(HashAlgorithmName.SHA256, hashKey, 32, info: "verification-receipt"u8.ToArray())));
@@ -76,29 +78,12 @@ public static class PortalServices
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         return services;
     }
-
-    private static byte[] IdHashKey(PortalOptions options, DatabaseProviderKind provider, string dataDirectory)
-    {
-        if (!string.IsNullOrWhiteSpace(options.IdHashKey))
-        {
-            var key = Convert.FromBase64String(options.IdHashKey);
-            if (key.Length < 32) throw new InvalidOperationException("Portal:IdHashKey 至少需要32字节（Base64编码）");
-            return key;
-        }
-        if (provider != DatabaseProviderKind.Sqlite)
-            throw new InvalidOperationException("使用 PostgreSQL 时须配置 Portal:IdHashKey（Base64，至少32字节），各节点须一致");
-        var path = Path.Combine(dataDirectory, "id-hash.key");
-        if (!File.Exists(path))
-        {
-            var fresh = RandomNumberGenerator.GetBytes(32);
-            File.WriteAllText(path, Convert.ToBase64String(fresh));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return Convert.FromBase64String(File.ReadAllText(path).Trim());
-    }
 }
 
 public sealed record DatabaseSettings(DatabaseProviderKind Provider, string ConnectionString);
+
+/// <summary>The secret of the keyed ID hash, for the start-up check that it is the one the data was written with.</summary>
+public sealed record IdHashKeyBytes(byte[] Key);
 
 /// <summary>Set once the database schema is current, the index matches it and any demo data is in.</summary>
 public sealed class PortalReadiness

@@ -108,7 +108,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
     // The steps, named as the people who take them say them.
     public static EntryStep RiskNotice() => new("record-risk-notice", null, EntryLifecycle.RecordRiskNotice);
 
-    public static EntryStep Publish() => new("publish", null, EntryLifecycle.Publish, e => e.Status == EntryStatus.Published);
+    public static EntryStep Publish(Portal.Data.Privacy.IdNumberProtection protection) =>
+        new("publish", null, (e, now) => EntryLifecycle.Publish(e, now, protection.BirthDateOf(e)), e => e.Status == EntryStatus.Published);
 
     public static EntryStep RemovalEvent(RemovalGround ground, DateOnly eventDate) =>
         new("record-removal-event", ground.Label(), (e, now) => EntryLifecycle.RecordRemovalEvent(e, ground, eventDate, now));

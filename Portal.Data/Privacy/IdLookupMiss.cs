@@ -1,0 +1,18 @@
+namespace Portal.Data.Privacy;
+
+/// <summary>
+/// Exact ID-number lookups that found nothing although the number's family (the digits a masked number shows) holds a
+/// listed entry: the trace of someone trying the hidden digits. Counted per caller (all anonymous callers together, or
+/// one API client), and per day for a client's budget.
+/// </summary>
+public sealed class IdLookupMiss
+{
+    public string Caller { get; set; } = "";
+
+    /// <summary>Keyed hash of the family, or <c>day:YYYY-MM-DD</c> for a caller's daily total.</summary>
+    public string Family { get; set; } = "";
+
+    public int Misses { get; set; }
+    public DateTime FirstAt { get; set; }
+    public DateTime LastAt { get; set; }
+}

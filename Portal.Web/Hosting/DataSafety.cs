@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Persistence;
+using Portal.Data.Privacy;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>The portal refuses to start: the data and the keys it was written with do not belong together.</summary>
+public sealed class StartupRefusedException(string message) : Exception(message);
+
+/// <summary>What the data directory held when this process first looked, before it wrote anything.</summary>
+public sealed record DataDirectoryState(string Path, bool WasFresh);
+
+/// <summary>
+/// The data directory and the secrets in it: readable by the portal's user only, a key generated only together with a
+/// new database, and a database never served with keys other than those it was written with. A lost key must stop the
+/// portal: with a new one every ID search and bank check would answer "not listed", which looks like a real answer.
+/// </summary>
+public static class DataSafety
+{
+    private const UnixFileMode OwnerDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const string HashKeyFile = "id-hash.key";
+    public const string KeysFolder = "keys";
+
+    /// <summary>Creates the directory, or tightens an existing one and everything in it, to the owner alone.</summary>
+    public static DataDirectoryState Prepare(string dataDirectory, bool embeddedDatabase)
+    {
+        var database = Path.Combine(dataDirectory, "portal.db");
+        var hasDatabase = File.Exists(database) && new FileInfo(database).Length > 0;
+        var hasKeys = File.Exists(Path.Combine(dataDirectory, HashKeyFile))
+                      || (Directory.Exists(Path.Combine(dataDirectory, KeysFolder)) && Directory.EnumerateFiles(Path.Combine(dataDirectory, KeysFolder)).Any());
+        if (embeddedDatabase && hasKeys && !hasDatabase)
+            throw new StartupRefusedException(
+                $"数据目录 {dataDirectory} 中有密钥，但没有数据库 portal.db。可能是数据库文件丢失：请从备份恢复 portal.db；" +
+                "若要重新开始，请使用一个空的数据目录（不会向已有密钥的目录写入演示数据）。");
+        Tighten(dataDirectory);
+        if (!OperatingSystem.IsWindows()) Directory.CreateDirectory(Path.Combine(dataDirectory, KeysFolder), OwnerDirectory);
+        return new DataDirectoryState(dataDirectory, WasFresh: !hasDatabase && !hasKeys);
+    }
+
+    /// <summary>Owner-only modes for the directory and every file below it (new SQLite files inherit the database file's mode).</summary>
+    public static void Tighten(string dataDirectory)
+    {
+        if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(dataDirectory); return; }
+        if (!Directory.Exists(dataDirectory)) Directory.CreateDirectory(dataDirectory, OwnerDirectory);
+        File.SetUnixFileMode(dataDirectory, OwnerDirectory);
+        foreach (var dir in Directory.EnumerateDirectories(dataDirectory, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(dir, OwnerDirectory);
+        foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(file, OwnerFile);
+    }
+
+    /// <summary>
+    /// The secret of the keyed ID hash: configured (required with PostgreSQL), or the data directory's own file,
+    /// generated only for a fresh directory, together with an empty owner-only database file.
+    /// </summary>
+    public static byte[] IdHashKey(PortalOptions options, DatabaseProviderKind provider, DataDirectoryState state)
+    {
+        if (!string.IsNullOrWhiteSpace(options.IdHashKey))
+        {
+            byte[] key;
+            try { key = Convert.FromBase64String(options.IdHashKey); }
+            catch (FormatException) { throw new StartupRefusedException("Portal:IdHashKey 不是有效的 Base64 文本"); }
+            if (key.Length < 32) throw new StartupRefusedException("Portal:IdHashKey 至少需要32字节（Base64编码）");
+            return key;
+        }
+        if (provider != DatabaseProviderKind.Sqlite)
+            throw new StartupRefusedException("使用 PostgreSQL 时须配置 Portal:IdHashKey（Base64，至少32字节），各节点须一致");
+        var path = Path.Combine(state.Path, HashKeyFile);
+        if (!File.Exists(path))
+        {
+            if (!state.WasFresh)
+                throw new StartupRefusedException(
+                    $"数据目录 {state.Path} 中有数据库，但缺少身份证号码散列密钥 {HashKeyFile}。请从备份恢复该文件。" +
+                    "不能以新密钥代替：已有条目的身份证号码将再也查不到，查询和银行核验会错误地答复“未列入”。");
+            var database = Path.Combine(state.Path, "portal.db");
+            if (!OperatingSystem.IsWindows())
+            {
+                using (File.Create(database)) { }
+                File.SetUnixFileMode(database, OwnerFile);
+            }
+            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, OwnerFile);
+        }
+        try { return Convert.FromBase64String(File.ReadAllText(path).Trim()); }
+        catch (FormatException) { throw new StartupRefusedException($"{path} 已损坏（不是 Base64 文本），请从备份恢复"); }
+    }
+
+    /// <summary>
+    /// Checks that the keys in use are those the data was written with, and records checks on first use: a keyed hash
+    /// of a constant for the ID hash key, and a sentence encrypted with the Data Protection keys.
+    /// </summary>
+    public static async Task VerifyKeysAsync(PortalDbContext db, IdNumberProtection protection, byte[] hashKey, CancellationToken ct = default)
+    {
+        var settings = await db.Settings.ToDictionaryAsync(s => s.Name, s => s.Value, ct);
+        var hashCheck = Convert.ToHexStringLower(HMACSHA256.HashData(hashKey, Encoding.ASCII.GetBytes("portal:id-hash-key-check")));
+        if (settings.TryGetValue(PortalSetting.IdHashKeyCheck, out var storedHash) && storedHash != hashCheck)
+            throw new StartupRefusedException(
+                "身份证号码散列密钥（Portal:IdHashKey 或 id-hash.key）与写入这些数据时的密钥不同。请使用原来的密钥；" +
+                "否则已有条目的身份证号码将查不到，查询和银行核验会错误地答复“未列入”。");
+        if (settings.TryGetValue(PortalSetting.CipherKeyCheck, out var sentence))
+        {
+            if (!CanDecrypt(protection, sentence))
+                throw new StartupRefusedException(
+                    "无法用现有的数据保护密钥（数据目录下的 keys 文件夹）解密本库中的数据：密钥丢失或不是写入数据时的密钥。请从备份恢复 keys 文件夹；" +
+                    "多个节点须共用同一套密钥。");
+        }
+        else if (await db.Entries.Where(e => e.IdNumberCipher != null).Select(e => e.IdNumberCipher).FirstOrDefaultAsync(ct) is { } existing
+                 && !CanDecrypt(protection, existing))
+            throw new StartupRefusedException("无法用现有的数据保护密钥解密已有条目的身份证号码：密钥丢失或不是写入数据时的密钥。请从备份恢复 keys 文件夹。");
+
+        if (!settings.ContainsKey(PortalSetting.IdHashKeyCheck)) db.Settings.Add(new PortalSetting { Name = PortalSetting.IdHashKeyCheck, Value = hashCheck });
+        if (!settings.ContainsKey(PortalSetting.CipherKeyCheck)) db.Settings.Add(new PortalSetting { Name = PortalSetting.CipherKeyCheck, Value = protection.EncryptCheck() });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static bool CanDecrypt(IdNumberProtection protection, string cipherText)
+    {
+        try { protection.Decrypt(cipherText); return true; }
+        catch (CryptographicException) { return false; }
+    }
+}
