@@ -89,7 +89,24 @@ public sealed class StaffAccounts(
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
         if (!locked) await users.ResetAccessFailedCountAsync(user);
+        else await users.UpdateSecurityStampAsync(user); // open sessions end with the lock
         await AuditAsync(actor, locked ? "lock-user" : "unlock-user", name);
+        return null;
+    }
+
+    /// <summary>Gives the user exactly this role; sessions opened under the old role end.</summary>
+    public async Task<string?> SetRoleAsync(string name, string role, string actor)
+    {
+        if (!StaffRoles.All.Contains(role)) return $"角色应为 {string.Join("、", StaffRoles.All)} 之一";
+        var user = await users.FindByNameAsync(name);
+        if (user is null) return $"用户“{name}”不存在";
+        if (name == actor && role != StaffRoles.Admin) return "不能取消自己的管理员角色";
+        foreach (var r in StaffRoles.All)
+            if (!await roles.RoleExistsAsync(r)) await roles.CreateAsync(new IdentityRole(r));
+        await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user));
+        await users.AddToRoleAsync(user, role);
+        await users.UpdateSecurityStampAsync(user);
+        await AuditAsync(actor, "set-role", $"{name}（{role}）");
         return null;
     }
 

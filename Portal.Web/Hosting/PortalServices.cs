@@ -40,6 +40,9 @@ public static class PortalServices
             .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()
             .AddEntityFrameworkStores<BackOffice.StaffDbContext>()
             .AddClaimsPrincipalFactory<BackOffice.StaffClaimsFactory>();
+        // Every request (and every back-office action) re-reads the account: a lock, a role change, a new password or a
+        // sign-out ends the sessions already open, copied cookies included.
+        services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<BackOffice.StaffAccounts>();
         services.AddScoped<BackOffice.DeadlineBoard>();
 
