@@ -32,6 +32,20 @@ public readonly record struct IdNumber
 
     public bool IsLegacy => Original.Length == 15;
 
+    /// <summary>
+    /// The digits a masked number shows, the same for the 18- and 15-digit forms: region, birth year and sequence
+    /// (13 digits). All numbers of one family look alike once masked; only month and day tell them apart.
+    /// </summary>
+    public string Family => string.Concat(Canonical.AsSpan(0, 10), Canonical.AsSpan(14, 3));
+
+    /// <summary>The <see cref="Family"/> of a masked number as stored (18- or 15-digit form), or null.</summary>
+    public static string? FamilyOfMasked(string? masked) => masked?.Length switch
+    {
+        18 => string.Concat(masked.AsSpan(0, 10), masked.AsSpan(14, 3)),
+        15 => string.Concat(masked.AsSpan(0, 6), "19", masked.AsSpan(6, 2), masked.AsSpan(12, 3)),
+        _ => null,
+    };
+
     public DateOnly BirthDate => DateOnly.ParseExact(Canonical.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture);
 
     /// <summary>The sequence digit (17th of 18) is odd for men, even for women.</summary>

@@ -12,7 +12,12 @@ public sealed class IdLookupMiss
     /// <summary>Keyed hash of the family, or <c>day:YYYY-MM-DD</c> for a caller's daily total.</summary>
     public string Family { get; set; } = "";
 
+    /// <summary>How many different numbers of the family were tried without a match.</summary>
     public int Misses { get; set; }
+
+    /// <summary>Short keyed tags of the numbers tried, comma-joined: a number tried again is not a new miss.</summary>
+    public string Tried { get; set; } = "";
+
     public DateTime FirstAt { get; set; }
     public DateTime LastAt { get; set; }
 }

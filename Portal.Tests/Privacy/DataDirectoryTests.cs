@@ -1,6 +1,5 @@
 using System.Net;
 using Portal.Tests.Support;
-using Portal.Web.Cli;
 using Portal.Web.Hosting;
 
 namespace Portal.Tests.Privacy;
@@ -21,23 +20,29 @@ public class DataDirectoryTests
         return dir;
     }
 
-    /// <summary>Starts the real server process on the directory; it must exit with 1 and say why on stderr.</summary>
-    private static async Task<string> RefusalOf(string dataDirectory)
+    /// <summary>Runs the real portal executable with these arguments on the directory; returns its exit code and stderr.</summary>
+    private static async Task<(int ExitCode, string Error)> RunPortal(string dataDirectory, params string[] args)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Portal.Web.dll"), $"--Portal:DataDirectory={dataDirectory}",
-                     "--Urls=http://127.0.0.1:0", "--Portal:SeedDemoData=false" })
-            psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Portal.Web.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add($"--Portal:DataDirectory={dataDirectory}");
         using var process = System.Diagnostics.Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new Xunit.Sdk.XunitException("the portal started instead of refusing"); }
-        Assert.Equal(1, process.ExitCode);
-        var message = await stderr;
-        Assert.StartsWith("门户未启动：", message);
-        return message;
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new Xunit.Sdk.XunitException("the portal kept running instead of refusing"); }
+        return (process.ExitCode, await stderr);
+    }
+
+    /// <summary>Starts the real server on the directory; it must exit with 1 and say why on stderr.</summary>
+    private static async Task<string> RefusalOf(string dataDirectory)
+    {
+        var (exitCode, error) = await RunPortal(dataDirectory, "--Urls=http://127.0.0.1:0", "--Portal:SeedDemoData=false");
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("门户未启动：", error);
+        return error;
     }
 
     [Fact]
@@ -103,12 +108,9 @@ public class DataDirectoryTests
     {
         using var dir = await WrittenDataDirectory();
         File.Delete(Path.Combine(dir.Path, "id-hash.key"));
-        var error = new StringWriter();
-        var before = Console.Error;
-        Console.SetError(error);
-        try { Assert.Equal(1, await PortalCommands.RunAsync(["audit", "verify", $"--Portal:DataDirectory={dir.Path}"])); }
-        finally { Console.SetError(before); }
-        Assert.Contains("id-hash.key", error.ToString());
+        var (exitCode, error) = await RunPortal(dir.Path, "audit", "verify");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("id-hash.key", error);
     }
 
     [Fact]

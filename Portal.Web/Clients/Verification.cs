@@ -15,16 +15,22 @@ public sealed record VerifySubject(string? Name, string? IdNumber, string? Credi
 
 public sealed record VerifyRequest(IReadOnlyList<VerifySubject>? Subjects);
 
-/// <summary>An entry a subject's identifier is listed under.</summary>
-public sealed record VerifyMatch(string PublicId, string CaseNumber, string Court, DateTime? PublishedAt, string ListedName);
+/// <summary>An entry a subject is listed under (given only when the name agrees).</summary>
+public sealed record VerifyMatch(string PublicId, string CaseNumber, string Court, DateTime? PublishedAt);
 
 public static class VerifyStatus
 {
     public const string Listed = "listed";
     public const string NotListed = "not_listed";
-    /// <summary>The identifier is listed, under a different name: reported, never matched silently.</summary>
+    /// <summary>
+    /// The identifier is listed, under a different name: reported, never matched silently, and without the entry
+    /// (which would name the listed person to anyone holding just a number).
+    /// </summary>
     public const string NameMismatch = "name_mismatch";
     public const string Invalid = "invalid";
+
+    /// <summary>Not checked: too many numbers of this one's family were tried without a match (<see cref="Privacy.ExactIdGuard"/>).</summary>
+    public const string Unverifiable = "unverifiable";
 }
 
 public sealed record VerifyResult(int Index, string Status, IReadOnlyList<VerifyMatch> Matches,
@@ -53,7 +59,8 @@ public sealed class ReceiptSigner(byte[] key)
 /// against the public list, with name mismatches and invalid identifiers reported per subject, and a signed receipt.
 /// </summary>
 public sealed class Verification(
-    IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, ChineseAnalyzer analyzer, ReceiptSigner signer, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, ChineseAnalyzer analyzer, ReceiptSigner signer,
+    Privacy.ExactIdGuard guard, TimeProvider clock)
 {
     public const int MaxSubjects = 10_000;
 
@@ -62,7 +69,7 @@ public sealed class Verification(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = ChinaTime.DateOf(now);
-        var keys = new (string? Hash, string? Code, VerifyResult? Invalid)[subjects.Count];
+        var keys = new (string? Hash, string? Code, VerifyResult? Invalid, IdNumber? Id)[subjects.Count];
         for (var i = 0; i < subjects.Count; i++) keys[i] = KeyOf(i, subjects[i]);
 
         var byHash = new Dictionary<string, List<Entry>>();
@@ -77,17 +84,30 @@ public sealed class Verification(
                     if (e.IsPublic(today)) Add(byCode, e.CreditCode!, e);
         }
 
+        var withId = Enumerable.Range(0, subjects.Count).Where(i => keys[i].Id is not null).ToList();
+        var answerable = await guard.MayAnswerAsync(Privacy.IdLookupCaller.Client(clientId, clientName),
+            withId.Select(i => new Privacy.ExactIdLookup(keys[i].Id!.Value, byHash.ContainsKey(keys[i].Hash!))).ToList(), ct);
+        var closed = withId.Where((_, n) => !answerable[n]).ToHashSet();
+
         var results = new VerifyResult[subjects.Count];
         for (var i = 0; i < subjects.Count; i++)
         {
-            var (hash, code, invalid) = keys[i];
+            var (hash, code, invalid, _) = keys[i];
             if (invalid is not null) { results[i] = invalid; continue; }
+            if (closed.Contains(i))
+            {
+                results[i] = new VerifyResult(i, VerifyStatus.Unverifiable, [], "id_lookup_closed",
+                    "与该号码可见部分相同的号段已有多个不同号码核验未命中，为防止推算他人完整身份证号码，已暂停对这一号段的核验；这不表示未被列入名单，请向执行法院核实");
+                continue;
+            }
             var found = (hash is not null ? byHash.GetValueOrDefault(hash) : byCode.GetValueOrDefault(code!)) ?? [];
             if (found.Count == 0) { results[i] = new VerifyResult(i, VerifyStatus.NotListed, []); continue; }
             var name = NameKey(subjects[i].Name);
-            var status = found.Any(e => NameKey(e.Name) == name) ? VerifyStatus.Listed : VerifyStatus.NameMismatch;
-            results[i] = new VerifyResult(i, status, found.OrderByDescending(e => e.PublishedAt)
-                .Select(e => new VerifyMatch(e.PublicId, e.CaseNumber, e.Court, e.PublishedAt, e.Name)).ToList());
+            var named = found.Where(e => NameKey(e.Name) == name).ToList();
+            results[i] = named.Count == 0
+                ? new VerifyResult(i, VerifyStatus.NameMismatch, [], "name_mismatch", "该号码已列入名单，但登记的姓名或名称与所填不同，请核对客户身份后向执行法院查询")
+                : new VerifyResult(i, VerifyStatus.Listed, named.OrderByDescending(e => e.PublishedAt)
+                    .Select(e => new VerifyMatch(e.PublicId, e.CaseNumber, e.Court, e.PublishedAt)).ToList());
         }
 
         var receipt = new VerificationReceipt
@@ -134,21 +154,21 @@ public sealed class Verification(
     public static ReceiptView View(VerificationReceipt r, string url) => new(r.Id, r.At, r.ClientName, r.Subjects, r.Listed, r.NameMismatches,
         r.Invalid, r.RequestDigest, r.ResultDigest, r.Signature, url);
 
-    private (string? Hash, string? Code, VerifyResult? Invalid) KeyOf(int index, VerifySubject s)
+    private (string? Hash, string? Code, VerifyResult? Invalid, IdNumber? Id) KeyOf(int index, VerifySubject s)
     {
         VerifyResult Bad(string code, string message) => new(index, VerifyStatus.Invalid, [], code, message);
-        if (string.IsNullOrWhiteSpace(s.Name)) return (null, null, Bad("name_required", "请提供姓名或名称，用于核对是否同名"));
+        if (string.IsNullOrWhiteSpace(s.Name)) return (null, null, Bad("name_required", "请提供姓名或名称，用于核对是否同名"), null);
         var hasId = !string.IsNullOrWhiteSpace(s.IdNumber);
         var hasCode = !string.IsNullOrWhiteSpace(s.CreditCode);
         if (hasId == hasCode)
-            return (null, null, Bad("identifier_required", hasId ? "身份证号码和统一社会信用代码只能提供其一" : "请提供身份证号码（自然人）或统一社会信用代码（单位）"));
+            return (null, null, Bad("identifier_required", hasId ? "身份证号码和统一社会信用代码只能提供其一" : "请提供身份证号码（自然人）或统一社会信用代码（单位）"), null);
         if (hasId)
             return IdNumber.TryParse(s.IdNumber, out var id, out var error)
-                ? (protection.Hash(id), null, null)
-                : (null, null, Bad("invalid_id_number", error!));
+                ? (protection.Hash(id), null, null, id)
+                : (null, null, Bad("invalid_id_number", error!), null);
         return CreditCode.TryParse(s.CreditCode, out var code, out var codeError)
-            ? (null, code, null)
-            : (null, null, Bad("invalid_credit_code", codeError!));
+            ? (null, code, null, null)
+            : (null, null, Bad("invalid_credit_code", codeError!), null);
     }
 
     private string NameKey(string? name) => analyzer.Normalize(name).Replace(" ", "");

@@ -95,7 +95,7 @@ public static class ApiDocumentation
                         "signature":"1c976f8f44bd5faf7f593e0f21486733599094a37f8eead9cc1348cd880120b9",
                         "url":"https://shixin.example.cn/verify/5emh06390hbqkktg"},
              "results":[
-               {"index":0,"status":"listed","matches":[{"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","publishedAt":"2019-05-31T16:00:00Z","listedName":"张三"}]},
+               {"index":0,"status":"listed","matches":[{"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","publishedAt":"2019-05-31T16:00:00Z"}]},
                {"index":1,"status":"not_listed","matches":[]},
                {"index":2,"status":"invalid","matches":[],"errorCode":"invalid_id_number","error":"身份证号码校验位错误：第18位应为 2"}]}
             """,

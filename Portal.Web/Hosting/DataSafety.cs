@@ -46,8 +46,15 @@ public static class DataSafety
         if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(dataDirectory); return; }
         if (!Directory.Exists(dataDirectory)) Directory.CreateDirectory(dataDirectory, OwnerDirectory);
         File.SetUnixFileMode(dataDirectory, OwnerDirectory);
-        foreach (var dir in Directory.EnumerateDirectories(dataDirectory, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(dir, OwnerDirectory);
-        foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(file, OwnerFile);
+        foreach (var dir in Directory.EnumerateDirectories(dataDirectory, "*", SearchOption.AllDirectories)) SetMode(dir, OwnerDirectory);
+        foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories)) SetMode(file, OwnerFile);
+    }
+
+    // SQLite may remove a journal file between the listing and the change of its mode.
+    private static void SetMode(string path, UnixFileMode mode)
+    {
+        try { File.SetUnixFileMode(path, mode); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { }
     }
 
     /// <summary>

@@ -61,6 +61,8 @@ public static class PortalServices
         services.AddSingleton(sp => new SearchIndex(sp.GetRequiredService<ChineseAnalyzer>()));
         services.AddSingleton<IndexSync>();
         services.AddScoped<EntrySearch>();
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExactIdGuard>();
         services.AddScoped<Removal.RemovalNotices>();
         services.AddSingleton<EntryImporter>();
         services.AddSingleton<Lifecycle.EntryActions>();

@@ -42,8 +42,8 @@ public static class EntriesApi
             .WithSummary("姓名补全")
             .WithDescription("最多 10 个以输入内容（汉字或拼音）开头的公开条目名称，完全相符的在前，其余按发布时间从新到旧。看似号码的输入不补全。");
 
-        api.MapPost("/entries/search", (EntrySearch search, EntrySearchBody body, CancellationToken ct) =>
-                SearchEntries(search, body.Q, body.Type, body.Province, body.Page, body.PageSize, body.Court, body.Year, body.Circumstance, ct))
+        api.MapPost("/entries/search", (HttpContext http, EntrySearch search, EntrySearchBody body, CancellationToken ct) =>
+                SearchEntries(http, search, body.Q, body.Type, body.Province, body.Page, body.PageSize, body.Court, body.Year, body.Circumstance, ct))
             .WithName("SearchEntriesByPost")
             .WithSummary("查询失信被执行人（请求体）")
             .WithDescription("与 GET /entries 相同，但查询内容在 JSON 请求体中：按身份证号码查询时请用此接口，号码不会出现在URL和日志中。");
@@ -56,6 +56,7 @@ public static class EntriesApi
     }
 
     private static async Task<Results<Ok<EntryPage>, ProblemHttpResult>> SearchEntries(
+        HttpContext http,
         EntrySearch search,
         [FromQuery] string? q,
         [FromQuery] string? type,
@@ -70,7 +71,9 @@ public static class EntriesApi
         var request = new EntrySearchRequest(q, type, province, page ?? 1, pageSize ?? 20, court, year, circumstance);
         if (EntrySearch.Check(request) is { } error)
             return Problem(StatusCodes.Status400BadRequest, "查询参数无效", error.Message, error.Code, error.Field);
-        var result = await search.SearchAsync(request, ct);
+        var result = await search.SearchAsync(request, Privacy.IdLookupCaller.Of(http.User), ct);
+        if (result.IdLookupClosed)
+            return Problem(StatusCodes.Status403Forbidden, "暂停精确查询", result.Notice!, "id_lookup_closed", "q");
         return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) { Hits = result.Matches, Facets = result.Facets });
     }
 

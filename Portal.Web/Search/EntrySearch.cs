@@ -31,6 +31,12 @@ public sealed record EntrySearchResult(
     /// <summary>One per item, in the same order (empty when browsing).</summary>
     public IReadOnlyList<ItemMatch> Matches { get; init; } = [];
 
+    /// <summary>
+    /// True when this exact ID lookup is not answered: too many different numbers of its family were tried without a
+    /// match (<see cref="Privacy.ExactIdGuard"/>). Not an answer either way; never show it as "not listed".
+    /// </summary>
+    public bool IdLookupClosed { get; init; }
+
     /// <summary>Counts per subject type, province, court, publish year and circumstance over all matches.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets { get; init; } = SearchResult.NoFacets;
 
@@ -44,7 +50,7 @@ public sealed record SearchRequestError(string Code, string Field, string Messag
 /// The public search: works out what the person typed (ID number, credit code, case number or a name),
 /// asks the index, then loads the hits from the database and keeps only what may be public right now.
 /// </summary>
-public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberProtection protection, TimeProvider clock)
+public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberProtection protection, Privacy.ExactIdGuard guard, TimeProvider clock)
 {
     public static SearchRequestError? Check(EntrySearchRequest r)
     {
@@ -75,7 +81,11 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         return shaped && (IdNumber.IsValid(compact) || !CreditCode.IsValid(compact));
     }
 
-    public async Task<EntrySearchResult> SearchAsync(EntrySearchRequest r, CancellationToken ct = default)
+    public const string IdLookupClosedNotice =
+        "为防止他人通过逐一尝试推算完整身份证号码，与该号码可见部分相同的号段近期出现多个未命中的精确查询，已暂停对这一号段的精确查询。" +
+        "这不表示该号码未被列入名单。请改用姓名加屏幕上显示的脱敏号码查询（如“张三 4127021984****1512”），或向执行法院查询。";
+
+    public async Task<EntrySearchResult> SearchAsync(EntrySearchRequest r, Privacy.IdLookupCaller caller, CancellationToken ct = default)
     {
         var today = ChinaTime.Today(clock);
         var q = (r.Q ?? "").Trim();
@@ -95,6 +105,9 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, "请输入姓名、单位名称、身份证号码、统一社会信用代码或案号");
 
         var items = await LoadPublicAsync(hits.Ids, today, ct);
+        if (kind == QueryKind.IdNumber && IdNumber.TryParse(q, out var id, out _)
+            && !(await guard.MayAnswerAsync(caller, [new Privacy.ExactIdLookup(id, items.Count > 0)], ct))[0])
+            return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, IdLookupClosedNotice) { IdLookupClosed = true };
         // The index may briefly hold an entry removed by another process; never show it, and do not count it.
         var total = Math.Max(0, hits.Total - (hits.Ids.Count - items.Count));
         var byId = hits.Hits.ToDictionary(h => h.Id);

@@ -21,6 +21,9 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         public static string Case(string caseNumberKey) => "case:" + caseNumberKey;
         public static string Code(string creditCode) => "code:" + creditCode;
         public static string IdHash(string hash) => "idh:" + hash;
+
+        /// <summary>The visible digits of a masked ID number (<see cref="IdNumber.Family"/>): public, like the masked number itself.</summary>
+        public static string IdFamily(string family) => "idf:" + family;
     }
 
     public static SearchDocument ToDocument(Entry e)
@@ -28,6 +31,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         var identifiers = new List<string> { Keys.Case(e.CaseNumberKey) };
         if (e.CreditCode is { } code) identifiers.Add(Keys.Code(code));
         if (e.IdNumberHash is { } hash) identifiers.Add(Keys.IdHash(hash));
+        if (IdNumber.FamilyOfMasked(e.IdNumberMasked) is { } family) identifiers.Add(Keys.IdFamily(family));
         return new SearchDocument(e.Id, e.Name, e.SubjectType.Code(), e.Province, e.Court, e.PublishedAt ?? e.CreatedAt,
             e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers) { ListingEndsAt = e.ListingEndsAt };
     }

@@ -22,5 +22,6 @@ internal sealed class IdLookupMissConfiguration : IEntityTypeConfiguration<Priva
         b.HasKey(m => new { m.Caller, m.Family });
         b.Property(m => m.Caller).HasMaxLength(64);
         b.Property(m => m.Family).HasMaxLength(80);
+        b.Property(m => m.Tried).IsRequired();
     }
 }

@@ -13,6 +13,7 @@ CREATE TABLE "id_lookup_misses" (
     "Caller" character varying(64) NOT NULL,
     "Family" character varying(80) NOT NULL,
     "Misses" integer NOT NULL,
+    "Tried" text NOT NULL,
     "FirstAt" timestamp with time zone NOT NULL,
     "LastAt" timestamp with time zone NOT NULL,
     CONSTRAINT "PK_id_lookup_misses" PRIMARY KEY ("Caller", "Family")

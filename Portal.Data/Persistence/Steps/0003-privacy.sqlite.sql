@@ -12,6 +12,7 @@ CREATE TABLE "id_lookup_misses" (
     "Caller" TEXT NOT NULL,
     "Family" TEXT NOT NULL,
     "Misses" INTEGER NOT NULL,
+    "Tried" TEXT NOT NULL,
     "FirstAt" TEXT NOT NULL,
     "LastAt" TEXT NOT NULL,
     CONSTRAINT "PK_id_lookup_misses" PRIMARY KEY ("Caller", "Family")
