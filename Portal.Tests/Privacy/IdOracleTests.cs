@@ -126,6 +126,12 @@ public class IdOracleTests : IAsyncLifetime
             .Where(r => r.Action == "id-lookup-closed").Select(r => r.Actor + " " + r.Reason).ToListAsync();
         Assert.Contains(closing, c => c.StartsWith("某商业银行"));
         Assert.All(closing, c => Assert.DoesNotMatch(@"\d{15,18}", c));
+
+        // Administrators see each client's misses and closed families beside its key.
+        var admin = await Office.SignedIn(_portal, "admin-oracle", Portal.Web.BackOffice.StaffRoles.Admin);
+        var clients = await Office.Parse(await admin.GetStringAsync("/office/clients"));
+        var row = clients.QuerySelectorAll("tr").First(tr => tr.TextContent.Contains("某商业银行"));
+        Assert.Contains($"{Candidates.Count - 1}（1）", row.TextContent);
     }
 
     [Fact]

@@ -106,8 +106,10 @@ public sealed class ExactIdGuard(
     }
 
     /// <summary>Misses and closed families of each API client, for the administrators' view.</summary>
-    public static async Task<IReadOnlyDictionary<long, (int Misses, int ClosedFamilies)>> ClientTotalsAsync(PortalDbContext db, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<long, (int Misses, int ClosedFamilies)>> ClientTotalsAsync(CancellationToken ct = default)
     {
+        var limit = options.Value.ClientMissesPerFamily;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.IdLookupMisses.AsNoTracking().Where(m => m.Caller.StartsWith("client:") && !m.Family.StartsWith("day:"))
             .Select(m => new { m.Caller, m.Misses }).ToListAsync(ct);
         return rows.GroupBy(r => long.Parse(r.Caller["client:".Length..], System.Globalization.CultureInfo.InvariantCulture))
