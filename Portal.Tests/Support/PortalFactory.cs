@@ -37,6 +37,9 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
     /// <summary>The address every request seems to come from (the test server has none), e.g. a reverse proxy's.</summary>
     public System.Net.IPAddress? RemoteAddress { get; init; }
 
+    /// <summary>Demo entries to seed on first start, as `dotnet run` does (none by default).</summary>
+    public int DemoEntries { get; init; }
+
     /// <summary>What the portal logged, at every level (the test host's filters still apply).</summary>
     public CapturedLogs Logs { get; } = new();
 
@@ -49,7 +52,8 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.UseSetting("Portal:SeedDemoData", "false");
+        builder.UseSetting("Portal:SeedDemoData", DemoEntries > 0 ? "true" : "false");
+        builder.UseSetting("Portal:DemoDataCount", DemoEntries.ToString());
         builder.UseSetting("RateLimits:PublicPerMinute", PublicPerMinute.ToString());
         builder.UseSetting("RateLimits:ApiPerMinute", ApiPerMinute.ToString());
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));

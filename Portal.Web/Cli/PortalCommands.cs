@@ -43,6 +43,7 @@ public static class PortalCommands
         {
             var n = parse.GetValue(count);
             if (n < 0) { Console.Error.WriteLine("--count 不能为负数"); return 2; }
+            if (await sp.GetRequiredService<DemoMark>().MarkAsync(ct) is { } refused) { Console.Error.WriteLine(refused); return 2; }
             var generator = sp.GetRequiredService<DemoDataGenerator>();
             var report = await WithProgress("生成演示数据", n, progress =>
                 sp.GetRequiredService<EntryImporter>().ImportAsync(generator.Generate(n, parse.GetValue(seed)), progress, ct));

@@ -94,7 +94,12 @@ public static class PortalHost
         app.Use(async (context, next) =>
         {
             // What the API answers may be removed a minute later: no cache may keep it.
-            if (context.Request.Path.StartsWithSegments("/api")) context.Response.Headers.CacheControl = "no-store";
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                if (await context.RequestServices.GetRequiredService<DemoData.DemoMark>().IsPresentAsync(context.RequestAborted))
+                    context.Response.Headers[DemoData.DemoMark.Header] = "true";
+            }
             await next();
         });
 

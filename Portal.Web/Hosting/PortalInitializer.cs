@@ -16,6 +16,8 @@ public sealed class PortalInitializer(
     IServiceScopeFactory scopes,
     IndexSync indexSync,
     DemoDataGenerator demo,
+    DemoMark demoMark,
+    DataDirectoryState directory,
     EntryImporter importer,
     Lifecycle.EntryActions actions,
     TimeProvider clock,
@@ -41,10 +43,11 @@ public sealed class PortalInitializer(
     public async Task PrepareDataAsync(CancellationToken ct = default)
     {
         var o = options.Value;
-        if (o.SeedDemoData && database.Provider == DatabaseProviderKind.Sqlite && o.DemoDataCount > 0)
+        // Only into a data directory this start found empty: never beside keys or history someone may still need.
+        if (o.SeedDemoData && database.Provider == DatabaseProviderKind.Sqlite && o.DemoDataCount > 0 && directory.WasFresh)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            if (!await db.Entries.AnyAsync(ct))
+            if (!await db.Entries.AnyAsync(ct) && await demoMark.MarkAsync(ct) is null)
             {
                 logger.LogInformation("Empty embedded database: seeding {Count} demo entries", o.DemoDataCount);
                 var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), null, ct, actor: "demo");

@@ -68,6 +68,7 @@ public static class PortalServices
         services.AddSingleton<Lifecycle.EntryActions>();
         services.AddSingleton<Lifecycle.ExpiryService>();
         services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<DemoMark>();
         services.AddSingleton<Clients.ApiClients>();
         services.AddSingleton<Clients.TakedownLedger>();
         services.AddSingleton<Clients.ChangeFeed>();
