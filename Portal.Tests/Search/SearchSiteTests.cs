@@ -24,7 +24,8 @@ public class SearchSiteTests : IAsyncLifetime
         other.PublishedAt = "2021-05-01";
         other.Circumstances = ["refuses"];
         Assert.Empty((await _portal.ImportAsync(TestEntries.Person(), TestEntries.Organization(), other,
-            TestEntries.Person("单田芳", "110101194912310016", "（2017）京0105执3号"))).Rejected);
+            TestEntries.Person("单田芳", "110101194912310016", "（2017）京0105执3号"),
+            TestEntries.Person("王{{7*7}}@(1+1)", "110101198001010010", "（2022）京0105执9号"))).Rejected);
         await _portal.WaitUntilReadyAsync();
         _client = _portal.CreateClient();
     }
@@ -39,6 +40,29 @@ public class SearchSiteTests : IAsyncLifetime
         await _client.GetFromJsonAsync<JsonElement>("/api/v1/entries?" + query);
 
     private static string Q(string text) => "q=" + Uri.EscapeDataString(text);
+
+    [Theory]
+    [InlineData("王{{7*7}}@(1+1)")]
+    [InlineData("王{{7*7}}＠（1+1）")]
+    public async Task A_name_with_symbols_is_found_by_its_exact_text(string typed)
+    {
+        var api = await Api(Q(typed));
+        Assert.Equal("王{{7*7}}@(1+1)", api.GetProperty("items")[0].GetProperty("name").GetString());
+        Assert.Equal("exact_name", api.GetProperty("hits")[0].GetProperty("match").GetString());
+
+        var page = await Office.Parse(await _client.GetStringAsync("/?" + Q(typed)));
+        Assert.Equal("王{{7*7}}@(1+1)", page.QuerySelector(".result h3 a")!.TextContent);
+        Assert.DoesNotContain("王49", page.Body!.TextContent);
+
+        // Typed into the home page's form, as a person does: redirected to a shareable address that finds it too.
+        var browser = Office.NewClient(_portal);
+        var posted = await Office.PostForm(browser, "/", "search", new() { ["q"] = typed });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, posted.StatusCode);
+        var followed = await Office.Parse(await browser.GetStringAsync(posted.Headers.Location!.OriginalString));
+        Assert.Equal("王{{7*7}}@(1+1)", followed.QuerySelector(".result h3 a")!.TextContent);
+        var suggestions = await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?" + Q("王{{7*"));
+        Assert.Contains("王{{7*7}}@(1+1)", suggestions.GetProperty("suggestions").EnumerateArray().Select(x => x.GetProperty("name").GetString()));
+    }
 
     [Fact]
     public async Task Pinyin_and_homophones_are_found_and_a_homophone_is_marked_approximate()
