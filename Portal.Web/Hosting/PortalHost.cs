@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor.Services;
 using Portal.Web.Clients;
 using Portal.Web.Components;
 using Portal.Web.Publication;
@@ -17,12 +18,11 @@ public static class PortalHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
-        });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
 
+        // The portal runs from its build output in every environment (`dotnet run`, tests, CI): read the build's
+        // manifest of package assets (blazor.web.js, MudBlazor) there too; a published app has them copied instead.
+        builder.WebHost.UseStaticWebAssets();
         // Request URLs may carry what a person typed; framework request logs stay off below Warning.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -33,7 +33,8 @@ public static class PortalHost
         builder.Services.AddHostedService<Search.IndexFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.WebhookDispatcher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.TakedownRecheck>());
-        builder.Services.AddRazorComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
         builder.Services.AddCascadingAuthenticationState();
         // Court staff sign in with a cookie; API clients send X-Api-Key. The default scheme picks by the header.
         builder.Services.AddAuthentication(o =>
@@ -74,7 +75,7 @@ public static class PortalHost
         app.UsePortalErrors();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found"));
-        app.UseStaticFiles();
+        app.MapStaticAssets(); // wwwroot, blazor.web.js and MudBlazor's _content, from the build's or the publish's manifest
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -109,7 +110,7 @@ public static class PortalHost
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
         app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi();
-        app.MapRazorComponents<App>().RequireRateLimiting(TrafficLimits.Pages);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }
 }

@@ -1,11 +1,14 @@
 // Name completions for the search box, when JavaScript is available; the form works the same without it.
 // Anything that looks like a number (an ID number, a credit code, a case number) is never sent.
+// Listens on the document, so that it keeps working when enhanced navigation replaces the page's content.
 (function () {
-  var input = document.getElementById("q");
-  var list = document.getElementById("q-suggestions");
-  if (!input || !list || !window.fetch) return;
+  if (!window.fetch) return;
   var timer = null, last = "", controller = null;
-  input.addEventListener("input", function () {
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input || input.id !== "q") return;
+    var list = document.getElementById("q-suggestions");
+    if (!list) return;
     clearTimeout(timer);
     timer = setTimeout(function () {
       var q = input.value.trim();
