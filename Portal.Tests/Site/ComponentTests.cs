@@ -1,8 +1,4 @@
-using AngleSharp.Html.Parser;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Bunit;
 using Portal.Data.Publication;
 using Portal.Tests.Support;
 using Portal.Web.Components.Shared;
@@ -10,17 +6,12 @@ using Portal.Web.Search;
 
 namespace Portal.Tests.Site;
 
-/// <summary>Components rendered to HTML with the framework's HtmlRenderer and read back with AngleSharp.</summary>
-public class ComponentTests
+/// <summary>Components rendered with bUnit and read as the browser would read them.</summary>
+public sealed class ComponentTests : IDisposable
 {
-    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> Render<T>(Dictionary<string, object?> parameters) where T : IComponent
-    {
-        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
-        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString());
-        return new HtmlParser().ParseDocument(html);
-    }
+    private readonly BunitContext _context = new();
+
+    public void Dispose() => _context.Dispose();
 
     private static PublicEntry Entry(Portal.Data.Entries.EntryInput input)
     {
@@ -28,13 +19,17 @@ public class ComponentTests
         return PublicEntry.From(entry, new DateOnly(2026, 11, 22));
     }
 
-    private static Dictionary<string, string> Fields(AngleSharp.Html.Dom.IHtmlDocument doc) =>
-        doc.QuerySelectorAll("dl.fields dt").ToDictionary(dt => dt.TextContent, dt => dt.NextElementSibling!.TextContent.Trim());
+    private Dictionary<string, string> Fields(PublicEntry entry) =>
+        _context.Render<EntryFields>(p => p.Add(c => c.Entry, entry)).FindAll("dl.fields dt")
+            .ToDictionary(dt => dt.TextContent, dt => dt.NextElementSibling!.TextContent.Trim());
+
+    private IRenderedComponent<ResultList> Results(EntrySearchResult result, string query, Func<int, string>? pageLink = null) =>
+        _context.Render<ResultList>(p => p.Add(c => c.Result, result).Add(c => c.Query, query).Add(c => c.PageLink, pageLink));
 
     [Fact]
-    public async Task A_person_shows_masked_id_gender_and_age_at_the_display_date()
+    public void A_person_shows_masked_id_gender_and_age_at_the_display_date()
     {
-        var fields = Fields(await Render<EntryFields>(new() { ["Entry"] = Entry(TestEntries.Person()) }));
+        var fields = Fields(Entry(TestEntries.Person()));
         Assert.Equal("张三", fields["姓名"]);
         Assert.Equal("4127021984****1512", fields["身份证号码"]);
         Assert.Equal("男", fields["性别"]);
@@ -47,9 +42,9 @@ public class ComponentTests
     }
 
     [Fact]
-    public async Task An_organization_shows_its_full_credit_code_and_representative_but_no_person_fields()
+    public void An_organization_shows_its_full_credit_code_and_representative_but_no_person_fields()
     {
-        var fields = Fields(await Render<EntryFields>(new() { ["Entry"] = Entry(TestEntries.Organization()) }));
+        var fields = Fields(Entry(TestEntries.Organization()));
         Assert.Equal("91410311MA44L2K3X8", fields["统一社会信用代码（组织机构代码）"]);
         Assert.Equal("王建国", fields["法定代表人或负责人姓名"]);
         Assert.Equal("2099年3月1日", fields["失信期限届满"]);
@@ -58,55 +53,55 @@ public class ComponentTests
     }
 
     [Fact]
-    public async Task Text_from_an_entry_is_escaped()
+    public void Text_from_an_entry_is_escaped()
     {
         var input = TestEntries.Organization(name: "<script>alert(1)</script>有限公司");
-        var doc = await Render<EntryFields>(new() { ["Entry"] = Entry(input) });
-        Assert.Empty(doc.QuerySelectorAll("dl script"));
-        Assert.Contains("<script>alert(1)</script>有限公司", doc.QuerySelector("dl.fields")!.TextContent);
+        var doc = _context.Render<EntryFields>(p => p.Add(c => c.Entry, Entry(input)));
+        Assert.Empty(doc.FindAll("dl script"));
+        Assert.Contains("<script>alert(1)</script>有限公司", doc.Find("dl.fields").TextContent);
     }
 
     [Fact]
-    public async Task An_empty_result_list_suggests_other_queries_and_has_no_pager()
+    public void An_empty_result_list_suggests_other_queries_and_has_no_pager()
     {
         var result = new EntrySearchResult(0, 1, 20, [], QueryKind.Name, null);
-        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "某人", ["PageLink"] = (Func<int, string>)(p => $"/?page={p}") });
-        Assert.Contains("没有找到与“某人”相符的公开条目", doc.QuerySelector(".empty")!.TextContent);
-        Assert.Null(doc.QuerySelector(".pager"));
+        var doc = Results(result, "某人", p => $"/?page={p}");
+        Assert.Contains("没有找到与“某人”相符的公开条目", doc.Find(".empty").TextContent);
+        Assert.Empty(doc.FindAll(".pager"));
     }
 
     [Fact]
-    public async Task A_middle_page_links_both_ways()
+    public void A_middle_page_links_both_ways()
     {
         var items = Enumerable.Range(0, 20).Select(_ => Entry(TestEntries.Person())).ToList();
         var result = new EntrySearchResult(65, 2, 20, items, QueryKind.Name, null);
-        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "张三", ["PageLink"] = (Func<int, string>)(p => $"/?page={p}") });
-        Assert.Equal("/?page=1", doc.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
-        Assert.Equal("/?page=3", doc.QuerySelector("a[rel=next]")!.GetAttribute("href"));
-        Assert.Equal("21", doc.QuerySelector("ol.result-list")!.GetAttribute("start"));
-        Assert.Contains("第 2 / 4 页", doc.QuerySelector(".count")!.TextContent);
+        var doc = Results(result, "张三", p => $"/?page={p}");
+        Assert.Equal("/?page=1", doc.Find("a[rel=prev]").GetAttribute("href"));
+        Assert.Equal("/?page=3", doc.Find("a[rel=next]").GetAttribute("href"));
+        Assert.Equal("21", doc.Find("ol.result-list").GetAttribute("start"));
+        Assert.Contains("第 2 / 4 页", doc.Find(".count").TextContent);
     }
 
     [Fact]
-    public async Task Highlighting_marks_the_match_and_cannot_inject_markup()
+    public void Highlighting_marks_the_match_and_cannot_inject_markup()
     {
         var input = TestEntries.Organization("<script>alert(1)</script>恒达<b>建筑</b>有限公司");
         var entry = Entry(input);
         var match = new ItemMatch(entry.PublicId, "partial", false, [new(8, 2), new(0, 8)]);
         var result = new EntrySearchResult(1, 1, 20, [entry], QueryKind.Name, null) { Matches = [match] };
-        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "恒达" });
-        Assert.Empty(doc.QuerySelectorAll("script"));
-        Assert.Empty(doc.QuerySelectorAll(".result h3 b"));
-        Assert.Equal(["<script>", "al"], doc.QuerySelectorAll(".result h3 mark").Select(m => m.TextContent));
-        Assert.Equal(input.Name, doc.QuerySelector(".result h3 a")!.TextContent);
+        var doc = Results(result, "恒达");
+        Assert.Empty(doc.FindAll("script"));
+        Assert.Empty(doc.FindAll(".result h3 b"));
+        Assert.Equal(["<script>", "al"], doc.FindAll(".result h3 mark").Select(m => m.TextContent));
+        Assert.Equal(input.Name, doc.Find(".result h3 a").TextContent);
     }
 
     [Fact]
-    public async Task An_approximate_match_says_so()
+    public void An_approximate_match_says_so()
     {
         var entry = Entry(TestEntries.Person());
         var result = new EntrySearchResult(1, 1, 20, [entry], QueryKind.Name, null) { Matches = [new ItemMatch(entry.PublicId, "homophone", true, [])] };
-        var doc = await Render<ResultList>(new() { ["Result"] = result, ["Query"] = "章三" });
-        Assert.Equal("读音相近", doc.QuerySelector(".result .badge.approximate")!.TextContent);
+        var doc = Results(result, "章三");
+        Assert.Equal("读音相近", doc.Find(".result .badge.approximate").TextContent);
     }
 }
