@@ -110,8 +110,8 @@ public class TakedownTests : IAsyncLifetime
         // The administrator's view shows the same, as a chart with its table.
         var admin = await Office.SignedIn(_portal, "admin1", StaffRoles.Admin);
         var page = await Office.Parse(await admin.GetStringAsync("/office/takedowns"));
-        Assert.NotNull(page.QuerySelector("figure.stack-chart svg"));
-        var cells = page.QuerySelectorAll("figure.stack-chart table tbody tr")
+        Assert.NotNull(page.QuerySelector("figure.chart .mud-chart svg"));
+        var cells = page.QuerySelectorAll("figure.chart table tbody tr")
             .ToDictionary(r => r.Children[0].TextContent, r => string.Join(",", r.Children.Skip(1).Select(c => c.TextContent)));
         Assert.Equal("0,1,1,0,2", cells["甲转载网"]);
         Assert.Equal("0,0,0,2,2", cells["乙转载网"]);
