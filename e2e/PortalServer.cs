@@ -40,6 +40,16 @@ public sealed class PortalServer : IAsyncLifetime
         return p.ExitCode;
     }
 
+    /// <summary>Creates a staff account with the CLI, as an administrator does; returns the initial password.</summary>
+    public async Task<string> CreateUserAsync(string name, string role)
+    {
+        using var p = Process.Start(Start("create-user", "--role", role, "--name", name))!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.Equal(0, p.ExitCode);
+        return output.Trim().Split('\n')[^1].Trim();
+    }
+
     private ProcessStartInfo Start(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

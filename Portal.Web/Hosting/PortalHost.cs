@@ -36,6 +36,7 @@ public static class PortalHost
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, BackOffice.StaffRevalidation>();
         // Court staff sign in with a cookie; API clients send X-Api-Key. The default scheme picks by the header.
         builder.Services.AddAuthentication(o =>
             {

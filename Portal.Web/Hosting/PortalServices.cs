@@ -45,6 +45,8 @@ public static class PortalServices
         services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<BackOffice.StaffAccounts>();
         services.AddScoped<BackOffice.DeadlineBoard>();
+        services.AddSingleton<BackOffice.OfficeEntries>();
+        services.AddSingleton<BackOffice.StaffGate>();
 
         services.AddDataProtection()
             .SetApplicationName("portal")

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Portal.Data.Entries;
+using Portal.Tests.Support;
+using Portal.Web.BackOffice;
+using Portal.Web.Components.Office;
+
+namespace Portal.Tests.BackOffice;
+
+/// <summary>The interactive entry grid with bUnit, on the real portal's services and database: dialogs, roles, server paging.</summary>
+public sealed class EntryGridTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private readonly BunitContext _context = new();
+    private const string Case = "（2019）豫0311执1234号";
+
+    public async Task InitializeAsync()
+    {
+        var others = Enumerable.Range(1, 60).Select(i => TestEntries.Organization($"洛阳市第{i}建筑工程有限公司", CreditCodeFor(i), $"（2020）豫0311执{3000 + i}号")).ToArray();
+        Assert.Empty((await _portal.ImportAsync([.. others, TestEntries.Person()])).Rejected);
+        await _portal.WaitUntilReadyAsync();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.Services.AddFallbackServiceProvider(_portal.Services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        _portal.Dispose();
+    }
+
+    private static string CreditCodeFor(int i)
+    {
+        var first17 = $"9141031100000{i:D4}";
+        const string chars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+        var sum = first17.Select((c, n) => chars.IndexOf(c) * weights[n]).Sum();
+        return first17 + chars[(31 - sum % 31) % 31];
+    }
+
+    /// <summary>Signs a real staff account in, as the circuit would know it (its id, roles and security stamp).</summary>
+    private async Task SignIn(string name, string role)
+    {
+        await Office.CreateUser(_portal, name, role);
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = (await users.FindByNameAsync(name))!;
+        var stampType = _portal.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var auth = _context.AddAuthorization();
+        auth.SetAuthorized(name);
+        auth.SetRoles(role);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(stampType, (await users.GetSecurityStampAsync(user))!));
+    }
+
+    private IRenderedComponent<EntryGrid> RenderGrid()
+    {
+        var grid = _context.Render<EntryGrid>();
+        grid.WaitForAssertion(() => Assert.Contains(Case, grid.Markup), TimeSpan.FromSeconds(10));
+        return grid;
+    }
+
+    private static AngleSharp.Dom.IElement RowOf(IRenderedComponent<EntryGrid> grid, string caseNumber) =>
+        grid.FindAll(".entry-grid tbody tr").Single(tr => tr.TextContent.Contains(caseNumber));
+
+    [Fact]
+    public async Task Confirming_the_revoke_dialog_revokes_the_entry_and_says_so()
+    {
+        await SignIn("rev-grid", StaffRoles.Reviewer);
+        var grid = RenderGrid();
+        RowOf(grid, Case).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "撤销").Click();
+        grid.WaitForAssertion(() => Assert.Contains("将立即从公开查询", grid.Find(".mud-dialog").TextContent));
+        Assert.True(grid.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认撤销")).HasAttribute("disabled")); // no reasons yet
+
+        grid.Find(".mud-dialog textarea").Input("复议认定纳入有误");
+        grid.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认撤销")).Click();
+
+        grid.WaitForAssertion(() => Assert.Contains("已撤销", grid.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(EntryStatus.Revoked, await _portal.StatusOfAsync(Case));
+        grid.WaitForAssertion(() => Assert.Contains("已撤销", RowOf(grid, Case).TextContent)); // the grid shows it without a reload
+    }
+
+    [Fact]
+    public async Task A_clerk_sees_no_reviewer_actions()
+    {
+        await SignIn("clerk-grid", StaffRoles.Clerk);
+        var grid = RenderGrid();
+        Assert.Empty(RowOf(grid, Case).QuerySelectorAll("button").Where(b => b.TextContent.Trim() is "屏蔽" or "撤销" or "发布"));
+    }
+
+    [Fact]
+    public async Task A_reviewer_demoted_while_the_page_is_open_is_refused_at_the_next_action()
+    {
+        await SignIn("rev-demoted", StaffRoles.Reviewer);
+        var grid = RenderGrid();
+        RowOf(grid, Case).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "撤销").Click();
+        grid.WaitForAssertion(() => grid.Find(".mud-dialog textarea"));
+        grid.Find(".mud-dialog textarea").Input("有误");
+
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<StaffAccounts>().SetRoleAsync("rev-demoted", StaffRoles.Clerk, "admin"));
+        grid.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认撤销")).Click();
+
+        grid.WaitForAssertion(() => Assert.Contains("登录已失效", grid.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync(Case));
+    }
+
+    [Fact]
+    public async Task The_grid_pages_in_the_database()
+    {
+        await SignIn("rev-pages", StaffRoles.Reviewer);
+        var grid = RenderGrid();
+        Assert.Equal(50, grid.FindAll(".entry-grid tbody tr").Count);
+        Assert.Contains("共 61 条", grid.Find(".mud-table-pagination").TextContent);
+        grid.Find("button[aria-label='Next page'], .mud-table-pagination-actions button:nth-of-type(3)").Click();
+        grid.WaitForAssertion(() => Assert.Equal(11, grid.FindAll(".entry-grid tbody tr").Count), TimeSpan.FromSeconds(10));
+    }
+}

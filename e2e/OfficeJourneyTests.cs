@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace Portal.E2E;
+
+/// <summary>A reviewer's day in the interactive back office, and what the public sees a moment later.</summary>
+public class OfficeJourneyTests(PortalServer portal) : IClassFixture<PortalServer>
+{
+    private async Task<IPage> SignedInReviewer()
+    {
+        var password = await portal.CreateUserAsync("rev-e2e", "reviewer");
+        var context = await portal.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(portal.BaseUrl + "/office/login");
+        await page.GetByLabel("用户名").FillAsync("rev-e2e");
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync("**/office/password");
+        await page.GetByLabel("当前密码").FillAsync(password);
+        await page.GetByLabel("新密码（至少12位，含大小写字母和数字）").FillAsync("Ein-Langes-Passwort-2026");
+        await page.GetByLabel("再次输入新密码").FillAsync("Ein-Langes-Passwort-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "修改密码" }).ClickAsync();
+        await page.WaitForURLAsync("**/office");
+        return page;
+    }
+
+    [Fact]
+    public async Task A_reviewer_shields_an_entry_in_the_grid_and_the_public_no_longer_finds_it()
+    {
+        // The public first: the entry is there, and its address is known.
+        var publicContext = await portal.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var visitor = await publicContext.NewPageAsync();
+        await visitor.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("欧阳明远"));
+        var detail = await visitor.Locator("li.result a").First.GetAttributeAsync("href");
+        Assert.NotNull(detail);
+
+        var page = await SignedInReviewer();
+        await page.GotoAsync(portal.BaseUrl + "/office/entries");
+        await page.GetByLabel("案号或名称").FillAsync("欧阳明远");
+        var row = page.Locator(".entry-grid tr").Filter(new() { HasText = "欧阳明远" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-grid.png") });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "屏蔽" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("将立即从公开查询");
+        await dialog.GetByLabel("屏蔽事由").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "被执行人已履行全部义务" }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-dialog.png") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "确认屏蔽" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已屏蔽");
+        await Assertions.Expect(row.Locator(".mud-chip")).ToContainTextAsync("已屏蔽");
+
+        // A second browser, signed out and without JavaScript: the detail page is gone and search no longer finds it.
+        var gone = await visitor.GotoAsync(portal.BaseUrl + detail);
+        Assert.Equal((int)HttpStatusCode.Gone, gone!.Status);
+        await visitor.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("欧阳明远"));
+        Assert.Equal(0, await visitor.Locator("li.result").CountAsync());
+    }
+}
