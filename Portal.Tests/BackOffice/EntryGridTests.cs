@@ -119,4 +119,24 @@ public sealed class EntryGridTests : IAsyncLifetime
         grid.Find("button[aria-label='Next page'], .mud-table-pagination-actions button:nth-of-type(3)").Click();
         grid.WaitForAssertion(() => Assert.Equal(11, grid.FindAll(".entry-grid tbody tr").Count), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task The_deadline_board_updates_when_someone_else_acts()
+    {
+        await SignIn("rev-board", StaffRoles.Reviewer);
+        _context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var board = _context.Render<Dashboard>();
+        string Overdue() => board.FindAll(".tally li").First(li => li.TextContent.Contains("已逾期")).QuerySelector("strong")!.TextContent;
+        Assert.Equal("0", Overdue());
+
+        // A clerk elsewhere records that the debtor performed five days ago: the 3-day limit has passed.
+        var today = ChinaTime.Today(TimeProvider.System);
+        var id = await _portal.IdOfAsync(Case);
+        var result = await _portal.Services.GetRequiredService<Portal.Web.Lifecycle.EntryActions>()
+            .ApplyAsync(id, Portal.Web.Lifecycle.EntryActions.RemovalEvent(RemovalGround.Performed, today.AddDays(-5)), "clerk-elsewhere");
+        Assert.Equal(Portal.Web.Lifecycle.ItemOutcome.Applied, result.Outcome);
+
+        board.WaitForAssertion(() => Assert.Equal("1", Overdue()), TimeSpan.FromSeconds(10));
+        Assert.Contains(Case, board.Find("section").TextContent);
+    }
 }

@@ -15,10 +15,11 @@ public sealed record CourtRecord(string Court, int OnTime, int Total)
 public sealed record Board(IReadOnlyList<DueItem> Overdue, IReadOnlyList<DueItem> DueToday, IReadOnlyList<DueItem> Upcoming, IReadOnlyList<CourtRecord> Courts);
 
 /// <summary>The 3-day removal rule as the courts see it: what is due, what is late, and who removes on time.</summary>
-public sealed class DeadlineBoard(PortalDbContext db, TimeProvider clock)
+public sealed class DeadlineBoard(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<Board> BuildAsync(string? court = null, CancellationToken ct = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = ChinaTime.Today(clock);
         var pendingQuery = db.Entries.AsNoTracking().Where(e => e.Status == EntryStatus.Published && e.TriggerEventDate != null);
         if (court is { Length: > 0 }) pendingQuery = pendingQuery.Where(e => e.Court == court);

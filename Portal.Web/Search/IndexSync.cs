@@ -14,6 +14,12 @@ namespace Portal.Web.Search;
 public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     private long _cursor;
+
+    /// <summary>
+    /// Raised after entries changed, whoever changed them (this process, a CLI verb, another node): the back office's
+    /// live views redraw on it.
+    /// </summary>
+    public event Action? Changed;
     private readonly SemaphoreSlim _catchUp = new(1, 1);
 
     public static class Keys
@@ -43,6 +49,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         index.Apply(
             changed.Where(e => e.IsPublic(today)).Select(ToDocument),
             changed.Where(e => !e.IsPublic(today)).Select(e => e.Id));
+        if (changed.Count > 0) Changed?.Invoke();
         return Task.CompletedTask;
     }
 
