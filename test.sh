@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every suite: unit, component, HTTP integration (SQLite), PostgreSQL and browser e2e.
-# On a fresh machine it first installs what is missing (Chromium, CJK fonts, PostgreSQL) with apt-get.
+# On a fresh machine it first installs what is missing (Chromium, CJK fonts, PostgreSQL) with apt-get, and axe-core with npm.
 # Ends with one line "N passed, N failed"; exits non-zero if any test failed or any suite did not run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,6 +31,12 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off" start >/dev/null
 export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+
+# axe-core, which the e2e suite injects into pages to check accessibility.
+if [ ! -f e2e/node_modules/axe-core/axe.min.js ]; then
+  echo "== npm ci (e2e: axe-core)"
+  npm ci --prefix e2e --no-audit --no-fund >/dev/null
+fi
 
 echo "== build"
 dotnet build Portal.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -6,24 +6,6 @@ namespace Portal.E2E;
 /// <summary>A reviewer's day in the interactive back office, and what the public sees a moment later.</summary>
 public class OfficeJourneyTests(PortalServer portal) : IClassFixture<PortalServer>
 {
-    private async Task<IPage> SignedInReviewer()
-    {
-        var password = await portal.CreateUserAsync("rev-e2e", "reviewer");
-        var context = await portal.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(portal.BaseUrl + "/office/login");
-        await page.GetByLabel("用户名").FillAsync("rev-e2e");
-        await page.GetByLabel("密码").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync("**/office/password");
-        await page.GetByLabel("当前密码").FillAsync(password);
-        await page.GetByLabel("新密码（至少12位，含大小写字母和数字）").FillAsync("Ein-Langes-Passwort-2026");
-        await page.GetByLabel("再次输入新密码").FillAsync("Ein-Langes-Passwort-2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "修改密码" }).ClickAsync();
-        await page.WaitForURLAsync("**/office");
-        return page;
-    }
-
     [Fact]
     public async Task A_reviewer_shields_an_entry_in_the_grid_and_the_public_no_longer_finds_it()
     {
@@ -34,7 +16,7 @@ public class OfficeJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         var detail = await visitor.Locator("li.result a").First.GetAttributeAsync("href");
         Assert.NotNull(detail);
 
-        var page = await SignedInReviewer();
+        var page = await portal.StaffPageAsync("rev-e2e", "reviewer");
         await page.GotoAsync(portal.BaseUrl + "/office/entries");
         await page.GetByLabel("案号或名称").FillAsync("欧阳明远");
         var row = page.Locator(".entry-grid tr").Filter(new() { HasText = "欧阳明远" });

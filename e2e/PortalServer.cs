@@ -20,15 +20,18 @@ public sealed class PortalServer : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
 
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Portal.sln"))) root = root.Parent;
+        return root?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+    }
+
     private static string PortalDll()
     {
         // e2e/bin/<Configuration>/net10.0 → Portal.Web/bin/<Configuration>/net10.0
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = here.Parent!.Name; // Debug or Release
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Portal.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
-        var dll = Path.Combine(root.FullName, "Portal.Web", "bin", configuration, "net10.0", "Portal.Web.dll");
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // Debug or Release
+        var dll = Path.Combine(RepositoryRoot(), "Portal.Web", "bin", configuration, "net10.0", "Portal.Web.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build Portal.sln first (./test.sh does)");
         return dll;
     }
@@ -48,6 +51,25 @@ public sealed class PortalServer : IAsyncLifetime
         await p.WaitForExitAsync();
         Assert.Equal(0, p.ExitCode);
         return output.Trim().Split('\n')[^1].Trim();
+    }
+
+    /// <summary>A new staff member's first sign-in in a fresh browser context, through the forced password change.</summary>
+    public async Task<IPage> StaffPageAsync(string name, string role)
+    {
+        var password = await CreateUserAsync(name, role);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/office/login");
+        await page.GetByLabel("用户名").FillAsync(name);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync("**/office/password");
+        await page.GetByLabel("当前密码").FillAsync(password);
+        await page.GetByLabel("新密码（至少12位，含大小写字母和数字）").FillAsync("Ein-Langes-Passwort-2026");
+        await page.GetByLabel("再次输入新密码").FillAsync("Ein-Langes-Passwort-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "修改密码" }).ClickAsync();
+        await page.WaitForURLAsync("**/office");
+        return page;
     }
 
     private ProcessStartInfo Start(params string[] args)
