@@ -13,6 +13,14 @@ public static class Deadlines
 
     public static DateOnly RemovalDue(DateOnly eventDate) => Due(eventDate, RemovalDays);
 
+    /// <summary>The 3-day removal clock in words for <paramref name="today"/>: "已逾期 3 天", "今日到期" or "2 天后到期".</summary>
+    public static string RemovalStateText(DateOnly eventDate, DateOnly today)
+    {
+        var due = RemovalDue(eventDate);
+        var late = DaysLate(due, today);
+        return late > 0 ? $"已逾期 {late} 天" : due == today ? "今日到期" : $"{due.DayNumber - today.DayNumber} 天后到期";
+    }
+
     /// <summary>Days past the due date on <paramref name="day"/> (0 when not late).</summary>
     public static int DaysLate(DateOnly due, DateOnly day) => Math.Max(0, day.DayNumber - due.DayNumber);
 }

@@ -99,6 +99,12 @@ public class BackOfficeTests : IAsyncLifetime
         Assert.Contains("已屏蔽", await response.Content.ReadAsStringAsync());
         Assert.Equal(EntryStatus.Shielded, (await EntryOf(id)).Status);
         Assert.Equal(HttpStatusCode.Gone, (await _portal.CreateClient().GetAsync($"/api/v1/entries/{publicId}")).StatusCode);
+
+        // The entry's page tells its history from the audit log: who, when, what, why.
+        var history = Parser.ParseDocument(await client.GetStringAsync($"/office/entries/{id}")).QuerySelectorAll("table.history tbody tr")
+            .Select(tr => tr.Children.Skip(1).Select(td => td.TextContent).ToArray()).ToList();
+        Assert.Equal(["录入", "屏蔽"], history.Select(h => h[1]));
+        Assert.Equal(["rev-a", "屏蔽", "被执行人已履行全部义务"], history[^1]);
     }
 
     [Fact]
@@ -165,6 +171,8 @@ public class BackOfficeTests : IAsyncLifetime
         var overdue = board.QuerySelectorAll("section").First(s => s.QuerySelector("h2")!.TextContent.StartsWith("已逾期"));
         Assert.Contains("（2020）豫0311执2001号", overdue.TextContent);
         Assert.Contains("2 天", overdue.TextContent);
+        var entryPage = Parser.ParseDocument(await reviewer.GetStringAsync($"/office/entries/{id}"));
+        Assert.Equal("已逾期 2 天", entryPage.QuerySelector("dl.fields strong.late")!.TextContent);
         var chart = board.QuerySelector("figure.chart")!;
         Assert.Contains("洛阳市洛龙区人民法院", chart.QuerySelector(".mud-chart svg")!.TextContent); // the chart's axis
         var row = chart.QuerySelectorAll("table tbody tr").Single(r => r.TextContent.Contains("洛阳市洛龙区人民法院"));

@@ -57,10 +57,8 @@ public sealed class OfficeEntries(IDbContextFactory<PortalDbContext> dbFactory, 
     /// <summary>The 3-day clock in words: "已逾期 3 天", "今日到期", "2 天后到期", or null when it does not run.</summary>
     public string? DueText(EntryRow row)
     {
-        if (row.Status != EntryStatus.Published || row.TriggerEventDate is not { } eventDate) return null;
-        var due = Deadlines.RemovalDue(eventDate);
-        var today = ChinaTime.Today(clock);
-        var late = Deadlines.DaysLate(due, today);
-        return late > 0 ? $"已逾期 {late} 天" : due == today ? "今日到期" : $"{due.DayNumber - today.DayNumber} 天后到期";
+        return row.Status == EntryStatus.Published && row.TriggerEventDate is { } eventDate
+            ? Deadlines.RemovalStateText(eventDate, ChinaTime.Today(clock))
+            : null;
     }
 }
