@@ -267,30 +267,6 @@ public class BackOfficeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_administrator_creates_a_user_whose_password_is_shown_once_and_can_lock_it()
-    {
-        var admin = await SignedIn("admin-k", StaffRoles.Admin);
-        var created = await PostForm(admin, "/office/users", "create", new() { ["NewName"] = "clerk-k", ["NewRole"] = "clerk" });
-        var page = Parser.ParseDocument(await created.Content.ReadAsStringAsync());
-        var password = page.QuerySelector(".notice code")!.TextContent;
-        Assert.Equal(20, password.Length);
-        Assert.DoesNotContain(password, await admin.GetStringAsync("/office/users")); // only once
-
-        var clerk = NewClient();
-        var login = await PostForm(clerk, "/office/login", "login", new() { ["Name"] = "clerk-k", ["Password"] = password });
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-
-        var userId = page.QuerySelectorAll("tr").First(tr => tr.TextContent.Contains("clerk-k")).QuerySelector("input[name=_handler]")!.GetAttribute("value")!;
-        await PostForm(admin, "/office/users", userId, []);
-        var locked = await PostForm(NewClient(), "/office/login", "login", new() { ["Name"] = "clerk-k", ["Password"] = password });
-        Assert.Contains("账号已锁定", await locked.Content.ReadAsStringAsync());
-
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var actions = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().AuditRecords.Where(r => r.Actor == "admin-k").Select(r => r.Action).ToListAsync();
-        Assert.Equal(["create-user", "lock-user"], actions);
-    }
-
-    [Fact]
     public async Task A_superior_court_decides_a_reconsideration_and_acceptance_revokes()
     {
         var superior = await SignedIn("sup-m", StaffRoles.Superior);

@@ -15,7 +15,6 @@ namespace Portal.Tests.BackOffice;
 public sealed class EntryGridTests : IAsyncLifetime
 {
     private readonly PortalFactory _portal = new();
-    private readonly BunitContext _context = new();
     private const string Case = "（2019）豫0311执1234号";
 
     public async Task InitializeAsync()
@@ -23,14 +22,11 @@ public sealed class EntryGridTests : IAsyncLifetime
         var others = Enumerable.Range(1, 60).Select(i => TestEntries.Organization($"洛阳市第{i}建筑工程有限公司", CreditCodeFor(i), $"（2020）豫0311执{3000 + i}号")).ToArray();
         Assert.Empty((await _portal.ImportAsync([.. others, TestEntries.Person()])).Rejected);
         await _portal.WaitUntilReadyAsync();
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddFallbackServiceProvider(_portal.Services);
     }
 
     public async Task DisposeAsync()
     {
-        await _context.DisposeAsync();
+        if (_circuit is not null) await _circuit.DisposeAsync();
         _portal.Dispose();
     }
 
@@ -43,23 +39,13 @@ public sealed class EntryGridTests : IAsyncLifetime
         return first17 + chars[(31 - sum % 31) % 31];
     }
 
-    /// <summary>Signs a real staff account in, as the circuit would know it (its id, roles and security stamp).</summary>
-    private async Task SignIn(string name, string role)
-    {
-        await Office.CreateUser(_portal, name, role);
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var user = (await users.FindByNameAsync(name))!;
-        var stampType = _portal.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var auth = _context.AddAuthorization();
-        auth.SetAuthorized(name);
-        auth.SetRoles(role);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(stampType, (await users.GetSecurityStampAsync(user))!));
-    }
+    private OfficeCircuit _circuit = default!;
+
+    private async Task SignIn(string name, string role) => _circuit = await OfficeCircuit.SignInAsync(_portal, name, role);
 
     private IRenderedComponent<EntryGrid> RenderGrid()
     {
-        var grid = _context.Render<EntryGrid>();
+        var grid = _circuit.Render<EntryGrid>();
         grid.WaitForAssertion(() => Assert.Contains(Case, grid.Markup), TimeSpan.FromSeconds(10));
         return grid;
     }
@@ -124,8 +110,8 @@ public sealed class EntryGridTests : IAsyncLifetime
     public async Task The_deadline_board_updates_when_someone_else_acts()
     {
         await SignIn("rev-board", StaffRoles.Reviewer);
-        _context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        var board = _context.Render<Dashboard>();
+        _circuit.Context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var board = _circuit.Render<Dashboard>();
         string Overdue() => board.FindAll(".tally li").First(li => li.TextContent.Contains("已逾期")).QuerySelector("strong")!.TextContent;
         Assert.Equal("0", Overdue());
 

@@ -103,27 +103,6 @@ public class ClientKeyTests : IAsyncLifetime
         Assert.Contains("revoke-client", actions);
     }
 
-    [Fact]
-    public async Task An_administrator_registers_a_client_in_the_back_office_and_sees_the_key_once()
-    {
-        var admin = await Office.SignedIn(_portal, "admin1", Portal.Web.BackOffice.StaffRoles.Admin);
-        var created = await Office.PostForm(admin, "/office/clients", "create", new()
-        {
-            ["Form.Name"] = "某省联合惩戒中心", ["Form.Kind"] = "unit", ["ScopeFeed"] = "true", ["Form.WebhookUrl"] = "https://example.cn/hook",
-        });
-        var page = await Office.Parse(await created.Content.ReadAsStringAsync());
-        var shown = page.QuerySelectorAll("code.key-once").Select(c => c.TextContent).ToList();
-        Assert.Equal(2, shown.Count); // the API key and the webhook signing secret
-        Assert.Equal(HttpStatusCode.OK, (await ClientSupport.WithKey(_portal, shown[0]).GetAsync("/api/v1/changes")).StatusCode);
-        var later = await admin.GetStringAsync("/office/clients");
-        Assert.Contains("某省联合惩戒中心", later);
-        Assert.DoesNotContain(shown[0], later);
-        Assert.DoesNotContain(shown[1], later);
-
-        var refused = await Office.PostForm(admin, "/office/clients", "create", new() { ["Form.Name"] = "某行", ["Form.Kind"] = "bank" });
-        Assert.Contains("至少需要一项权限", await refused.Content.ReadAsStringAsync());
-    }
-
     [Theory]
     [InlineData("", "unit", "feed", "单位名称")]
     [InlineData("某行", "bakery", "feed", "类型")]

@@ -1,3 +1,4 @@
+using Bunit;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -109,12 +110,11 @@ public class WebhookTests : IAsyncLifetime
         Assert.Equal(3, _receiver.Requests.Count);
 
         _receiver.Status = 200;
-        var admin = await Office.SignedIn(portal, "admin1", StaffRoles.Admin);
-        var page = await admin.GetStringAsync("/office/clients");
-        Assert.Contains("接收方返回 500", page);
-        var redeliver = await Office.PostForm(admin, "/office/clients", "redeliver-all", new());
-        Assert.Equal(HttpStatusCode.OK, redeliver.StatusCode);
-        Assert.Contains("已安排重新投递 1 条推送", await redeliver.Content.ReadAsStringAsync());
+        await using var admin = await OfficeCircuit.SignInAsync(portal, "admin1", StaffRoles.Admin);
+        var page = admin.Render<Portal.Web.Components.Office.Clients>();
+        Assert.Contains("接收方返回 500", page.Find(".dead-letters").TextContent);
+        page.FindAll("button").Single(b => b.TextContent.Contains("全部重新投递（1）")).Click();
+        page.WaitForAssertion(() => Assert.Contains("已安排重新投递 1 条推送", page.Find(".mud-snackbar").TextContent));
 
         var done = await WaitForDeliveries(portal, rows => rows[0].Status == DeliveryStatus.Delivered);
         Assert.Equal(1, done[0].Attempts);

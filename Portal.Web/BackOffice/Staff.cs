@@ -135,6 +135,19 @@ public sealed class StaffAccounts(
     }
 }
 
+/// <summary>
+/// Staff administration for interactive pages: each call gets its own scope, because a circuit's scope lives for hours
+/// and its database context would answer from entities it loaded earlier.
+/// </summary>
+public sealed class StaffAdministration(IServiceScopeFactory scopes)
+{
+    public async Task<T> RunAsync<T>(Func<StaffAccounts, Task<T>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<StaffAccounts>());
+    }
+}
+
 /// <summary>Adds the "must change password" mark to the sign-in cookie, so the gate needs no database read.</summary>
 public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(users, roles, options)

@@ -44,6 +44,7 @@ public static class PortalServices
         // sign-out ends the sessions already open, copied cookies included.
         services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<BackOffice.StaffAccounts>();
+        services.AddSingleton<BackOffice.StaffAdministration>();
         services.AddSingleton<BackOffice.DeadlineBoard>();
         services.AddSingleton<BackOffice.OfficeEntries>();
         services.AddSingleton<BackOffice.StaffGate>();
