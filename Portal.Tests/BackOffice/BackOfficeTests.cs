@@ -89,6 +89,23 @@ public class BackOfficeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_header_names_the_person_and_their_role_and_offers_only_what_they_may_open()
+    {
+        async Task<(string Who, List<string> Links)> Header(HttpClient client)
+        {
+            var page = Parser.ParseDocument(await client.GetStringAsync("/office"));
+            return (page.QuerySelector(".office-header .who")!.TextContent, page.QuerySelectorAll(".office-header nav a").Select(a => a.TextContent).ToList());
+        }
+        var (clerkWho, clerkLinks) = await Header(await SignedIn("clerk-nav", StaffRoles.Clerk));
+        Assert.Equal("clerk-nav · 书记员", clerkWho);
+        Assert.Equal(["期限", "条目", "不宜公开通知", "退出"], clerkLinks);
+        var (_, adminLinks) = await Header(await SignedIn("admin-nav", StaffRoles.Admin));
+        Assert.Contains("用户", adminLinks);
+        Assert.Contains("API 客户端", adminLinks);
+        Assert.DoesNotContain("批量屏蔽", adminLinks);
+    }
+
+    [Fact]
     public async Task A_reviewer_shields_from_the_entry_page_and_the_public_sees_it_gone()
     {
         var client = await SignedIn("rev-a", StaffRoles.Reviewer);
