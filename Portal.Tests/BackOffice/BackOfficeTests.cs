@@ -197,38 +197,6 @@ public class BackOfficeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bulk_shielding_reports_shielded_already_removed_and_not_found()
-    {
-        var client = await SignedIn("rev-f", StaffRoles.Reviewer);
-        await using (var scope = _portal.Services.CreateAsyncScope())
-        {
-            var actions = _portal.Services.GetRequiredService<Portal.Web.Lifecycle.EntryActions>();
-            await actions.ApplyByCaseNumbersAsync(["（2020）豫0311执2001号"], null, Portal.Web.Lifecycle.EntryActions.Revoke("有误"), "rev-f");
-        }
-        var page = Parser.ParseDocument(await client.GetStringAsync("/office/bulk-shield"));
-        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector("input[name=_handler][value=bulk]") is not null);
-        var content = new MultipartFormDataContent();
-        foreach (var hidden in form.QuerySelectorAll("input[type=hidden]"))
-            content.Add(new StringContent(hidden.GetAttribute("value") ?? ""), hidden.GetAttribute("name")!);
-        content.Add(new StringContent("performed"), "Ground");
-        content.Add(new StringContent("2026-11-20"), "EventDate");
-        content.Add(new ByteArrayContent("caseNumber\n(2019)豫0311执1234号\n（2020）豫0311执2001号\n（2099）京0105执1号\n"u8.ToArray()), "File", "cases.csv");
-        var response = await client.PostAsync("/office/bulk-shield", content);
-        var result = Parser.ParseDocument(await response.Content.ReadAsStringAsync());
-        var tally = result.QuerySelectorAll(".tally li").Select(li => li.TextContent.Trim()).ToList();
-        Assert.Equal(["1已屏蔽", "1此前已移除", "1未找到", "0不能屏蔽"], tally);
-        Assert.Equal(EntryStatus.Shielded, (await EntryOf(await IdOf("（2019）豫0311执1234号"))).Status);
-    }
-
-    private static Dictionary<string, string> NewEntryFields(string name, string idNumber) => new()
-    {
-        ["caseNumber"] = "(2022)豫0311执500号", ["subjectType"] = "person", ["name"] = name, ["idNumber"] = idNumber,
-        ["court"] = "洛阳市洛龙区人民法院", ["basisDocumentNumber"] = "（2021）豫0311民初1号", ["basisIssuer"] = "洛阳市洛龙区人民法院",
-        ["obligation"] = "偿还借款10000元", ["performanceStatus"] = "unperformed", ["circumstances"] = "refuses",
-        ["unperformedAmount"] = "10000", ["filedAt"] = "2022-05-01",
-    };
-
-    [Fact]
     public async Task A_clerk_creates_a_draft_in_the_editor_and_bad_input_is_explained_without_saving()
     {
         var clerk = await SignedIn("clerk-h", StaffRoles.Clerk);
@@ -315,4 +283,12 @@ public class BackOfficeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/office/denied", response.Headers.Location!.PathAndQuery);
     }
+
+    private static Dictionary<string, string> NewEntryFields(string name, string idNumber) => new()
+    {
+        ["caseNumber"] = "(2022)豫0311执500号", ["subjectType"] = "person", ["name"] = name, ["idNumber"] = idNumber,
+        ["court"] = "洛阳市洛龙区人民法院", ["basisDocumentNumber"] = "（2021）豫0311民初1号", ["basisIssuer"] = "洛阳市洛龙区人民法院",
+        ["obligation"] = "偿还借款10000元", ["performanceStatus"] = "unperformed", ["circumstances"] = "refuses",
+        ["unperformedAmount"] = "10000", ["filedAt"] = "2022-05-01",
+    };
 }

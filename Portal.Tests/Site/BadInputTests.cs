@@ -97,30 +97,4 @@ public class BadInputTests : IDisposable
         Assert.DoesNotContain("412702198403151512", _portal.Logs.All);
     }
 
-    [Theory]
-    [InlineData("{\"caseNumber\": 5}", "caseNumber 应为")]
-    [InlineData("{\"caseNumber\": null}", "caseNumber 应为")]
-    [InlineData("{\"case\": \"" + Marker + "\"}", "缺少 caseNumber")]
-    [InlineData("{\"caseNumber\": \"" + Marker + "\"", "不是有效的JSON")]
-    public async Task A_malformed_bulk_shield_line_is_named_in_Chinese_and_nothing_is_shielded(string line, string expected)
-    {
-        await _portal.ImportAsync(TestEntries.Person());
-        var client = await Office.SignedIn(_portal, "rev-bad", StaffRoles.Reviewer);
-        var form = new HtmlParser().ParseDocument(await client.GetStringAsync("/office/bulk-shield")).QuerySelectorAll("form")
-            .First(f => f.QuerySelector("input[name=_handler][value=bulk]") is not null);
-        var content = new MultipartFormDataContent();
-        foreach (var hidden in form.QuerySelectorAll("input[type=hidden]"))
-            content.Add(new StringContent(hidden.GetAttribute("value") ?? ""), hidden.GetAttribute("name")!);
-        content.Add(new StringContent("performed"), "Ground");
-        content.Add(new StringContent("2026-11-20"), "EventDate");
-        content.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("{\"caseNumber\": \"（2019）豫0311执1234号\"}\n" + line + "\n")), "File", "cases.jsonl");
-
-        var response = await client.PostAsync("/office/bulk-shield", content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var alert = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()).QuerySelector("[role=alert]");
-        Assert.Contains("第2行", alert!.TextContent);
-        Assert.Contains(expected, alert.TextContent);
-        Assert.Equal(Portal.Data.Entries.EntryStatus.Published, await _portal.StatusOfAsync("（2019）豫0311执1234号"));
-        Assert.DoesNotContain(Marker, _portal.Logs.All);
-    }
 }
