@@ -75,6 +75,23 @@ public static class CourtDirectory
     public static bool IsProvince(string? name) => Provinces.Any(p => p.Province == name);
 
     /// <summary>
+    /// Why a court and a case number's court code cannot belong together (豫0311 is 洛阳市洛龙区人民法院), or null when they
+    /// agree or the directory knows neither. Free-text court names split filters and charts; a code that contradicts
+    /// the court is a typo in one of them.
+    /// </summary>
+    public static string? Disagreement(string court, string? caseCode)
+    {
+        if (caseCode is null) return null;
+        var byCode = Courts.FirstOrDefault(c => c.CaseCode == caseCode);
+        if (byCode is not null && byCode.Name != court)
+            return $"案号中的法院代字“{caseCode}”属于{byCode.Name}，与所填执行法院“{court}”不一致";
+        var byName = Courts.FirstOrDefault(c => c.Name == court);
+        if (byName is not null && byName.CaseCode != caseCode)
+            return $"{court}的案号法院代字应为“{byName.CaseCode}”，案号中为“{caseCode}”";
+        return null;
+    }
+
+    /// <summary>
     /// The province of a court from its name (河南省…, 洛阳市…), else from the abbreviation in the case number key.
     /// </summary>
     public static string? DeriveProvince(string court, string? caseNumberKey)

@@ -51,6 +51,9 @@ public static partial class CaseNumber
         return true;
     }
 
+    /// <summary>The court code in a case number (豫0311 in （2019）豫0311执1234号), or null.</summary>
+    public static string? CourtCode(string? text) => Shape().Match(Key(text)) is { Success: true } m ? m.Groups["court"].Value : null;
+
     /// <summary>True when the text has the shape of a case number (used to route a search box query).</summary>
     public static bool LooksLikeCaseNumber(string? text) => Shape().IsMatch(Key(text));
 }

@@ -3,6 +3,19 @@ namespace Portal.Data.Entries;
 /// <summary>Codes (API/import) and Chinese labels of the domain's enumerations: the single table for both.</summary>
 public static class DomainLabels
 {
+    /// <summary>Each field's Chinese name (domain.md), as validation messages name it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
+    {
+        ["caseNumber"] = "案号", ["subjectType"] = "被执行人类型", ["name"] = "姓名或单位名称", ["idNumber"] = "身份证号码",
+        ["gender"] = "性别", ["creditCode"] = "统一社会信用代码", ["legalRepresentative"] = "法定代表人或负责人姓名",
+        ["court"] = "执行法院", ["province"] = "省份", ["basisDocumentNumber"] = "执行依据文号", ["basisIssuer"] = "作出执行依据单位",
+        ["obligation"] = "生效法律文书确定的义务", ["performanceStatus"] = "被执行人的履行情况", ["circumstances"] = "失信被执行人具体情形",
+        ["performedPart"] = "已履行部分", ["unperformedPart"] = "未履行部分", ["filedAt"] = "立案时间", ["publishedAt"] = "发布时间",
+        ["revokedAt"] = "撤销时间", ["listingEndsAt"] = "失信期限届满", ["status"] = "状态", ["employerUnit"] = "所在单位",
+    };
+
+    public static string FieldLabel(string field) => FieldLabels.GetValueOrDefault(field, field);
+
     public static readonly IReadOnlyList<(Circumstances Flag, string Code, string Label)> CircumstanceTable =
     [
         (Circumstances.Refuses, "refuses", "有履行能力而拒不履行生效法律文书确定义务"),

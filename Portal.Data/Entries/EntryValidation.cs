@@ -81,6 +81,7 @@ public static class EntryValidation
 
         entry.Court = Text(input.Court);
         if (entry.Court.Length == 0) Error("court", "请填写执行法院");
+        else if (CourtDirectory.Disagreement(entry.Court, CaseNumber.CourtCode(entry.CaseNumberKey)) is { } disagreement) Error("court", disagreement);
         var province = Text(input.Province).TrimEnd('省', '市');
         if (province.Length > 0)
         {

@@ -204,6 +204,12 @@ public class BackOfficeTests : IAsyncLifetime
         var badHtml = await bad.Content.ReadAsStringAsync();
         Assert.Contains("身份证号码校验位错误：第18位应为 2", badHtml);
         Assert.DoesNotContain("412702198403151516", badHtml); // the typed number is not echoed back
+        var form = Parser.ParseDocument(badHtml);
+        var link = form.QuerySelector(".field-errors a[href='#idNumber']")!; // the field is named in Chinese and linked
+        Assert.Equal("身份证号码", link.TextContent);
+        Assert.NotNull(form.QuerySelector("#idNumber"));
+        Assert.Equal("赵新", form.QuerySelector("#name")!.GetAttribute("value")); // what was typed is kept
+        Assert.Contains("未保存", form.QuerySelector("[role=alert]")!.TextContent);
         await using (var scope = _portal.Services.CreateAsyncScope())
             Assert.False(await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.AnyAsync(e => e.Name == "赵新"));
 
@@ -213,7 +219,20 @@ public class BackOfficeTests : IAsyncLifetime
         var entry = await EntryOf(id);
         Assert.Equal(EntryStatus.Draft, entry.Status);
         Assert.Equal("4127021984****1512", entry.IdNumberMasked);
-        Assert.Equal($"/office/entries/{id}", good.Headers.Location!.PathAndQuery);
+        Assert.Equal($"/office/entries/{id}?saved=1", good.Headers.Location!.PathAndQuery);
+        Assert.Contains("已保存", Parser.ParseDocument(await clerk.GetStringAsync(good.Headers.Location!.PathAndQuery)).QuerySelector("[role=status]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_court_that_contradicts_the_case_number_is_named_and_linked()
+    {
+        var clerk = await SignedIn("clerk-court", StaffRoles.Clerk);
+        var fields = NewEntryFields("钱多", "412702198403151512");
+        fields["court"] = "郑州市金水区人民法院";
+        var page = Parser.ParseDocument(await (await PostForm(clerk, "/office/entries/new", "entry", fields)).Content.ReadAsStringAsync());
+        var item = page.QuerySelectorAll(".field-errors li").Single(li => li.QuerySelector("a[href='#court']") is not null);
+        Assert.Equal("执行法院：案号中的法院代字“豫0311”属于洛阳市洛龙区人民法院，与所填执行法院“郑州市金水区人民法院”不一致", item.TextContent);
+        Assert.Contains(page.QuerySelectorAll("#court-directory option"), o => o.GetAttribute("value") == "洛阳市洛龙区人民法院");
     }
 
     [Fact]

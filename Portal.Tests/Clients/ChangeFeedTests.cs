@@ -99,7 +99,7 @@ public class ChangeFeedTests : IAsyncLifetime
         var revoked = events.Single(e => e.GetProperty("action").GetString() == "revoked");
         Assert.Equal(JsonValueKind.Null, revoked.GetProperty("entry").ValueKind);
         Assert.Equal("（2018）京0105执77号", revoked.GetProperty("caseNumber").GetString());
-        Assert.Equal("洛阳市洛龙区人民法院", revoked.GetProperty("court").GetString());
+        Assert.Equal("北京市朝阳区人民法院", revoked.GetProperty("court").GetString()); // the court of 京0105
         // Removed on Friday 20 November: Monday 23, Tuesday 24, Wednesday 25 November are the three working days.
         Assert.Equal("2026-11-25", revoked.GetProperty("takedownDueOn").GetString());
         Assert.NotEqual(JsonValueKind.Null, revoked.GetProperty("revokedAt").ValueKind);

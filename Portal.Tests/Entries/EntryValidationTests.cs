@@ -156,14 +156,24 @@ public class EntryValidationTests
         Assert.Contains(Validate(input).Errors, e => e.Field == "gender" && e.Message == "性别与身份证号码不一致：身份证号码显示为男");
     }
 
+    [Theory]
+    [InlineData("（2019）豫0311执1234号", "郑州市金水区人民法院", "案号中的法院代字“豫0311”属于洛阳市洛龙区人民法院，与所填执行法院“郑州市金水区人民法院”不一致")]
+    [InlineData("（2019）豫0999执1234号", "洛阳市洛龙区人民法院", "洛阳市洛龙区人民法院的案号法院代字应为“豫0311”，案号中为“豫0999”")]
+    public void The_court_and_the_court_code_of_the_case_number_must_agree(string caseNumber, string court, string message)
+    {
+        var input = TestEntries.Person(caseNumber: caseNumber);
+        input.Court = court;
+        Assert.Contains(Validate(input).Errors, e => e.Field == "court" && e.Message == message);
+    }
+
     [Fact]
     public void Province_is_derived_from_the_court_or_the_case_number()
     {
-        var fromCity = TestEntries.Person();
-        fromCity.Court = "深圳市南山区人民法院";
+        var fromCity = TestEntries.Person(caseNumber: "（2019）粤0999执1号");
+        fromCity.Court = "深圳市某区人民法院";
         Assert.Equal("广东", Validate(fromCity).Entry!.Province);
 
-        var fromCase = TestEntries.Person(caseNumber: "（2019）鄂0502执77号");
+        var fromCase = TestEntries.Person(caseNumber: "（2019）鄂0199执77号");
         fromCase.Court = "某某区人民法院";
         Assert.Equal("湖北", Validate(fromCase).Entry!.Province);
     }

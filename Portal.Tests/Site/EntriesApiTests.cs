@@ -29,7 +29,7 @@ public class EntriesApiTests(EntriesApiTests.Fixture fixture) : IClassFixture<En
             draft.PublishedAt = null;
             var report = await Portal.ImportAsync(
                 TestEntries.Person(),
-                TestEntries.Person("张三丰", "110101194912310016", "（2021）京0105执9号"),
+                TestEntries.Person("张三丰", "110101194912310016", "（2021）豫0105执9号"),
                 TestEntries.Organization(),
                 shielded, hidden, draft);
             Assert.Empty(report.Rejected);

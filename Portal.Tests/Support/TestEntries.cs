@@ -20,7 +20,7 @@ public static class TestEntries
         SubjectType = "person",
         Name = name,
         IdNumber = idNumber,
-        Court = "洛阳市洛龙区人民法院",
+        Court = CourtOf(caseNumber),
         BasisDocumentNumber = "（2018）豫0311民初5678号",
         BasisIssuer = "洛阳市洛龙区人民法院",
         Obligation = "被告于本判决生效之日起十日内偿还原告借款本金50000元。",
@@ -38,7 +38,7 @@ public static class TestEntries
         Name = name,
         CreditCode = creditCode,
         LegalRepresentative = "王建国",
-        Court = "洛阳市洛龙区人民法院",
+        Court = CourtOf(caseNumber),
         BasisDocumentNumber = "（2019）豫0311民初100号",
         BasisIssuer = "洛阳仲裁委员会",
         Obligation = "被申请人支付工程款1200000元。",
@@ -50,6 +50,10 @@ public static class TestEntries
         PublishedAt = "2020-03-01",
         ListingEndsAt = "2099-03-01",
     };
+
+    /// <summary>The court a case number's code belongs to (so that the two agree), 洛阳市洛龙区人民法院 when the directory lacks it.</summary>
+    public static string CourtOf(string caseNumber) =>
+        Portal.Data.Courts.CourtDirectory.Courts.FirstOrDefault(c => c.CaseCode == CaseNumber.CourtCode(caseNumber))?.Name ?? "洛阳市洛龙区人民法院";
 
     public static string Json(EntryInput input) =>
         System.Text.Json.JsonSerializer.Serialize(input, EntryInput.JsonOptions);
