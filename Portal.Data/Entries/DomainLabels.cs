@@ -16,6 +16,32 @@ public static class DomainLabels
 
     public static string FieldLabel(string field) => FieldLabels.GetValueOrDefault(field, field);
 
+    public static string Label(this ServiceMethod m) => m switch
+    {
+        ServiceMethod.Personal => "直接送达",
+        ServiceMethod.Left => "留置送达",
+        ServiceMethod.Electronic => "电子送达",
+        ServiceMethod.Mail => "邮寄送达",
+        _ => "公告送达",
+    };
+
+    public static string Code(this ServiceMethod m) => m switch
+    {
+        ServiceMethod.Personal => "personal",
+        ServiceMethod.Left => "left",
+        ServiceMethod.Electronic => "electronic",
+        ServiceMethod.Mail => "mail",
+        _ => "public-notice",
+    };
+
+    public static bool TryParseServiceMethod(string? code, out ServiceMethod method)
+    {
+        foreach (var m in Enum.GetValues<ServiceMethod>())
+            if (string.Equals(m.Code(), code?.Trim(), StringComparison.OrdinalIgnoreCase)) { method = m; return true; }
+        method = default;
+        return false;
+    }
+
     public static readonly IReadOnlyList<(Circumstances Flag, string Code, string Label)> CircumstanceTable =
     [
         (Circumstances.Refuses, "refuses", "有履行能力而拒不履行生效法律文书确定义务"),

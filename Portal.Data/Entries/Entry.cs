@@ -57,8 +57,14 @@ public sealed class Entry
     public bool NonPublic { get; set; }
     public string? EmployerUnit { get; set; }
 
-    /// <summary>When the court sent the risk notice (风险提示); required before publication.</summary>
+    /// <summary>When the clerk recorded that the risk notice (风险提示) was served; required before publication.</summary>
     public DateTime? RiskNoticeAt { get; set; }
+
+    /// <summary>The day the risk notice was served on the debtor (送达日期), as the service record says, not the click.</summary>
+    public DateOnly? RiskNoticeServedOn { get; set; }
+
+    /// <summary>How it was served (送达方式).</summary>
+    public ServiceMethod? RiskNoticeMethod { get; set; }
 
     /// <summary>The event that obliges the court to shield or revoke (e.g. full performance), and its date.</summary>
     public RemovalGround? RemovalGround { get; set; }
@@ -101,6 +107,16 @@ public enum EntryStatus
     [JsonStringEnumMemberName("shielded")] Shielded,
     [JsonStringEnumMemberName("revoked")] Revoked,
     [JsonStringEnumMemberName("expired")] Expired,
+}
+
+/// <summary>How a court document is served (送达方式, Civil Procedure Law ch. 7).</summary>
+public enum ServiceMethod
+{
+    [JsonStringEnumMemberName("personal")] Personal,
+    [JsonStringEnumMemberName("left")] Left,
+    [JsonStringEnumMemberName("electronic")] Electronic,
+    [JsonStringEnumMemberName("mail")] Mail,
+    [JsonStringEnumMemberName("public-notice")] PublicNotice,
 }
 
 /// <summary>Why an entry is shielded (屏蔽) or revoked (撤销).</summary>

@@ -17,10 +17,15 @@ public sealed record Transition(EntryAction? Event, string? Refusal)
 /// </summary>
 public static class EntryLifecycle
 {
-    public static Transition RecordRiskNotice(Entry e, DateTime nowUtc)
+    /// <summary>Records that the risk notice was served, on which day and how (the service record's facts, not the click).</summary>
+    public static Transition RecordRiskNotice(Entry e, DateOnly servedOn, ServiceMethod method, DateTime nowUtc)
     {
         if (e.Status != EntryStatus.Draft) return Transition.Refuse($"只有草稿可以登记风险提示，该条目状态为“{e.Status.Label()}”");
+        if (servedOn > ChinaTime.DateOf(nowUtc)) return Transition.Refuse("送达日期不能晚于今天");
+        if (servedOn < e.FiledAt) return Transition.Refuse($"送达日期不能早于立案时间（{e.FiledAt:yyyy-MM-dd}）");
         e.RiskNoticeAt = nowUtc;
+        e.RiskNoticeServedOn = servedOn;
+        e.RiskNoticeMethod = method;
         return Transition.To(null);
     }
 

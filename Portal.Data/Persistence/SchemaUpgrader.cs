@@ -20,6 +20,8 @@ public static class SchemaUpgrader
             StepSql("0002-machine-interface.sqlite.sql"), StepSql("0002-machine-interface.postgres.sql")),
         (3, "privacy: no birth date in clear, key checks and the demo mark, exact-ID lookup misses",
             StepSql("0003-privacy.sqlite.sql"), StepSql("0003-privacy.postgres.sql")),
+        (4, "risk notice: the day and the method of service",
+            StepSql("0004-risk-notice-service.sqlite.sql"), StepSql("0004-risk-notice-service.postgres.sql")),
     ];
 
     private static string StepSql(string file)

@@ -165,10 +165,13 @@ public class BackOfficeTests : IAsyncLifetime
         var early = await PostForm(reviewer, $"/office/entries/{id}", "publish", []);
         Assert.Contains("发布前须登记已向被执行人发送风险提示", await early.Content.ReadAsStringAsync());
         var clerk = await SignedIn("clerk-d", StaffRoles.Clerk);
-        await PostForm(clerk, $"/office/entries/{id}", "risk-notice", []);
+        await PostForm(clerk, $"/office/entries/{id}", "risk-notice", new() { ["ServedOn"] = "2026-11-02", ["ServiceMethod"] = "mail" });
         await PostForm(reviewer, $"/office/entries/{id}", "publish", []);
         var entry = await EntryOf(id);
         Assert.Equal(EntryStatus.Published, entry.Status);
+        Assert.Equal((new DateOnly(2026, 11, 2), ServiceMethod.Mail), (entry.RiskNoticeServedOn, entry.RiskNoticeMethod));
+        var page = Parser.ParseDocument(await reviewer.GetStringAsync($"/office/entries/{id}"));
+        Assert.StartsWith("2026年11月2日邮寄送达", page.QuerySelectorAll("dl.fields dt").First(dt => dt.TextContent == "风险提示").NextElementSibling!.TextContent);
         var found = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("王五"));
         Assert.Equal(1, found.GetProperty("total").GetInt64());
     }

@@ -24,7 +24,7 @@ public class EntryLifecycleTests
     private static Entry Published()
     {
         var e = Draft();
-        EntryLifecycle.RecordRiskNotice(e, Now);
+        EntryLifecycle.RecordRiskNotice(e, Today.AddDays(-2), ServiceMethod.Personal, Now);
         Assert.False(Publish(e).Refused);
         return e;
     }
@@ -37,11 +37,22 @@ public class EntryLifecycleTests
         Assert.Equal("发布前须登记已向被执行人发送风险提示", refused.Refusal);
         Assert.Equal(EntryStatus.Draft, e.Status);
 
-        EntryLifecycle.RecordRiskNotice(e, Now);
+        EntryLifecycle.RecordRiskNotice(e, Today.AddDays(-2), ServiceMethod.Personal, Now);
         var published = Publish(e);
         Assert.Equal(EntryAction.Published, published.Event);
         Assert.Equal(Now, e.PublishedAt);
         Assert.True(e.IsPublic(Today));
+    }
+
+    [Fact]
+    public void The_risk_notice_records_the_day_and_method_of_service_and_refuses_impossible_days()
+    {
+        var e = Draft();
+        Assert.Equal("送达日期不能晚于今天", EntryLifecycle.RecordRiskNotice(e, Today.AddDays(1), ServiceMethod.Mail, Now).Refusal);
+        Assert.Equal("送达日期不能早于立案时间（2019-03-01）", EntryLifecycle.RecordRiskNotice(e, new DateOnly(2019, 2, 28), ServiceMethod.Mail, Now).Refusal);
+        Assert.Null(e.RiskNoticeAt);
+        Assert.False(EntryLifecycle.RecordRiskNotice(e, new DateOnly(2026, 11, 3), ServiceMethod.Mail, Now).Refused);
+        Assert.Equal((new DateOnly(2026, 11, 3), ServiceMethod.Mail, Now), (e.RiskNoticeServedOn, e.RiskNoticeMethod, e.RiskNoticeAt));
     }
 
     [Fact]
@@ -52,7 +63,7 @@ public class EntryLifecycleTests
         input.Status = "draft";
         input.PublishedAt = null;
         var e = EntryValidation.Validate(input, Protection, Now).Entry!;
-        EntryLifecycle.RecordRiskNotice(e, Now);
+        EntryLifecycle.RecordRiskNotice(e, Today.AddDays(-2), ServiceMethod.Personal, Now);
         Assert.Contains("未满18周岁", Publish(e).Refusal);
         Assert.Equal(EntryStatus.Draft, e.Status);
     }

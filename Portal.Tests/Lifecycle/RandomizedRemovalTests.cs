@@ -71,7 +71,7 @@ public class RandomizedRemovalTests
                 case 0:
                     label = "risk-notice";
                     expected = m.Status == EntryStatus.Draft ? ItemOutcome.Applied : ItemOutcome.Refused;
-                    actual = (await actions.ApplyAsync(id, EntryActions.RiskNotice(), "clerk")).Outcome;
+                    actual = (await actions.ApplyAsync(id, EntryActions.RiskNotice(today, ServiceMethod.Personal), "clerk")).Outcome;
                     if (expected == ItemOutcome.Applied) m.RiskNotice = true;
                     break;
                 case 1:

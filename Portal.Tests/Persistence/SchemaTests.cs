@@ -65,6 +65,9 @@ public class SchemaTests
     /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has).</summary>
     public static readonly string[] Version3Tables = ["portal_settings", "id_lookup_misses"];
 
+    /// <summary>The entries columns schema step 4 adds.</summary>
+    public static readonly string[] Version4Columns = ["RiskNoticeServedOn", "RiskNoticeMethod"];
+
     public static async Task AssertMatchesModel(DatabaseProviderKind provider, string connectionString, bool upgradeFromVersion1 = false)
     {
         await using var db = new PortalDbContext(DatabaseProvider.Options(provider, connectionString));
@@ -77,6 +80,7 @@ public class SchemaTests
             await SchemaUpgrader.UpgradeAsync(db);
             foreach (var table in Version2Tables.Concat(Version3Tables)) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
             await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries ADD COLUMN \"BirthDate\" {(db.Database.IsSqlite() ? "TEXT" : "date")} NULL");
+            foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries DROP COLUMN \"{column}\"");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_versions; INSERT INTO schema_versions (\"Version\", \"Description\", \"AppliedAt\") VALUES (1, 'v1', '2026-01-01')");
             Assert.False(await DatabaseProvider.TableExistsAsync(db, "api_clients"));
             db.ChangeTracker.Clear();
@@ -119,6 +123,7 @@ public class SchemaTests
             // As a version-2 database had it: the birth date in clear beside the masked number.
             foreach (var table in Version3Tables) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries ADD COLUMN \"BirthDate\" TEXT NULL");
+            foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries DROP COLUMN \"{column}\"");
             await db.Database.ExecuteSqlRawAsync("UPDATE entries SET \"BirthDate\" = '1984-03-15'");
             await db.Database.ExecuteSqlRawAsync("UPDATE schema_versions SET \"Version\" = 2");
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");

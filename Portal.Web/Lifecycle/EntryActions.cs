@@ -106,7 +106,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
     };
 
     // The steps, named as the people who take them say them.
-    public static EntryStep RiskNotice() => new("record-risk-notice", null, EntryLifecycle.RecordRiskNotice);
+    public static EntryStep RiskNotice(DateOnly servedOn, ServiceMethod method) =>
+        new("record-risk-notice", $"{method.Label()}，{servedOn:yyyy-MM-dd}", (e, now) => EntryLifecycle.RecordRiskNotice(e, servedOn, method, now));
 
     public static EntryStep Publish(Portal.Data.Privacy.IdNumberProtection protection) =>
         new("publish", null, (e, now) => EntryLifecycle.Publish(e, now, protection.BirthDateOf(e)), e => e.Status == EntryStatus.Published);

@@ -40,6 +40,7 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.Property(e => e.Status).HasConversion(new EnumToStringConverter<EntryStatus>()).HasMaxLength(16);
         b.HasIndex(e => new { e.Status, e.NonPublic });
         b.Property(e => e.EmployerUnit).HasMaxLength(200);
+        b.Property(e => e.RiskNoticeMethod).HasConversion(new EnumToStringConverter<ServiceMethod>()).HasMaxLength(16);
         b.Property(e => e.RemovalGround).HasConversion(new EnumToStringConverter<RemovalGround>()).HasMaxLength(16);
         b.Property(e => e.RemovalReason).HasMaxLength(2000);
         b.HasIndex(e => e.TriggerEventDate);
