@@ -41,12 +41,16 @@ public sealed class WorkingDayCalendar
 
     public IReadOnlyList<CalendarYear> Years => _years.Values.Select(y => y.Year).OrderBy(y => y.Year).ToList();
 
+    /// <summary>Where administrators' years are kept: the directory <see cref="Load"/> read them from.</summary>
+    public string? OverrideDirectory { get; private init; }
+
     /// <summary>
-    /// An administrator's edit: checks the year, writes it to <paramref name="overrideDirectory"/> (where
-    /// <see cref="Load"/> finds it after a restart) and uses it from now on.
+    /// An administrator's edit: checks the year, writes it to <see cref="OverrideDirectory"/> (where <see cref="Load"/>
+    /// finds it after a restart) and uses it from now on.
     /// </summary>
-    public void Save(CalendarYear year, string overrideDirectory)
+    public void Save(CalendarYear year)
     {
+        var overrideDirectory = OverrideDirectory ?? throw new InvalidOperationException("此日历没有保存目录");
         var entry = Checked(year);
         Directory.CreateDirectory(overrideDirectory);
         var path = Path.Combine(overrideDirectory, $"{year.Year}.json");
@@ -131,6 +135,6 @@ public sealed class WorkingDayCalendar
                 }
             }
         }
-        return new WorkingDayCalendar(years.Values);
+        return new WorkingDayCalendar(years.Values) { OverrideDirectory = overrideDirectory };
     }
 }
