@@ -74,6 +74,33 @@ public static class CourtDirectory
 
     public static bool IsProvince(string? name) => Provinces.Any(p => p.Province == name);
 
+    /// <summary>A court's name for a case-number code: the directory's basic court, or the superior court a prefix stands for.</summary>
+    public static string NameOf(string code)
+    {
+        if (Courts.FirstOrDefault(c => c.CaseCode == code) is { } court) return court.Name;
+        var province = Provinces.FirstOrDefault(p => p.Abbreviation == code[..1]).Province;
+        return code.Length switch
+        {
+            1 when province is not null => $"{province}高级人民法院（{code}）",
+            3 when province is not null => $"{code}辖区中级人民法院",
+            _ => code,
+        };
+    }
+
+    /// <summary>
+    /// The court code for what an administrator typed when assigning a staff member: a directory court's name or code
+    /// (a basic court), or for superior-court staff the code of their court (豫03, 豫); null with a reason otherwise.
+    /// </summary>
+    public static (string? Code, string? Error) ResolveStaffCourt(string? text, bool superior)
+    {
+        var t = (text ?? "").Trim();
+        if (t.Length == 0) return (null, "请指定所在法院（法院名录中的名称或案号代字，如“洛阳市洛龙区人民法院”或“豫0311”）");
+        if (Courts.FirstOrDefault(c => c.Name == t || c.CaseCode == t) is { } court)
+            return superior ? (null, $"上级法院人员应指定上级法院的代字（如“{court.CaseCode[..3]}”为其中级人民法院，“{court.CaseCode[..1]}”为高级人民法院）") : (court.CaseCode, null);
+        if (superior && t.Length is 1 or 3 && Courts.Any(c => c.CaseCode.StartsWith(t, StringComparison.Ordinal))) return (t, null);
+        return (null, $"法院名录中没有“{t}”");
+    }
+
     /// <summary>
     /// Why a court and a case number's court code cannot belong together (豫0311 is 洛阳市洛龙区人民法院), or null when they
     /// agree or the directory knows neither. Free-text court names split filters and charts; a code that contradicts

@@ -18,6 +18,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Clients.VerificationReceipt> VerificationReceipts => Set<Clients.VerificationReceipt>();
     public DbSet<PortalSetting> Settings => Set<PortalSetting>();
     public DbSet<Privacy.IdLookupMiss> IdLookupMisses => Set<Privacy.IdLookupMiss>();
+    public DbSet<Courts.StaffCourt> StaffCourts => Set<Courts.StaffCourt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -32,6 +33,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
         modelBuilder.ApplyConfiguration(new PortalSettingConfiguration());
         modelBuilder.ApplyConfiguration(new IdLookupMissConfiguration());
+        modelBuilder.Entity<Courts.StaffCourt>(b =>
+        {
+            b.ToTable("staff_courts");
+            b.HasKey(s => s.UserName);
+            b.Property(s => s.UserName).HasMaxLength(256);
+            b.Property(s => s.CourtCode).HasMaxLength(16).IsRequired();
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -22,6 +22,7 @@ public static class SchemaUpgrader
             StepSql("0003-privacy.sqlite.sql"), StepSql("0003-privacy.postgres.sql")),
         (4, "risk notice: the day and the method of service",
             StepSql("0004-risk-notice-service.sqlite.sql"), StepSql("0004-risk-notice-service.postgres.sql")),
+        (5, "staff belong to a court", StepSql("0005-staff-courts.sqlite.sql"), StepSql("0005-staff-courts.postgres.sql")),
     ];
 
     private static string StepSql(string file)

@@ -33,6 +33,7 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
     {
         var page = _admin.Render<Users>();
         page.Find("input").Input("clerk-k");
+        page.Find("#new-court").Input("豫0311");
         page.FindAll("button").First(b => b.TextContent.Trim() == "创建").Click();
 
         var dialog = page.WaitForElement(".mud-dialog");

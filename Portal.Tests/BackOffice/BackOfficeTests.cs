@@ -161,10 +161,10 @@ public class BackOfficeTests : IAsyncLifetime
     public async Task Publication_follows_risk_notice_by_a_clerk_and_approval_by_a_reviewer()
     {
         var id = await IdOf("（2021）粤0305执10号");
-        var reviewer = await SignedIn("rev-d", StaffRoles.Reviewer);
+        var reviewer = await Office.SignedIn(_portal, "rev-d", StaffRoles.Reviewer, "粤0305"); // 王五's court
         var early = await PostForm(reviewer, $"/office/entries/{id}", "publish", []);
         Assert.Contains("发布前须登记已向被执行人发送风险提示", await early.Content.ReadAsStringAsync());
-        var clerk = await SignedIn("clerk-d", StaffRoles.Clerk);
+        var clerk = await Office.SignedIn(_portal, "clerk-d", StaffRoles.Clerk, "粤0305");
         await PostForm(clerk, $"/office/entries/{id}", "risk-notice", new() { ["ServedOn"] = "2026-11-02", ["ServiceMethod"] = "mail" });
         await PostForm(reviewer, $"/office/entries/{id}", "publish", []);
         var entry = await EntryOf(id);
@@ -174,6 +174,30 @@ public class BackOfficeTests : IAsyncLifetime
         Assert.StartsWith("2026年11月2日邮寄送达", page.QuerySelectorAll("dl.fields dt").First(dt => dt.TextContent == "风险提示").NextElementSibling!.TextContent);
         var found = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("王五"));
         Assert.Equal(1, found.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_reviewer_of_another_court_is_refused_and_nothing_changes()
+    {
+        var id = await IdOf("（2019）豫0311执1234号");
+        var other = await Office.SignedIn(_portal, "rev-other", StaffRoles.Reviewer, "郑州市金水区人民法院");
+        var response = await PostForm(other, $"/office/entries/{id}", "shield", new() { ["ShieldGround"] = "performed", ["ShieldDate"] = "2026-11-20" });
+        Assert.Contains("该条目属于洛阳市洛龙区人民法院，您所在的法院是郑州市金水区人民法院", await response.Content.ReadAsStringAsync());
+        Assert.Equal(EntryStatus.Published, (await EntryOf(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_superior_court_decides_reconsiderations_only_for_the_courts_below_it()
+    {
+        var id = await IdOf("（2019）豫0311执1234号");
+        var elsewhere = await Office.SignedIn(_portal, "sup-zz", StaffRoles.Superior, "豫01"); // Zhengzhou's intermediate court, not Luoyang's
+        var refused = await PostForm(elsewhere, $"/office/entries/{id}", "reconsideration", new() { ["ReconsiderationDecision"] = "accepted", ["ReconsiderationReasons"] = "纳入有误" });
+        Assert.Contains("不在豫01辖区中级人民法院的辖区内", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(EntryStatus.Published, (await EntryOf(id)).Status);
+
+        var above = await Office.SignedIn(_portal, "sup-ly", StaffRoles.Superior, "豫03");
+        await PostForm(above, $"/office/entries/{id}", "reconsideration", new() { ["ReconsiderationDecision"] = "accepted", ["ReconsiderationReasons"] = "纳入有误" });
+        Assert.Equal(EntryStatus.Revoked, (await EntryOf(id)).Status);
     }
 
     [Fact]

@@ -73,16 +73,27 @@ public sealed class EntryGridTests : IAsyncLifetime
     [Fact]
     public async Task The_review_queue_lists_drafts_with_what_each_still_lacks()
     {
-        var draft = TestEntries.Person("王五", "440304199001011233", "（2021）粤0305执10号");
+        var draft = TestEntries.Person("王五", "440304199001011233", "（2021）豫0311执10号");
         (draft.Status, draft.PublishedAt) = ("draft", null);
         Assert.Empty((await _portal.ImportAsync(draft)).Rejected);
         await SignIn("rev-queue", StaffRoles.Reviewer);
         var grid = RenderGrid();
         grid.FindAll("button").Single(b => b.TextContent.Trim() == "待审核（草稿）").Click();
         grid.WaitForAssertion(() => Assert.Single(grid.FindAll(".entry-grid tbody tr")), TimeSpan.FromSeconds(10));
-        var row = RowOf(grid, "（2021）粤0305执10号");
+        var row = RowOf(grid, "（2021）豫0311执10号");
         Assert.Contains("尚缺：须先由书记员登记已送达风险提示", row.TextContent);
         Assert.True(row.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "发布").HasAttribute("disabled")); // shown before it is clicked
+    }
+
+    [Fact]
+    public async Task Court_staff_see_their_own_courts_entries()
+    {
+        var other = TestEntries.Person("赵六", "440304199001011233", "（2021）粤0305执10号");
+        Assert.Empty((await _portal.ImportAsync(other)).Rejected);
+        await SignIn("rev-mine", StaffRoles.Reviewer);
+        var grid = RenderGrid();
+        Assert.Contains("洛阳市洛龙区人民法院的条目", grid.Markup);
+        Assert.DoesNotContain("（2021）粤0305执10号", grid.Markup);
     }
 
     [Fact]

@@ -165,8 +165,8 @@ public class SessionTests : IAsyncLifetime
         await using (var scope = portal.Services.CreateAsyncScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-            await accounts.CreateAsync("rev-known", StaffRoles.Reviewer);
-            await accounts.CreateAsync("rev-locked", StaffRoles.Reviewer);
+            await accounts.CreateAsync("rev-known", StaffRoles.Reviewer, "豫0311");
+            await accounts.CreateAsync("rev-locked", StaffRoles.Reviewer, "豫0311");
             await accounts.SetLockedAsync("rev-locked", true, "admin");
         }
         var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

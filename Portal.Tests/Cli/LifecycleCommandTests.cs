@@ -25,8 +25,8 @@ public class LifecycleCommandTests : IAsyncLifetime
         var file = _dir.File("seed.jsonl");
         await File.WriteAllLinesAsync(file, [TestEntries.Json(TestEntries.Person()), TestEntries.Json(TestEntries.Organization()), TestEntries.Json(draft)]);
         Assert.Equal(0, await Run("import", file));
-        Assert.Equal(0, await Run("create-user", "--role", "reviewer", "--name", "rev1"));
-        Assert.Equal(0, await Run("create-user", "--role", "clerk", "--name", "clerk1"));
+        Assert.Equal(0, await Run("create-user", "--role", "reviewer", "--name", "rev1", "--court", "洛阳市洛龙区人民法院"));
+        Assert.Equal(0, await Run("create-user", "--role", "clerk", "--name", "clerk1", "--court", "豫0311"));
     }
 
     public Task DisposeAsync()
@@ -84,6 +84,8 @@ public class LifecycleCommandTests : IAsyncLifetime
     {
         Assert.Equal(2, await Run("create-user", "--role", "reviewer", "--name", "rev1"));
         Assert.Equal(2, await Run("create-user", "--role", "boss", "--name", "x"));
+        Assert.Equal(2, await Run("create-user", "--role", "reviewer", "--name", "no-court"));                 // court staff need a court
+        Assert.Equal(2, await Run("create-user", "--role", "reviewer", "--name", "bad-court", "--court", "某某法院"));
     }
 
     [Fact]
@@ -95,5 +97,17 @@ public class LifecycleCommandTests : IAsyncLifetime
             await db.Database.ExecuteSqlRawAsync("UPDATE audit_records SET Actor = 'mallory' WHERE Sequence = 2");
         }
         Assert.Equal(2, await Run("audit", "verify"));
+    }
+
+    [Fact]
+    public async Task A_reviewer_acts_on_their_own_courts_entries_only_also_from_the_command_line()
+    {
+        Assert.Equal(0, await Run("create-user", "--role", "reviewer", "--name", "rev-gz", "--court", "粤0305"));
+        // 王五's draft is 粤0305's; 张三's entry is 豫0311's.
+        Assert.Equal(2, await Run("shield", "--case-number", "（2019）豫0311执1234号", "--reason", "performed", "--event-date", "2026-11-20", "--user", "rev-gz"));
+        Assert.Equal(EntryStatus.Published, await StatusOf("（2019）豫0311执1234号"));
+        await using var db = Db();
+        var refusal = await db.AuditRecords.CountAsync(r => r.Actor == "rev-gz");
+        Assert.Equal(0, refusal); // nothing was done, so nothing was recorded
     }
 }

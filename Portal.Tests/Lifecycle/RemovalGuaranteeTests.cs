@@ -109,7 +109,7 @@ public class RemovalGuaranteeTests : IAsyncLifetime
     {
         var publicId = await PublicIdOf("（2018）京0105执77号");
         var config = $"--Portal:DataDirectory={_portal.DataDirectory}";
-        Assert.Equal(0, await Portal.Web.Cli.PortalCommands.RunAsync(["create-user", "--role", "reviewer", "--name", "rev-cli", config]));
+        Assert.Equal(0, await Portal.Web.Cli.PortalCommands.RunAsync(["create-user", "--role", "reviewer", "--name", "rev-cli", "--court", "京0105", config]));
         Assert.Equal(0, await Portal.Web.Cli.PortalCommands.RunAsync(
             ["shield", "--case-number", "(2018)京0105执77号", "--reason", "settled", "--event-date", "2026-11-20", "--user", "rev-cli", config]));
         await AssertGoneEverywhere("（2018）京0105执77号", "李四", publicId);

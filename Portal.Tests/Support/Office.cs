@@ -14,10 +14,18 @@ public static class Office
     public static HttpClient NewClient(PortalFactory portal) =>
         portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public static async Task<string> CreateUser(PortalFactory portal, string name, string role)
+    /// <summary>The court test staff belong to unless a test says otherwise: the test entries' 洛阳市洛龙区人民法院 (豫0311), or above it.</summary>
+    public static string? DefaultCourt(string role) => role switch
+    {
+        StaffRoles.Superior => "豫03",
+        StaffRoles.Admin => null,
+        _ => "豫0311",
+    };
+
+    public static async Task<string> CreateUser(PortalFactory portal, string name, string role, string? court = null)
     {
         await using var scope = portal.Services.CreateAsyncScope();
-        var (password, errors) = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(name, role);
+        var (password, errors) = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(name, role, court ?? DefaultCourt(role));
         Assert.True(password is not null, string.Join("；", errors));
         return password!;
     }
@@ -33,9 +41,9 @@ public static class Office
     }
 
     /// <summary>Signs in and changes the generated password, as a new staff member does on day one.</summary>
-    public static async Task<HttpClient> SignedIn(PortalFactory portal, string name, string role)
+    public static async Task<HttpClient> SignedIn(PortalFactory portal, string name, string role, string? court = null)
     {
-        var initial = await CreateUser(portal, name, role);
+        var initial = await CreateUser(portal, name, role, court);
         var client = NewClient(portal);
         var login = await PostForm(client, "/office/login", "login", new() { ["Name"] = name, ["Password"] = initial });
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);

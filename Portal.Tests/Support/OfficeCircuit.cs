@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Portal.Web.BackOffice;
 
@@ -23,18 +22,18 @@ public sealed class OfficeCircuit : IAsyncDisposable
         Context.Services.AddFallbackServiceProvider(portal.Services);
     }
 
-    public static async Task<OfficeCircuit> SignInAsync(PortalFactory portal, string name, string role)
+    public static async Task<OfficeCircuit> SignInAsync(PortalFactory portal, string name, string role, string? court = null)
     {
-        await Office.CreateUser(portal, name, role);
+        await Office.CreateUser(portal, name, role, court);
         var circuit = new OfficeCircuit(portal);
         await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var user = (await users.FindByNameAsync(name))!;
-        var stampType = portal.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var user = (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByNameAsync(name))!;
+        // The claims a real sign-in issues (id, security stamp, roles, court), from the portal's own factory.
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<StaffUser>>().CreateAsync(user);
         var auth = circuit.Context.AddAuthorization();
         auth.SetAuthorized(name);
-        auth.SetRoles(role);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(stampType, (await users.GetSecurityStampAsync(user))!));
+        auth.SetRoles(principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
+        auth.SetClaims(principal.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name)).ToArray());
         return circuit;
     }
 

@@ -10,7 +10,7 @@ public sealed record EntryRow(long Id, string CaseNumber, string Name, string Co
     DateOnly FiledAt, DateOnly? TriggerEventDate, bool RiskNoticeRecorded, int Recipients);
 
 /// <summary>What the list is narrowed to: text (case number or name), status, court, and the 3-day removal clock.</summary>
-public sealed record EntryFilter(string? Text = null, EntryStatus? Status = null, string? Court = null, string? Due = null);
+public sealed record EntryFilter(string? Text = null, EntryStatus? Status = null, string? Court = null, string? Due = null, string? CourtCode = null);
 
 /// <summary>The back office's entry list, paged and sorted in the database (it holds the whole national list).</summary>
 public sealed class OfficeEntries(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
@@ -29,6 +29,8 @@ public sealed class OfficeEntries(IDbContextFactory<PortalDbContext> dbFactory, 
             query = query.Where(e => e.CaseNumberKey == key || e.Name.Contains(text));
         }
         if (filter.Status is { } status) query = query.Where(e => e.Status == status);
+        // A court's staff see their court (a superior court: the courts below it); the code follows the year in the key.
+        if (filter.CourtCode is { Length: > 0 } code) query = query.Where(e => EF.Functions.Like(e.CaseNumberKey, "____" + code + "%"));
         if (!string.IsNullOrWhiteSpace(filter.Court)) query = query.Where(e => e.Court.Contains(filter.Court.Trim()));
         if (filter.Due is DuePending or DueOverdue) query = query.Where(e => e.Status == EntryStatus.Published && e.TriggerEventDate != null);
         if (filter.Due == DueOverdue)

@@ -32,6 +32,16 @@ public static class StaffRoles
     {
         [Clerk] = "书记员", [Reviewer] = "审核人", [Superior] = "上级法院", [Admin] = "管理员",
     };
+
+    /// <summary>The claim carrying a court staff member's court code.</summary>
+    public const string CourtClaim = "portal:court";
+
+    /// <summary>Court staff act within their court; administrators are not court staff and have no scope.</summary>
+    public static bool IsCourtStaff(string role) => role is Clerk or Reviewer or Superior;
+
+    /// <summary>What the signed-in person may act on (<see cref="Portal.Data.Courts.CourtScope.Unassigned"/> when no court was assigned).</summary>
+    public static Portal.Data.Courts.CourtScope ScopeOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(CourtClaim)?.Value is { Length: > 0 } code ? new(code) : Portal.Data.Courts.CourtScope.Unassigned;
 }
 
 /// <summary>Creates staff accounts with a generated initial password; there is no default account.</summary>
@@ -64,10 +74,17 @@ public sealed class StaffAccounts(
     }
 
     /// <summary>Creates the user and returns the initial password, or the reasons it could not.</summary>
-    public async Task<(string? Password, IReadOnlyList<string> Errors)> CreateAsync(string name, string role, string actor = "cli")
+    public async Task<(string? Password, IReadOnlyList<string> Errors)> CreateAsync(string name, string role, string? court, string actor = "cli")
     {
         if (!StaffRoles.All.Contains(role)) return (null, [$"角色应为 {string.Join("、", StaffRoles.All)} 之一"]);
         if (string.IsNullOrWhiteSpace(name)) return (null, ["请提供用户名"]);
+        string? courtCode = null;
+        if (StaffRoles.IsCourtStaff(role))
+        {
+            var (code, courtError) = Portal.Data.Courts.CourtDirectory.ResolveStaffCourt(court, role == StaffRoles.Superior);
+            if (code is null) return (null, [courtError!]);
+            courtCode = code;
+        }
         if (await users.FindByNameAsync(name) is not null) return (null, [$"用户“{name}”已存在"]);
         foreach (var r in StaffRoles.All)
             if (!await roles.RoleExistsAsync(r)) await roles.CreateAsync(new IdentityRole(r));
@@ -76,7 +93,13 @@ public sealed class StaffAccounts(
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) return (null, created.Errors.Select(e => e.Description).ToList());
         await users.AddToRoleAsync(user, role);
-        await AuditAsync(actor, "create-user", $"{name}（{role}）");
+        if (courtCode is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            db.StaffCourts.Add(new Portal.Data.Courts.StaffCourt { UserName = name, CourtCode = courtCode });
+            await db.SaveChangesAsync();
+        }
+        await AuditAsync(actor, "create-user", courtCode is null ? $"{name}（{role}）" : $"{name}（{role}，{Portal.Data.Courts.CourtDirectory.NameOf(courtCode)}）");
         return (password, []);
     }
 
@@ -124,6 +147,21 @@ public sealed class StaffAccounts(
         await Portal.Data.Audit.AuditLog.RecordAsync(db, actor, action, subject, clock.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>Every staff member's court code, by user name.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CourtsAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.StaffCourts.ToDictionaryAsync(s => s.UserName, s => s.CourtCode);
+    }
+
+    /// <summary>The court a staff member may act within (the command line's counterpart of <see cref="StaffRoles.ScopeOf"/>).</summary>
+    public async Task<Portal.Data.Courts.CourtScope> ScopeOfAsync(string name)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.StaffCourts.Where(s => s.UserName == name).Select(s => s.CourtCode).FirstOrDefaultAsync() is { } code
+            ? new(code) : Portal.Data.Courts.CourtScope.Unassigned;
+    }
+
     /// <summary>Null when <paramref name="name"/> is a staff member with <paramref name="role"/>, else why not.</summary>
     public async Task<string?> CheckRoleAsync(string? name, string role)
     {
@@ -149,7 +187,8 @@ public sealed class StaffAdministration(IServiceScopeFactory scopes)
 }
 
 /// <summary>Adds the "must change password" mark to the sign-in cookie, so the gate needs no database read.</summary>
-public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options,
+    IDbContextFactory<Portal.Data.Persistence.PortalDbContext> dbFactory)
     : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(users, roles, options)
 {
     public const string MustChangePassword = "portal:must-change-password";
@@ -158,6 +197,9 @@ public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(MustChangePassword, "true"));
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (await db.StaffCourts.Where(s => s.UserName == user.UserName).Select(s => s.CourtCode).FirstOrDefaultAsync() is { } court)
+            identity.AddClaim(new System.Security.Claims.Claim(StaffRoles.CourtClaim, court));
         return identity;
     }
 }

@@ -69,12 +69,13 @@ public static class PortalCommands
 
         var role = new Option<string>("--role") { Description = "clerk | reviewer | superior | admin", Required = true };
         var userName = new Option<string>("--name") { Description = "用户名", Required = true };
-        var createUser = new Command("create-user", "创建后台用户；最后一行单独输出生成的初始密码（首次登录须修改）") { role, userName };
+        var court = new Option<string>("--court") { Description = "所在法院：法院名录中的名称或案号代字（书记员、审核人），上级法院人员为其代字（如 豫03、豫）；管理员不填" };
+        var createUser = new Command("create-user", "创建后台用户；最后一行单独输出生成的初始密码（首次登录须修改）") { role, userName, court };
         createUser.SetAction((parse, ct) => WithServices(configArgs, async sp =>
         {
             await using var scope = sp.CreateAsyncScope();
             var (password, errors) = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
-                .CreateAsync(parse.GetValue(userName)!, parse.GetValue(role)!.Trim().ToLowerInvariant());
+                .CreateAsync(parse.GetValue(userName)!, parse.GetValue(role)!.Trim().ToLowerInvariant(), parse.GetValue(court));
             if (password is null)
             {
                 foreach (var e in errors) Console.Error.WriteLine(e);
@@ -180,12 +181,15 @@ public static class PortalCommands
             if (targets.Count == 0) { Console.Error.WriteLine("请用 --case-number 或 --file 指定案号"); return 2; }
             await using var scope = sp.CreateAsyncScope();
             var actor = parse.GetValue(user)!;
-            if (await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CheckRoleAsync(actor, StaffRoles.Reviewer) is { } denied)
+            var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
+            if (await accounts.CheckRoleAsync(actor, StaffRoles.Reviewer) is { } denied)
             {
                 Console.Error.WriteLine($"拒绝：{denied}");
                 return 2;
             }
-            var results = await sp.GetRequiredService<EntryActions>().ApplyByCaseNumbersAsync(targets, parse.GetValue(name), step, actor, ct);
+            // Checked exactly like the web: a reviewer acts on their own court's entries only.
+            var results = await sp.GetRequiredService<EntryActions>().ApplyByCaseNumbersAsync(targets, parse.GetValue(name), step, actor, ct,
+                await accounts.ScopeOfAsync(actor));
             foreach (var r in results)
             {
                 var line = r.Outcome switch

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Audit;
+using Portal.Data.Courts;
 using Portal.Data.Entries;
 using Portal.Data.Lifecycle;
 using Portal.Data.Persistence;
@@ -21,19 +22,21 @@ public sealed record EntryStep(string Action, string? Reason, Func<Entry, DateTi
 /// </summary>
 public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, Clients.TakedownLedger takedowns, TimeProvider clock)
 {
-    public async Task<ItemResult> ApplyAsync(long entryId, EntryStep step, string actor, CancellationToken ct = default) =>
-        (await ApplyAsync(db => db.Entries.Where(e => e.Id == entryId).ToListAsync(ct), [entryId.ToString()], _ => entryId.ToString(), step, actor, ct))[0];
+    /// <param name="scope">The court a staff member acts within (web and command line alike); null for the portal's own work (expiry, import, demo).</param>
+    public async Task<ItemResult> ApplyAsync(long entryId, EntryStep step, string actor, CancellationToken ct = default, CourtScope? scope = null) =>
+        (await ApplyAsync(db => db.Entries.Where(e => e.Id == entryId).ToListAsync(ct), [entryId.ToString()], _ => entryId.ToString(), step, actor, ct, scope: scope))[0];
 
     /// <summary>
     /// Applies a step to the entries with these case numbers (any typed form), all in one transaction. A case number
     /// shared by several debtors needs <paramref name="name"/> to say which.
     /// </summary>
-    public Task<IReadOnlyList<ItemResult>> ApplyByCaseNumbersAsync(IReadOnlyList<string> caseNumbers, string? name, EntryStep step, string actor, CancellationToken ct = default)
+    public Task<IReadOnlyList<ItemResult>> ApplyByCaseNumbersAsync(IReadOnlyList<string> caseNumbers, string? name, EntryStep step, string actor,
+        CancellationToken ct = default, CourtScope? scope = null)
     {
         var keys = caseNumbers.Select(CaseNumber.Key).Distinct().ToList();
         return ApplyAsync(
             db => db.Entries.Where(e => keys.Contains(e.CaseNumberKey) && (name == null || e.Name == name)).ToListAsync(ct),
-            caseNumbers, e => e.CaseNumberKey, step, actor, ct, key: CaseNumber.Key);
+            caseNumbers, e => e.CaseNumberKey, step, actor, ct, key: CaseNumber.Key, scope: scope);
     }
 
     private async Task<IReadOnlyList<ItemResult>> ApplyAsync(
@@ -43,7 +46,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         EntryStep step,
         string actor,
         CancellationToken ct,
-        Func<string, string>? key = null)
+        Func<string, string>? key = null,
+        CourtScope? scope = null)
     {
         key ??= t => t;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -67,6 +71,11 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
                 continue;
             }
             var entry = matches[0];
+            if (scope?.Refusal(entry.CaseNumber, step.Action.StartsWith("reconsideration", StringComparison.Ordinal)) is { } outside)
+            {
+                results.Add(new(target, ItemOutcome.Refused, outside, entry.Id));
+                continue;
+            }
             if (step.AlreadyDone?.Invoke(entry) == true)
             {
                 results.Add(new(target, ItemOutcome.AlreadyDone, $"已是“{entry.Status.Label()}”状态", entry.Id));
