@@ -217,6 +217,12 @@ public class BackOfficeTests : IAsyncLifetime
         Assert.Contains("2 天", overdue.TextContent);
         var entryPage = Parser.ParseDocument(await reviewer.GetStringAsync($"/office/entries/{id}"));
         Assert.Equal("已逾期 2 天", entryPage.QuerySelector("dl.fields strong.late")!.TextContent);
+
+        // Another court's reviewer sees their own court's clock, not Luoyang's.
+        var zhengzhou = await Office.SignedIn(_portal, "rev-zz", StaffRoles.Reviewer, "豫0105");
+        var theirs = Parser.ParseDocument(await zhengzhou.GetStringAsync("/office"));
+        Assert.DoesNotContain("（2020）豫0311执2001号", theirs.Body!.TextContent);
+        Assert.Contains("本页显示郑州市金水区人民法院的条目", theirs.Body!.TextContent);
         var chart = board.QuerySelector("figure.chart")!;
         Assert.Contains("洛阳市洛龙区人民法院", chart.QuerySelector(".mud-chart svg")!.TextContent); // the chart's axis
         var row = chart.QuerySelectorAll("table tbody tr").Single(r => r.TextContent.Contains("洛阳市洛龙区人民法院"));
