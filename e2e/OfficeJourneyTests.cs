@@ -22,6 +22,9 @@ public class OfficeJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         var row = page.Locator(".entry-grid tr").Filter(new() { HasText = "欧阳明远" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-grid.png") });
+        await page.SetViewportSizeAsync(390, 844); // a phone
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-grid-phone.png") });
+        await page.SetViewportSizeAsync(1366, 900);
 
         await row.GetByRole(AriaRole.Button, new() { Name = "屏蔽" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
