@@ -1,9 +1,5 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
 using Portal.Data.Entries;
 using Portal.Tests.Support;
 using Portal.Web.BackOffice;

@@ -39,6 +39,14 @@ public static class StaffRoles
     /// <summary>Court staff act within their court; administrators are not court staff and have no scope.</summary>
     public static bool IsCourtStaff(string role) => role is Clerk or Reviewer or Superior;
 
+    /// <summary>
+    /// The court code a person's views open on: their court (a superior court: the courts below it), "-" (nothing) for
+    /// court staff without a court, null (every court) for administrators.
+    /// </summary>
+    public static string? ViewCourtOf(System.Security.Claims.ClaimsPrincipal user) =>
+        !All.Any(r => IsCourtStaff(r) && user.IsInRole(r)) ? null
+        : ScopeOf(user).CourtCode is { Length: > 0 } code ? code : "-";
+
     /// <summary>What the signed-in person may act on (<see cref="Portal.Data.Courts.CourtScope.Unassigned"/> when no court was assigned).</summary>
     public static Portal.Data.Courts.CourtScope ScopeOf(System.Security.Claims.ClaimsPrincipal user) =>
         user.FindFirst(CourtClaim)?.Value is { Length: > 0 } code ? new(code) : Portal.Data.Courts.CourtScope.Unassigned;
