@@ -62,6 +62,33 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_administrator_moves_a_reviewer_to_another_court_and_the_old_session_ends()
+    {
+        await Office.CreateUser(_portal, "rev-move", StaffRoles.Reviewer, "豫0311");
+        string stamp;
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            stamp = (await users.GetSecurityStampAsync((await users.FindByNameAsync("rev-move"))!))!;
+        }
+        var page = _admin.Render<Users>();
+        var field = page.FindAll(".users-table tr").Single(tr => tr.TextContent.Contains("rev-move")).QuerySelector(".court-field input")!;
+        Assert.Equal("洛阳市洛龙区人民法院", field.GetAttribute("value"));
+        field.Change("郑州市金水区人民法院");
+        page.WaitForAssertion(() => Assert.Contains("已将“rev-move”的所在法院改为郑州市金水区人民法院", page.Find(".mud-snackbar").TextContent));
+
+        await using var check = _portal.Services.CreateAsyncScope();
+        Assert.Equal("豫0105", (await check.ServiceProvider.GetRequiredService<StaffAccounts>().ScopeOfAsync("rev-move")).CourtCode);
+        var accounts = check.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        Assert.NotEqual(stamp, await accounts.GetSecurityStampAsync((await accounts.FindByNameAsync("rev-move"))!));
+
+        // A court the directory does not know is refused in Chinese.
+        page.FindAll(".users-table tr").Single(tr => tr.TextContent.Contains("rev-move")).QuerySelector(".court-field input")!.Change("某某法院");
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-snackbar"), s => s.TextContent.Contains("法院名录中没有“某某法院”")));
+        Assert.Equal("豫0105", (await check.ServiceProvider.GetRequiredService<StaffAccounts>().ScopeOfAsync("rev-move")).CourtCode); // unchanged
+    }
+
+    [Fact]
     public async Task An_administrator_who_lost_the_role_meanwhile_is_refused()
     {
         var page = _admin.Render<Users>();

@@ -155,6 +155,27 @@ public sealed class StaffAccounts(
         await Portal.Data.Audit.AuditLog.RecordAsync(db, actor, action, subject, clock.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>Moves a court staff member to another court; sessions opened for the old court end.</summary>
+    public async Task<string?> SetCourtAsync(string name, string? court, string actor)
+    {
+        var user = await users.FindByNameAsync(name);
+        if (user is null) return $"用户“{name}”不存在";
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault(StaffRoles.IsCourtStaff);
+        if (role is null) return "管理员不是法院工作人员，不指定所在法院";
+        var (code, error) = Portal.Data.Courts.CourtDirectory.ResolveStaffCourt(court, role == StaffRoles.Superior);
+        if (code is null) return error;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var row = await db.StaffCourts.SingleOrDefaultAsync(s => s.UserName == name);
+            if (row is null) db.StaffCourts.Add(new Portal.Data.Courts.StaffCourt { UserName = name, CourtCode = code });
+            else row.CourtCode = code;
+            await db.SaveChangesAsync();
+        }
+        await users.UpdateSecurityStampAsync(user);
+        await AuditAsync(actor, "set-court", $"{name}（{Portal.Data.Courts.CourtDirectory.NameOf(code)}）");
+        return null;
+    }
+
     /// <summary>Every staff member's court code, by user name.</summary>
     public async Task<IReadOnlyDictionary<string, string>> CourtsAsync()
     {
