@@ -74,18 +74,35 @@ public static class CourtDirectory
 
     public static bool IsProvince(string? name) => Provinces.Any(p => p.Province == name);
 
-    /// <summary>A court's name for a case-number code: the directory's basic court, or the superior court a prefix stands for.</summary>
+    /// <summary>
+    /// A court's name for a case-number code: the directory's basic court, or the superior court a prefix stands for
+    /// (豫03 洛阳市中级人民法院, 豫 河南省高级人民法院). In the four municipalities a district's code does not name its
+    /// intermediate court, so those are named by their code.
+    /// </summary>
     public static string NameOf(string code)
     {
         if (Courts.FirstOrDefault(c => c.CaseCode == code) is { } court) return court.Name;
         var province = Provinces.FirstOrDefault(p => p.Abbreviation == code[..1]).Province;
-        return code.Length switch
-        {
-            1 when province is not null => $"{province}高级人民法院（{code}）",
-            3 when province is not null => $"{code}辖区中级人民法院",
-            _ => code,
-        };
+        if (province is null) return code;
+        if (code.Length == 1) return $"{FullProvinceName(province)}高级人民法院";
+        if (code.Length != 3) return code;
+        var city = Courts.Where(c => c.CaseCode.StartsWith(code, StringComparison.Ordinal)).Select(c => c.Name.Split('市')[0])
+            .FirstOrDefault(c => c.Length < 8 && !Municipalities.Contains(province));
+        return city is null ? $"{code}辖区中级人民法院" : $"{city}市中级人民法院";
     }
+
+    private static readonly string[] Municipalities = ["北京", "天津", "上海", "重庆"];
+
+    /// <summary>河南省, 北京市, 广西壮族自治区: the name a province's high court carries.</summary>
+    public static string FullProvinceName(string province) => province switch
+    {
+        _ when Municipalities.Contains(province) => province + "市",
+        "内蒙古" or "西藏" => province + "自治区",
+        "广西" => "广西壮族自治区",
+        "宁夏" => "宁夏回族自治区",
+        "新疆" => "新疆维吾尔自治区",
+        _ => province + "省",
+    };
 
     /// <summary>
     /// The court code for what an administrator typed when assigning a staff member: a directory court's name or code

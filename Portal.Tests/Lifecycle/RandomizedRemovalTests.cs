@@ -136,9 +136,9 @@ public class RandomizedRemovalTests
     {
         await using var scope = portal.Services.CreateAsyncScope();
         var e = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.AsNoTracking().SingleAsync(x => x.Id == id);
-        var input = Portal.Web.BackOffice.EntryForm.FromEntry(e);
-        input.Name = e.Name.Split("改名")[0] + suffix;
-        return input;
+        var form = Portal.Web.BackOffice.EntryForm.FromEntry(e);
+        form.Name = e.Name.Split("改名")[0] + suffix;
+        return form.ToInput(idNumber: null).Input;
     }
 
     private static async Task AssertSurfaces(int step, string label, HttpClient client, SearchIndex index, Dictionary<long, Model> model, long touched, DateOnly today)

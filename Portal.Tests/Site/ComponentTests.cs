@@ -1,3 +1,4 @@
+using MudBlazor.Services;
 using Bunit;
 using Portal.Data.Publication;
 using Portal.Tests.Support;
@@ -7,11 +8,19 @@ using Portal.Web.Search;
 namespace Portal.Tests.Site;
 
 /// <summary>Components rendered with bUnit and read as the browser would read them.</summary>
-public sealed class ComponentTests : IDisposable
+public sealed class ComponentTests : IAsyncDisposable
 {
-    private readonly BunitContext _context = new();
+    private readonly BunitContext _context = NewContext();
 
-    public void Dispose() => _context.Dispose();
+    private static BunitContext NewContext()
+    {
+        var context = new BunitContext();
+        context.Services.AddMudServices(); // the public pages' static MudBlazor display components
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        return context;
+    }
+
+    public ValueTask DisposeAsync() => _context.DisposeAsync();
 
     private static PublicEntry Entry(Portal.Data.Entries.EntryInput input)
     {

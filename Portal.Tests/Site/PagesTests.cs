@@ -72,6 +72,34 @@ public class PagesTests(PagesTests.Fixture fixture) : IClassFixture<PagesTests.F
     }
 
     [Fact]
+    public async Task Results_stream_only_to_an_enhanced_navigation_and_arrive_whole_without_javascript()
+    {
+        async Task<string> Get(string url, bool enhanced)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (enhanced) request.Headers.TryAddWithoutValidation("Accept", "text/html; blazor-enhanced-nav=on");
+            var response = await fixture.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+        // Streaming marks each component it may update later (<!--bl:N-->); an update itself (<blazor-ssr>) follows
+        // only when the search really waits (PostgreSQL), which the embedded SQLite provider never does.
+        const string StreamingMarker = "<!--bl:";
+        var plain = await Get("/?q=" + Uri.EscapeDataString("李四"), enhanced: false);
+        Assert.DoesNotContain(StreamingMarker, plain);
+        Assert.DoesNotContain("<blazor-ssr>", plain);
+        Assert.Equal(20, Parser.ParseDocument(plain).QuerySelectorAll("li.result").Length); // inline, no script needed
+
+        var streamed = await Get("/?q=" + Uri.EscapeDataString("李四"), enhanced: true);
+        Assert.Contains(StreamingMarker, streamed);
+        Assert.Equal(20, Parser.ParseDocument(streamed).QuerySelectorAll("li.result").Length);
+
+        // A detail page sets its status and cache headers after reading the entry: it never streams.
+        var detail = Parser.ParseDocument(plain).QuerySelector("li.result h3 a")!.GetAttribute("href")!;
+        Assert.DoesNotContain(StreamingMarker, await Get(detail, enhanced: true));
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         var response = await fixture.Client.PostAsync("/", new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = "张三", ["_handler"] = "search" }));

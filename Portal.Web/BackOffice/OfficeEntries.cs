@@ -7,7 +7,7 @@ namespace Portal.Web.BackOffice;
 
 /// <summary>One line of the back office's entry list.</summary>
 public sealed record EntryRow(long Id, string CaseNumber, string Name, string Court, EntryStatus Status, bool NonPublic,
-    DateOnly FiledAt, DateOnly? TriggerEventDate, bool RiskNoticeRecorded, int Recipients);
+    DateOnly FiledAt, DateOnly? TriggerEventDate, bool RiskNoticeRecorded, bool EmployerNotified, int Recipients);
 
 /// <summary>What the list is narrowed to: text (case number or name), status, court, and the 3-day removal clock.</summary>
 public sealed record EntryFilter(string? Text = null, EntryStatus? Status = null, string? Court = null, string? Due = null, string? CourtCode = null);
@@ -49,12 +49,20 @@ public sealed class OfficeEntries(IDbContextFactory<PortalDbContext> dbFactory, 
             (nameof(EntryRow.TriggerEventDate), true) => query.OrderByDescending(e => e.TriggerEventDate).ThenByDescending(e => e.Id),
             _ => query.OrderByDescending(e => e.Id),
         };
-        var rows = await query.Skip(page * pageSize).Take(pageSize)
-            .Select(e => new EntryRow(e.Id, e.CaseNumber, e.Name, e.Court, e.Status, e.NonPublic, e.FiledAt, e.TriggerEventDate,
-                e.RiskNoticeAt != null, db.ClientReceipts.Count(r => r.EntryId == e.Id)))
-            .ToListAsync(ct);
+        var rows = await Rows(db, query.Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
         return (rows, total);
     }
+
+    /// <summary>One entry as the list shows it (null when there is none).</summary>
+    public async Task<EntryRow?> RowAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Rows(db, db.Entries.AsNoTracking().Where(e => e.Id == id)).SingleOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<EntryRow> Rows(PortalDbContext db, IQueryable<Entry> entries) =>
+        entries.Select(e => new EntryRow(e.Id, e.CaseNumber, e.Name, e.Court, e.Status, e.NonPublic, e.FiledAt, e.TriggerEventDate,
+            e.RiskNoticeAt != null, e.EmployerNotifiedAt != null, db.ClientReceipts.Count(r => r.EntryId == e.Id)));
 
     /// <summary>The 3-day clock in words: "已逾期 3 天", "今日到期", "2 天后到期", or null when it does not run.</summary>
     public string? DueText(EntryRow row)
