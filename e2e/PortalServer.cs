@@ -27,7 +27,7 @@ public sealed class PortalServer : IAsyncLifetime
         return root?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static string PortalDll()
+    internal static string PortalDll()
     {
         // e2e/bin/<Configuration>/net10.0 → Portal.Web/bin/<Configuration>/net10.0
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // Debug or Release
@@ -117,7 +117,7 @@ public sealed class PortalServer : IAsyncLifetime
         });
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -61,14 +61,14 @@ public readonly record struct IdNumber
     public override string ToString() => Mask();
 
     /// <summary>
-    /// Masks anything typed that has the length of an ID number, valid or not, so that echoing a person's
-    /// query (with a typo in it) never repeats a full number. Other text is returned unchanged.
+    /// Masks anything typed that has the length of an ID number (or a digit or two more or less), valid or not, so
+    /// that echoing a person's query (with a typo in it) never repeats a full number. Other text is returned unchanged.
     /// </summary>
     public static string MaskTyped(string? text)
     {
         var s = Clean(text);
-        if (s.Length is 15 or 18 && s[..^1].All(char.IsAsciiDigit))
-            return s.Length == 18 ? string.Concat(s.AsSpan(0, 10), "****", s.AsSpan(14)) : string.Concat(s.AsSpan(0, 8), "****", s.AsSpan(12));
+        if (s.Length is >= 15 and <= 20 && s[..^1].All(char.IsAsciiDigit))
+            return s.Length == 15 ? string.Concat(s.AsSpan(0, 8), "****", s.AsSpan(12)) : string.Concat(s.AsSpan(0, 10), "****", s.AsSpan(14));
         return text ?? "";
     }
 

@@ -96,5 +96,11 @@ public class ApiDocumentationTests : IAsyncLifetime
         AssertSameShape(ResponseExample("GetRemovalNotices"), notices);
         var entries = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("恒达"));
         AssertSameShape(ResponseExample("SearchEntries"), entries);
+        var another = TestEntries.Organization();
+        another.CaseNumber = "（2021）豫0311执77号";
+        Assert.Empty((await _portal.ImportAsync(another)).Rejected);
+        var id = entries.GetProperty("items")[0].GetProperty("publicId").GetString();
+        var related = await _portal.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/entries/{id}/related");
+        AssertSameShape(ResponseExample("GetRelatedEntries"), related);
     }
 }

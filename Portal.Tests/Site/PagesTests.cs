@@ -184,7 +184,14 @@ public class PagesTests(PagesTests.Fixture fixture) : IClassFixture<PagesTests.F
     {
         var doc = await Page("/entries/aaaaaaaaaaaaaaaa", HttpStatusCode.NotFound);
         Assert.Equal("未找到", doc.QuerySelector("h1")!.TextContent);
-        await Page("/no-such-page", HttpStatusCode.NotFound);
+        // Every unknown address: the portal's own Chinese page, not an empty body the browser fills in English.
+        foreach (var url in new[] { "/no-such-page", "/a/b/c", "/wp-login.php", "/entries", "/css/none.css", "/verify" })
+        {
+            var response = await fixture.Client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.True("text/html" == response.Content.Headers.ContentType?.MediaType, url);
+            Assert.Equal("未找到", Parser.ParseDocument(await response.Content.ReadAsStringAsync()).QuerySelector("h1")?.TextContent);
+        }
     }
 
     [Fact]

@@ -55,6 +55,11 @@ public static class ClientsApi
         app.MapGet("/api/v1/verify/receipts/{id}", Receipt)
             .WithTags("批量核查").WithName("GetVerificationReceipt").WithSummary("查验核查回执（无需密钥）")
             .WithDescription("任何人可凭回执编号确认某次核查确实发生及其结果统计；回执不含姓名和身份证号码。");
+
+        // The /verify/batch page's template, as a file to fill in (UTF-8 with a byte-order mark, so Excel reads the Chinese).
+        app.MapGet("/verify/batch/template.csv", () => Results.File([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(VerifyBatchFile.Template)],
+                "text/csv; charset=utf-8", "核查名单模板.csv"))
+            .ExcludeFromDescription();
         return app;
     }
 

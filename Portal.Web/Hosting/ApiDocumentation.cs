@@ -72,6 +72,10 @@ public static class ApiDocumentation
         ["SearchEntriesByPost"] = ExamplePage,
         ["Suggest"] = """{"suggestions":[{"name":"张三","subjectType":"person"},{"name":"张三丰","subjectType":"person"}]}""",
         ["GetEntry"] = ExampleEntry,
+        ["GetRelatedEntries"] = """
+            {"publicId":"k3m9x2p7q4r8s1t5","firstListedOn":"2017-04-12","items":[{"publicId":"a8d2f6h1j5k9m3n7",
+             "caseNumber":"（2017）豫0311执882号","court":"洛阳市洛龙区人民法院","filedAt":"2017-02-20","publishedAt":"2017-04-12"}]}
+            """,
         ["GetChanges"] = $$"""
             {"events":[
               {"cursor":1041,"action":"published","at":"2026-11-20T02:00:00Z","publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号",
@@ -109,7 +113,7 @@ public static class ApiDocumentation
             """,
         ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
         ["GetRemovalNotices"] = """
-            {"total":1,"page":1,"pageSize":50,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}
+            {"total":1,"page":1,"pageSize":50,"pageCount":1,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}
             """,
     };
 }

@@ -75,7 +75,9 @@ public static class PortalHost
         app.UseKnownProxies();
         app.UsePortalErrors();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found"));
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseNotReadyGate();
+        app.UseRouting(); // after the status code pages, so that their re-execution routes /not-found to its page
         app.MapStaticAssets(); // wwwroot, blazor.web.js and MudBlazor's _content, from the build's or the publish's manifest
         app.UseAuthentication();
         app.UseAuthorization();

@@ -52,6 +52,12 @@ public static class EntriesApi
             .WithName("GetEntry")
             .WithSummary("按公开标识读取一个条目")
             .WithDescription("已屏蔽、撤销或届满的条目返回 410。");
+
+        api.MapGet("/entries/{publicId}/related", GetRelated)
+            .WithName("GetRelatedEntries")
+            .WithSummary("同一被执行人的其他公开条目")
+            .WithDescription("按身份证号码（以密钥散列比对，号码本身不出现）或统一社会信用代码相同认定为同一被执行人，不按姓名（同名者是不同的人）。" +
+                             "只含今日仍公开的条目，按发布时间从新到旧，最多 200 条；firstListedOn 为其中最早的发布日期。该条目已移除时返回 410。");
         return app;
     }
 
@@ -81,6 +87,15 @@ public static class EntriesApi
     {
         var (entry, removed) = await search.FindAsync(publicId, ct);
         if (entry is not null) return TypedResults.Ok(entry);
+        return removed
+            ? Problem(StatusCodes.Status410Gone, "条目已移除", "该条目已依法屏蔽、撤销或届满，不再公开。", "entry_removed")
+            : Problem(StatusCodes.Status404NotFound, "未找到条目", "没有这个公开标识的条目。", "entry_not_found");
+    }
+
+    private static async Task<Results<Ok<RelatedEntries>, ProblemHttpResult>> GetRelated(EntrySearch search, string publicId, CancellationToken ct)
+    {
+        if (await search.RelatedAsync(publicId, ct) is { } related) return TypedResults.Ok(related);
+        var (_, removed) = await search.FindAsync(publicId, ct);
         return removed
             ? Problem(StatusCodes.Status410Gone, "条目已移除", "该条目已依法屏蔽、撤销或届满，不再公开。", "entry_removed")
             : Problem(StatusCodes.Status404NotFound, "未找到条目", "没有这个公开标识的条目。", "entry_not_found");

@@ -43,6 +43,12 @@ public sealed record EntrySearchResult(
     public int PageCount => Total == 0 ? 0 : (int)Math.Ceiling(Total / (double)PageSize);
 }
 
+/// <summary>Another public case of the same subject (same ID number by its keyed hash, or same credit code).</summary>
+public sealed record RelatedEntry(string PublicId, string CaseNumber, string Court, DateOnly FiledAt, DateOnly? PublishedAt);
+
+/// <summary>A subject's other public cases, and the day the subject's earliest public case was published.</summary>
+public sealed record RelatedEntries(string PublicId, DateOnly? FirstListedOn, IReadOnlyList<RelatedEntry> Items);
+
 /// <summary>A request that cannot be answered as asked, with a code for the API and a message in Chinese.</summary>
 public sealed record SearchRequestError(string Code, string Field, string Message);
 
@@ -69,14 +75,19 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         if (!string.IsNullOrEmpty(r.Circumstance) && DomainLabels.CircumstanceTable.All(c => c.Code != r.Circumstance))
             return new("invalid_circumstance", "circumstance", "失信情形应为 " + string.Join("、", DomainLabels.CircumstanceTable.Select(c => c.Code)) + " 之一");
         if ((r.Court?.Length ?? 0) > 100) return new("invalid_court", "court", "法院名称过长");
+        if (IdNumber.Clean(r.Q) is { Length: 16 or 17 or 19 or 20 } digits && digits[..^1].All(char.IsAsciiDigit))
+            return new("invalid_id_number_length", "q", $"身份证号码应为18位（旧号码为15位），您输入了{digits.Length}位，请核对后重新输入");
         return null;
     }
 
-    /// <summary>True when the text has the shape of an ID number (valid or not): such a query is never put in a URL.</summary>
+    /// <summary>
+    /// True when the text has the shape of an ID number (valid or not, or a digit too many or too few): such a query is
+    /// never put in a URL.
+    /// </summary>
     public static bool IsIdNumberQuery(string? q)
     {
         var compact = IdNumber.Clean(q);
-        var shaped = compact.Length is 15 or 18 && compact[..^1].All(char.IsAsciiDigit);
+        var shaped = compact.Length is >= 15 and <= 20 && compact[..^1].All(char.IsAsciiDigit);
         // An all-digit credit code has the same shape; it is public and may be linked.
         return shaped && (IdNumber.IsValid(compact) || !CreditCode.IsValid(compact));
     }
@@ -127,6 +138,33 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         if (entry is null || entry.NonPublic || entry.Status == EntryStatus.Draft) return (null, false);
         if (!entry.IsPublic(today)) return (null, true);
         return (PublicEntry.From(entry, today), false);
+    }
+
+    /// <summary>When the list was last changed (the newest committed change event): the "as of" of every page.</summary>
+    public Task<DateTime?> DataAsOfAsync(CancellationToken ct = default) =>
+        db.EntryEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The subject's other public entries, newest first, matched on the keyed ID hash or the credit code (never on a
+    /// name: namesakes are different people). Only what is public today, so a removed case never appears, not even in
+    /// the first-listed date. Null when the entry itself is not public.
+    /// </summary>
+    public async Task<RelatedEntries?> RelatedAsync(string publicId, CancellationToken ct = default)
+    {
+        if (!PublicIds.LooksValid(publicId)) return null;
+        var today = ChinaTime.Today(clock);
+        var entry = await db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).Where(e => e.PublicId == publicId)
+            .Select(e => new { e.Id, e.IdNumberHash, e.CreditCode, e.PublishedAt }).SingleOrDefaultAsync(ct);
+        if (entry is null) return null;
+        var same = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
+        same = entry.IdNumberHash is { } hash ? same.Where(e => e.IdNumberHash == hash)
+            : entry.CreditCode is { } code ? same.Where(e => e.CreditCode == code)
+            : same.Where(e => e.Id == entry.Id);
+        var first = await same.MinAsync(e => e.PublishedAt, ct);
+        var others = await same.Where(e => e.Id != entry.Id).OrderByDescending(e => e.PublishedAt).ThenByDescending(e => e.Id).Take(200)
+            .Select(e => new { e.PublicId, e.CaseNumber, e.Court, e.FiledAt, e.PublishedAt }).ToListAsync(ct);
+        return new RelatedEntries(publicId, first is { } f ? ChinaTime.DateOf(f) : null,
+            others.Select(e => new RelatedEntry(e.PublicId, e.CaseNumber, e.Court, e.FiledAt, e.PublishedAt is { } p ? ChinaTime.DateOf(p) : null)).ToList());
     }
 
     /// <summary>What the index is asked for this text: identifiers (ID numbers hashed) or a name, with the filters.</summary>

@@ -1,0 +1,111 @@
+using System.Text;
+using Portal.Data.Entries;
+
+namespace Portal.Web.Clients;
+
+/// <summary>
+/// The CSV a bank's staff upload on /verify/batch (name, ID number or credit code per line) and the CSV of results they
+/// take away. Excel in China saves CSV as GB18030 by default, so a file that is not UTF-8 is read as GB18030.
+/// </summary>
+public static class VerifyBatchFile
+{
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    public const string Template =
+        "name,idNumber,creditCode\r\n" +
+        "示例甲,110101199003074514,\r\n" +
+        "示例有限公司,,91110000100000001W\r\n";
+
+    private static readonly string[] NameHeaders = ["name", "姓名", "名称", "姓名或名称", "被执行人"];
+    private static readonly string[] IdHeaders = ["idnumber", "身份证号码", "身份证号", "证件号码"];
+    private static readonly string[] CodeHeaders = ["creditcode", "统一社会信用代码", "信用代码", "组织机构代码"];
+
+    public static (IReadOnlyList<VerifySubject> Subjects, string? Error) Read(byte[] file)
+    {
+        if (file.Length == 0) return ([], "文件是空的，请按模板填写后上传");
+        if (file.Length > MaxBytes) return ([], $"文件过大（最多 {MaxBytes / 1024 / 1024} MB）");
+        var lines = Decode(file).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var (name, id, code) = (0, 1, 2);
+        var start = 0;
+        var header = Fields(lines.FirstOrDefault() ?? "").Select(h => h.Trim().ToLowerInvariant()).ToList();
+        if (header.Any(h => NameHeaders.Contains(h) || IdHeaders.Contains(h) || CodeHeaders.Contains(h)))
+        {
+            (name, id, code) = (header.FindIndex(NameHeaders.Contains), header.FindIndex(IdHeaders.Contains), header.FindIndex(CodeHeaders.Contains));
+            if (name < 0) return ([], "表头中没有姓名或名称列（name）");
+            if (id < 0 && code < 0) return ([], "表头中既没有身份证号码列（idNumber），也没有统一社会信用代码列（creditCode）");
+            start = 1;
+        }
+        var subjects = new List<VerifySubject>();
+        for (var i = start; i < lines.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var f = Fields(lines[i]);
+            string? At(int column) => column >= 0 && column < f.Count && f[column].Trim() is { Length: > 0 } v ? v : null;
+            subjects.Add(new VerifySubject(At(name), At(id), At(code)));
+            if (subjects.Count > Verification.MaxSubjects) return ([], $"每次最多核查 {Verification.MaxSubjects} 个对象；请分成多个文件");
+        }
+        return subjects.Count == 0 ? ([], "文件中没有核查对象") : (subjects, null);
+    }
+
+    /// <summary>One line per subject: its line number, name, the ID number masked (never in full) or the credit code, and the result.</summary>
+    public static string ResultsCsv(IReadOnlyList<VerifySubject> subjects, IReadOnlyList<VerifyResult> results)
+    {
+        var csv = new StringBuilder("序号,姓名或名称,证件号码（脱敏）,核查结果,案号\r\n");
+        foreach (var r in results)
+        {
+            var s = subjects[r.Index];
+            csv.Append(r.Index + 1).Append(',').Append(Cell(s.Name)).Append(',').Append(Cell(Shown(s))).Append(',')
+                .Append(Cell(StatusLabel(r))).Append(',').Append(Cell(string.Join("；", r.Matches.Select(m => m.CaseNumber)))).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>What a results table shows of the number a bank typed: the masked form, as on the public site.</summary>
+    public static string Shown(VerifySubject s) =>
+        s.IdNumber is { } id ? (IdNumber.TryParse(id, out var parsed, out _) ? parsed.Mask() : "（号码格式无效，不显示）") : s.CreditCode ?? "";
+
+    public static string StatusLabel(VerifyResult r) => r.Status switch
+    {
+        VerifyStatus.Listed => "已列入失信名单",
+        VerifyStatus.NotListed => "未列入",
+        VerifyStatus.NameMismatch => "号码相符但名称不符，请核对",
+        VerifyStatus.Unverifiable => "暂无法核查：" + (r.Error ?? ""),
+        _ => "无效：" + (r.Error ?? ""),
+    };
+
+    private static string Decode(byte[] file)
+    {
+        try { return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file).TrimStart('\uFEFF'); }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding("GB18030").GetString(file);
+        }
+    }
+
+    /// <summary>The fields of one CSV line: commas (also the full-width ，), double quotes around a field, "" for a quote.</summary>
+    private static List<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c is ',' or '，' or '\t') { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+
+    private static string Cell(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+}
