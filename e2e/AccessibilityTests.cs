@@ -30,7 +30,9 @@ public class AccessibilityTests(PortalServer portal) : IClassFixture<PortalServe
         var page = await context.NewPageAsync();
         var found = new Dictionary<string, IReadOnlyList<string>>();
 
-        foreach (var (name, url) in new[] { ("home", "/"), ("results", "/?q=" + Uri.EscapeDataString("欧阳明远")), ("notices", "/notices"), ("login", "/office/login") })
+        foreach (var (name, url) in new[] { ("home", "/"), ("results", "/?q=" + Uri.EscapeDataString("欧阳明远")), ("notices", "/notices"), ("login", "/office/login"),
+                     ("filtered results", "/?q=" + Uri.EscapeDataString("张") + "&province=" + Uri.EscapeDataString("河南")), ("bank batch check", "/verify/batch"),
+                     ("not found", "/no-such-page") })
         {
             await page.GotoAsync(portal.BaseUrl + url);
             found[name] = await SeriousViolations(page);
@@ -44,6 +46,12 @@ public class AccessibilityTests(PortalServer portal) : IClassFixture<PortalServe
         await office.GotoAsync(portal.BaseUrl + "/office/entries");
         await Assertions.Expect(office.Locator(".entry-grid tbody tr").First).ToBeVisibleAsync();
         found["office entry list"] = await SeriousViolations(office);
+        await office.Locator(".entry-grid tbody tr a").First.ClickAsync();
+        await Assertions.Expect(office.Locator("table.history")).ToBeVisibleAsync();
+        found["office entry page"] = await SeriousViolations(office);
+        await office.GotoAsync(portal.BaseUrl + "/office/entries/new");
+        await Assertions.Expect(office.Locator("#caseNumber")).ToBeVisibleAsync();
+        found["office editor"] = await SeriousViolations(office);
 
         Assert.True(found.Values.All(v => v.Count == 0),
             string.Join("\n", found.Where(f => f.Value.Count > 0).Select(f => $"{f.Key}:\n  " + string.Join("\n  ", f.Value))));

@@ -87,7 +87,13 @@ public sealed class PortalServer : IAsyncLifetime
         await File.WriteAllTextAsync(known,
             """{"caseNumber":"（2019）豫0311执1234号","subjectType":"person","name":"欧阳明远","idNumber":"412702198403151512","court":"洛阳市洛龙区人民法院","basisDocumentNumber":"（2018）豫0311民初5678号","basisIssuer":"洛阳市洛龙区人民法院","obligation":"偿还借款本金50000元","performanceStatus":"unperformed","circumstances":["refuses"],"unperformedPart":50000,"filedAt":"2019-03-01","publishedAt":"2019-06-01"}""" + "\n");
         Assert.Equal(0, await RunVerb("seed", "--count", "500", "--seed", "5"));
+        await File.AppendAllTextAsync(known,
+            """{"caseNumber":"（2019）豫0311执1235号","subjectType":"person","name":"欧阳明","idNumber":"440304199001011233","court":"洛阳市洛龙区人民法院","basisDocumentNumber":"（2018）豫0311民初5679号","basisIssuer":"洛阳市洛龙区人民法院","obligation":"偿还借款本金8000元","performanceStatus":"unperformed","circumstances":["refuses"],"unperformedPart":8000,"filedAt":"2019-03-02","publishedAt":"2019-06-02"}""" + "\n");
         Assert.Equal(0, await RunVerb("import", known));
+        // One removal, so that the notices page has a line: a reviewer shields the second entry from the command line.
+        await CreateUserAsync("rev-fixture", "reviewer");
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, await RunVerb("shield", "--case-number", "（2019）豫0311执1235号", "--reason", "performed", "--event-date", today, "--user", "rev-fixture"));
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";

@@ -30,7 +30,7 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         await result.GetByRole(AriaRole.Link, new() { Name = "欧阳明远" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("欧阳明远");
         await Assertions.Expect(page.Locator("dl.fields .id-number")).ToHaveTextAsync("4127021984****1512");
-        Assert.Matches("/entries/[a-z0-9]{16}$", page.Url);
+        Assert.Matches(@"/entries/[a-z0-9]{16}(\?back=[^#]*)?$", page.Url); // back to the results it came from
 
         var source = await page.ContentAsync();
         Assert.DoesNotContain(PortalServer.KnownFullId, source);
@@ -72,6 +72,63 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         await scripted.GotoAsync(page.Url);
         var overflow = await scripted.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the detail page is {overflow}px wider than a 360px screen");
+    }
+
+    [Fact]
+    public async Task On_a_phone_without_javascript_results_come_first_and_the_filters_fold_behind_one_line()
+    {
+        var page = await NewPage(width: 390, height: 844);
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("张"));
+        var count = (await page.Locator(".count").BoundingBoxAsync())!;
+        var first = (await page.Locator("li.result").First.BoundingBoxAsync())!;
+        Assert.True(count.Y + count.Height <= 844, $"the count ends at {count.Y + count.Height}px, below the first screen");
+        Assert.True(first.Y + 40 <= 844, $"the first result starts at {first.Y}px");
+        var facet = page.Locator("nav.facets a").First;
+        Assert.False(await facet.IsVisibleAsync()); // folded
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-results.png") });
+        await page.Locator(".facets-toggle > summary").ClickAsync(); // a details element: no script needed
+        Assert.True(await facet.IsVisibleAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-filters.png") });
+
+        var wide = await NewPage();
+        await wide.GotoAsync(page.Url);
+        Assert.True(await wide.Locator("nav.facets a").First.IsVisibleAsync()); // beside the results on a wide screen
+        Assert.False(await wide.Locator(".facets-toggle > summary").IsVisibleAsync());
+
+        // A table on a phone: each row a small card, never one character per line.
+        await page.GotoAsync(portal.BaseUrl + "/notices");
+        var caption = (await page.Locator(".notices caption").BoundingBoxAsync())!;
+        Assert.True(caption.Height < 60, $"the table's caption is {caption.Height}px tall: wrapped a character per line");
+        var cells = page.Locator(".notices tbody td");
+        Assert.True(await cells.CountAsync() > 0, "the demo data has removal notices");
+        for (var i = 0; i < Math.Min(10, await cells.CountAsync()); i++)
+        {
+            var box = (await cells.Nth(i).BoundingBoxAsync())!;
+            Assert.True(box.Width >= 300, $"a notice cell is {box.Width}px wide on a 390px screen");
+        }
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the notices page is {overflow}px wider than the screen");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-notices.png") });
+    }
+
+    [Fact]
+    public async Task Keyboard_users_skip_from_the_form_to_the_results_and_the_filters_follow_the_search_button()
+    {
+        var context = await portal.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("张"));
+        await page.FocusAsync("button[type=submit]");
+        var order = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            order.Add(await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.textContent.trim()"));
+        }
+        Assert.Equal(["type", "province", "跳到查询结果"], order.Take(3));
+        Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('nav.facets')"), "after the skip link come the filters");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.EndsWith("#results-title", page.Url);
     }
 
     [Fact]

@@ -12,11 +12,11 @@ public sealed class EntryForm
     public string? CaseNumber { get; set; }
     public string SubjectType { get; set; } = "person";
     public string? Name { get; set; }
-    public string? Gender { get; set; }
+    public string? Gender { get; set; } = "";
     public string? CreditCode { get; set; }
     public string? LegalRepresentative { get; set; }
     public string? Court { get; set; }
-    public string? Province { get; set; }
+    public string? Province { get; set; } = "";
     public string? BasisDocumentNumber { get; set; }
     public string? BasisIssuer { get; set; }
     public string? Obligation { get; set; }
@@ -58,7 +58,7 @@ public sealed class EntryForm
     {
         var form = new EntryForm
         {
-            CaseNumber = e.CaseNumber, SubjectType = e.SubjectType.Code(), Name = e.Name, Gender = e.Gender?.Code(),
+            CaseNumber = e.CaseNumber, SubjectType = e.SubjectType.Code(), Name = e.Name, Gender = e.Gender?.Code() ?? "",
             CreditCode = e.CreditCode, LegalRepresentative = e.LegalRepresentative, Court = e.Court, Province = e.Province,
             BasisDocumentNumber = e.BasisDocumentNumber, BasisIssuer = e.BasisIssuer, Obligation = e.Obligation,
             PerformanceStatus = e.PerformanceStatus.Code(),
