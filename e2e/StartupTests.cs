@@ -4,7 +4,14 @@ using System.Text.Json;
 
 namespace Portal.E2E;
 
-/// <summary>The real portal process during its first start (seeding demo data, building the index), asked all the while.</summary>
+[CollectionDefinition(nameof(StartupTests), DisableParallelization = true)]
+public sealed class StartupCollection;
+
+/// <summary>
+/// The real portal process during its first start (seeding demo data, building the index), asked all the while. Runs
+/// alone: its seeding would otherwise slow the other suites' browsers past their timeouts.
+/// </summary>
+[Collection(nameof(StartupTests))]
 public sealed class StartupTests
 {
     [Fact]
@@ -13,7 +20,7 @@ public sealed class StartupTests
         var data = Directory.CreateTempSubdirectory("portal-start-").FullName;
         var url = $"http://127.0.0.1:{PortalServer.FreePort()}";
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { PortalServer.PortalDll(), "--urls", url, $"--Portal:DataDirectory={data}", "--Portal:DemoDataCount=20000", "--RateLimits:PublicPerMinute=100000", "--RateLimits:ApiPerMinute=100000" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { PortalServer.PortalDll(), "--urls", url, $"--Portal:DataDirectory={data}", "--Portal:DemoDataCount=8000", "--RateLimits:PublicPerMinute=100000", "--RateLimits:ApiPerMinute=100000" }) psi.ArgumentList.Add(a);
         using var server = Process.Start(psi)!;
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };

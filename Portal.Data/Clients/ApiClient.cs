@@ -53,6 +53,12 @@ public static class ClientKinds
 
     public static bool TryParse(string? text, out ClientKind kind) =>
         Enum.TryParse(text?.Trim(), ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
+
+    /// <summary>
+    /// Reprinters and media keep copies of entries (reprints, datasets): what they receive is recorded, and each removal
+    /// of an entry they hold gives them a takedown notice with the 3-working-day deadline.
+    /// </summary>
+    public static bool KeepsCopies(this ClientKind kind) => kind is ClientKind.Reprinter or ClientKind.Media;
 }
 
 /// <summary>

@@ -23,6 +23,7 @@ public static class SchemaUpgrader
         (4, "risk notice: the day and the method of service",
             StepSql("0004-risk-notice-service.sqlite.sql"), StepSql("0004-risk-notice-service.postgres.sql")),
         (5, "staff belong to a court", StepSql("0005-staff-courts.sqlite.sql"), StepSql("0005-staff-courts.postgres.sql")),
+        (6, "browse a court's entries by month", StepSql("0006-browse.sqlite.sql"), StepSql("0006-browse.postgres.sql")),
     ];
 
     private static string StepSql(string file)

@@ -50,6 +50,13 @@ public class PostgresTests
         Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
         Assert.DoesNotContain("412702198403151512", await detail.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        // Browse (with a circumstance, matched inside the stored codes), statistics and a subject's other cases.
+        var browsed = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/browse?circumstance=refuses"));
+        Assert.Equal(["河南"], browsed.QuerySelectorAll("ul.tallies a").Select(a => a.TextContent));
+        var statistics = await client.GetFromJsonAsync<JsonElement>("/api/v1/statistics");
+        Assert.Equal(2, statistics.GetProperty("publicNow").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/entries/{publicId}/related")).StatusCode);
     }
 
     [Fact]

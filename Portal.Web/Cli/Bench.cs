@@ -35,6 +35,7 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         Query(queries: 2000, seed);
         await ChangeReachesSearchAsync(ct);
         await VerifyAsync(verifySubjects, seed, ct);
+        await FiguresAsync(ct);
         _figures.Add(new("peak working set", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
     }
 
@@ -259,6 +260,66 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         _figures.Add(new($"verify {subjects}: best of 5", times[0], "ms", "<= 2000"));
         _figures.Add(new($"verify {subjects}: median", times[2], "ms", "<= 2000"));
         _figures.Add(new("verify: listed", last!.Receipt.Listed, $"mismatch {last.Receipt.NameMismatches}, invalid {last.Receipt.Invalid}"));
+    }
+
+    /// <summary>
+    /// The newsroom's answers: the statistics computed once for the list (cold) and then answered from the cache until the
+    /// list changes (warm, median of 50, the version check included); browse's levels; a month's page deep in the keyset.
+    /// </summary>
+    private async Task FiguresAsync(CancellationToken ct)
+    {
+        var figures = services.GetRequiredService<Newsroom.ListFigures>();
+        async Task<(double Cold, double Warm)> Time(Func<Task> answer)
+        {
+            var watch = Stopwatch.StartNew();
+            await answer();
+            var cold = watch.Elapsed.TotalMilliseconds;
+            var warm = new List<double>();
+            for (var i = 0; i < 50; i++)
+            {
+                watch.Restart();
+                await answer();
+                warm.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            warm.Sort();
+            return (cold, warm[25]);
+        }
+        var (statsCold, statsWarm) = await Time(() => figures.StatisticsAsync(ct));
+        _figures.Add(new("statistics: first computation", statsCold, "ms"));
+        _figures.Add(new("statistics: cached answer, median", statsWarm, "ms", "< 100"));
+        // After a change the next reader still gets an answer at once (the previous figures) while the refresh runs.
+        var sample = CaseNumber.Key(_samples.First().CaseNumber);
+        await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct))
+        {
+            var id = await db.Entries.Where(e => e.CaseNumberKey == sample).Select(e => e.Id).FirstAsync(ct);
+            await services.GetRequiredService<Lifecycle.EntryActions>().ApplyAsync(id, Lifecycle.EntryActions.Revoke("基准测试"), "bench", ct);
+        }
+        var changed = Stopwatch.StartNew();
+        await figures.StatisticsAsync(ct);
+        _figures.Add(new("statistics: answer right after a change", changed.Elapsed.TotalMilliseconds, "ms (previous figures; refresh in background)", "< 100"));
+        changed.Restart();
+        await figures.SettleAsync();
+        _figures.Add(new("statistics: refresh after a change", changed.Elapsed.TotalMilliseconds, "ms (background)"));
+        var none = new Newsroom.ListFilter();
+        var (provincesCold, provincesWarm) = await Time(() => figures.ProvincesAsync(none, ct));
+        _figures.Add(new("browse provinces: first / cached", provincesCold, $"ms / {provincesWarm:0.###} ms"));
+        var province = (await figures.ProvincesAsync(none, ct))[0].Key;
+        var (courtsCold, courtsWarm) = await Time(() => figures.CourtsAsync(province, none, ct));
+        _figures.Add(new("browse courts: first / cached", courtsCold, $"ms / {courtsWarm:0.###} ms"));
+        var court = (await figures.CourtsAsync(province, none, ct))[0].Key;
+        var (monthsCold, monthsWarm) = await Time(() => figures.MonthsAsync(court, none, ct));
+        _figures.Add(new("browse months: first / cached", monthsCold, $"ms / {monthsWarm:0.###} ms"));
+        var month = (await figures.MonthsAsync(court, none, ct)).MaxBy(m => m.Count)!;
+        string? after = null;
+        var pages = new List<double>();
+        for (var page = 0; page < 50; page++)
+        {
+            var watch = Stopwatch.StartNew();
+            (_, after) = await figures.MonthPageAsync(court, month.Key, none, after, 20, ct);
+            pages.Add(watch.Elapsed.TotalMilliseconds);
+            if (after is null) break;
+        }
+        _figures.Add(new($"browse month page ({month.Count} entries): first / last of {pages.Count}", pages[0], $"ms / {pages[^1]:0.###} ms"));
     }
 
     /// <summary>A valid 18-digit ID number (real region code, birth date, check digit) that the generator is unlikely to have made.</summary>

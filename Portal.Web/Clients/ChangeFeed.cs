@@ -25,6 +25,9 @@ public sealed record FeedEvent(
     DateOnly? TakedownDueOn);
 
 /// <summary>A page of the feed; <see cref="Next"/> is the cursor to ask after next time.</summary>
+/// <summary>What an export is narrowed to: province, court, and the China-time days of publication (inclusive).</summary>
+public sealed record ExportFilter(string? Province, string? Court, DateOnly? PublishedFrom, DateOnly? PublishedTo);
+
 public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next, bool HasMore)
 {
     /// <summary>The entries whose public fields this page carried (internal ids, not serialized).</summary>
@@ -54,15 +57,20 @@ public sealed class ChangeFeed(IDbContextFactory<PortalDbContext> dbFactory, Wor
     }
 
     /// <summary>Today's public list in batches of 1,000, keyset-paged so that a million entries stream in constant memory.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<(long EntryId, PublicEntry Entry)>> SnapshotAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    public async IAsyncEnumerable<IReadOnlyList<(long EntryId, PublicEntry Entry)>> SnapshotAsync(ExportFilter? filter = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var today = ChinaTime.Today(clock);
         long after = 0;
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var batch = await db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).Where(e => e.Id > after)
-                .OrderBy(e => e.Id).Take(1000).ToListAsync(ct);
+            var query = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).Where(e => e.Id > after);
+            if (filter?.Province is { } province) query = query.Where(e => e.Province == province);
+            if (filter?.Court is { } court) query = query.Where(e => e.Court == court);
+            if (filter?.PublishedFrom is { } from) { var start = ChinaTime.StartOf(from); query = query.Where(e => e.PublishedAt >= start); }
+            if (filter?.PublishedTo is { } to) { var end = ChinaTime.StartOf(to.AddDays(1)); query = query.Where(e => e.PublishedAt < end); }
+            var batch = await query.OrderBy(e => e.Id).Take(1000).ToListAsync(ct);
             if (batch.Count == 0) yield break;
             after = batch[^1].Id;
             yield return batch.Select(e => (e.Id, PublicEntry.From(e, today))).ToList();
@@ -73,7 +81,7 @@ public sealed class ChangeFeed(IDbContextFactory<PortalDbContext> dbFactory, Wor
     public async Task<FeedPage> ReadForAsync(long clientId, ClientKind kind, long after, int limit, string via, CancellationToken ct = default)
     {
         var page = await ReadAsync(after, limit, ct);
-        if (kind == ClientKind.Reprinter) await ledger.RecordReceiptsAsync(clientId, page.Delivered, via, ct);
+        if (kind.KeepsCopies()) await ledger.RecordReceiptsAsync(clientId, page.Delivered, via, ct);
         return page;
     }
 

@@ -29,10 +29,12 @@ public static class ClientsApi
 
         api.MapGet("/export", Export)
             .ForClients(ClientScopes.Feed)
-            .Produces<Portal.Data.Publication.PublicEntry>(StatusCodes.Status200OK, "application/x-ndjson")
+            .Produces<Portal.Data.Publication.PublicEntry>(StatusCodes.Status200OK, "application/x-ndjson", "text/csv")
             .WithTags("变更推送").WithName("ExportList").WithSummary("导出当前公开名单（每行一个条目）")
-            .WithDescription("application/x-ndjson，每行一个条目的公开字段。响应头 X-Feed-Cursor 为导出开始时的变更游标：" +
-                             "此后从该游标读取 /changes 即可保持同步（导出中可能已含其后的变更，重放是幂等的）。");
+            .WithDescription("format=jsonl（默认，application/x-ndjson，每行一个条目的公开字段）或 csv（带表头，UTF-8 带 BOM，表格软件可直接读中文）；" +
+                             "可按 province、court、from、to（发布日期，北京时间，含当日）筛选。逐批流式输出。响应头 X-Feed-Cursor 为导出开始时的变更游标：" +
+                             "此后从该游标读取 /changes 即可保持同步（导出中可能已含其后的变更，重放是幂等的）；Link 与 X-Reprint-Terms 为转载条款。" +
+                             "转载方和媒体每次导出都记录收到的条目，条目移除时即收到删除通知（3个工作日内删除）。");
 
         api.MapGet("/takedowns", Takedowns)
             .ForClients(ClientScopes.Takedown)
@@ -79,21 +81,50 @@ public static class ClientsApi
         return TypedResults.Ok(await feed.ReadForAsync(ApiKeyAuthentication.ClientId(http.User), kind, after ?? 0, limit ?? 100, "feed", ct));
     }
 
-    /// <summary>Streams today's public list; a reprinter's receipts are recorded batch by batch as it goes out.</summary>
-    private static async Task Export(HttpContext http, ChangeFeed feed, TakedownLedger ledger, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    /// <summary>
+    /// Streams today's public list (or the part the filters keep) as JSON lines or CSV, batch by batch without holding the
+    /// list in memory; for clients that keep copies (reprinters, media) the receipts are recorded as it goes out.
+    /// </summary>
+    private static async Task Export(HttpContext http, ChangeFeed feed, TakedownLedger ledger, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        [FromQuery] string? format, [FromQuery] string? province, [FromQuery] string? court, [FromQuery] string? from, [FromQuery] string? to, CancellationToken ct)
     {
+        static DateOnly? Day(string? s, out bool ok)
+        {
+            ok = string.IsNullOrEmpty(s) || DateOnly.TryParseExact(s, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+            return string.IsNullOrEmpty(s) || !ok ? null : DateOnly.ParseExact(s, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var (fromDay, toDay) = (Day(from, out var fromOk), Day(to, out var toOk));
+        var problem = format is not (null or "" or "jsonl" or "csv") ? EntriesApi.Problem(400, "格式无效", "format 应为 jsonl（默认）或 csv。", "invalid_format", "format")
+            : !string.IsNullOrEmpty(province) && !Portal.Data.Courts.CourtDirectory.IsProvince(province) ? EntriesApi.Problem(400, "省份无效", $"省份“{province}”无效，应为如“河南”的省级行政区名称。", "invalid_province", "province")
+            : (court?.Length ?? 0) > 100 ? EntriesApi.Problem(400, "法院名称过长", "court 最多 100 个字符。", "invalid_court", "court")
+            : !fromOk || !toOk ? EntriesApi.Problem(400, "日期无效", "from 和 to 应为如 2024-05-01 的日期（北京时间，含当日）。", "invalid_date", fromOk ? "to" : "from")
+            : fromDay > toDay ? EntriesApi.Problem(400, "日期无效", "from 不应晚于 to。", "invalid_date", "from")
+            : null;
+        if (problem is not null) { await problem.ExecuteAsync(http); return; }
+
+        var csv = format == "csv";
         var clientId = ApiKeyAuthentication.ClientId(http.User);
-        var reprinter = http.User.FindFirst(ApiKeyAuthentication.KindClaim)?.Value == ClientKind.Reprinter.Code();
-        http.Response.ContentType = "application/x-ndjson; charset=utf-8";
+        var keepsCopies = ClientKinds.TryParse(http.User.FindFirst(ApiKeyAuthentication.KindClaim)?.Value, out var kind) && kind.KeepsCopies();
+        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        if (csv) http.Response.Headers.ContentDisposition = "attachment; filename=\"list.csv\"";
         http.Response.Headers["X-Feed-Cursor"] = (await feed.CursorAsync(ct)).ToString();
-        await foreach (var batch in feed.SnapshotAsync(ct))
+        // The reprint terms travel with every copy: delete within 3 working days of a removal notice.
+        http.Response.Headers.Link = "</terms>; rel=\"terms-of-service\"";
+        http.Response.Headers["X-Reprint-Terms"] = "delete-within-3-working-days-of-removal-notice; see /terms and /api/v1/notices";
+        if (csv) await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes("\uFEFF" + Newsroom.EntryCsv.Header + "\r\n"), ct);
+        var filter = new ExportFilter(string.IsNullOrEmpty(province) ? null : province, string.IsNullOrEmpty(court) ? null : court.Trim(), fromDay, toDay);
+        await foreach (var batch in feed.SnapshotAsync(filter, ct))
         {
             foreach (var (_, entry) in batch)
             {
-                await JsonSerializer.SerializeAsync(http.Response.Body, entry, json.Value.SerializerOptions, ct);
-                await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                if (csv) await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Newsroom.EntryCsv.Line(entry) + "\r\n"), ct);
+                else
+                {
+                    await JsonSerializer.SerializeAsync(http.Response.Body, entry, json.Value.SerializerOptions, ct);
+                    await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                }
             }
-            if (reprinter) await ledger.RecordReceiptsAsync(clientId, batch.Select(b => b.EntryId).ToList(), "export", ct);
+            if (keepsCopies) await ledger.RecordReceiptsAsync(clientId, batch.Select(b => b.EntryId).ToList(), "export", ct);
             await http.Response.Body.FlushAsync(ct);
         }
     }

@@ -112,7 +112,7 @@ public sealed class TakedownLedger(IDbContextFactory<PortalDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = ChinaTime.Today(clock);
-        var names = await db.ApiClients.AsNoTracking().Where(c => c.Kind == ClientKind.Reprinter).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var names = await db.ApiClients.AsNoTracking().Where(c => c.Kind == ClientKind.Reprinter || c.Kind == ClientKind.Media).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var notices = await db.TakedownNotices.AsNoTracking()
             .Select(n => new TakedownNotice { ClientId = n.ClientId, DueOn = n.DueOn, AcknowledgedAt = n.AcknowledgedAt, StillShown = n.StillShown })
             .ToListAsync(ct);

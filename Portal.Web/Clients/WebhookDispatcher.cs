@@ -152,7 +152,7 @@ public sealed class WebhookDispatcher(
                 try
                 {
                     var delivered = await SendAsync(db, client, delivery, ct);
-                    if (delivered.Count > 0 && client.Kind == ClientKind.Reprinter) await ledger.RecordReceiptsAsync(client.Id, delivered, "webhook", ct);
+                    if (delivered.Count > 0 && client.Kind.KeepsCopies()) await ledger.RecordReceiptsAsync(client.Id, delivered, "webhook", ct);
                     sent++;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -13,7 +13,8 @@ public static class NotReadyGate
 
     /// <summary>The public surfaces that answer from the list: search, entries, notices, receipts and the API.</summary>
     public static bool Guards(PathString path) =>
-        path == "/" || path.StartsWithSegments("/entries") || path.StartsWithSegments("/notices")
+        path == "/" || path.StartsWithSegments("/entries") || path.StartsWithSegments("/notices") || path.StartsWithSegments("/browse")
+        || path.StartsWithSegments("/statistics")
         || path.StartsWithSegments("/verify") || path.StartsWithSegments("/api/v1");
 
     /// <summary>Goes before routing: a page request is re-routed to the not-ready page, as a GET.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Web.Clients;
+using Portal.Web.Newsroom;
 using Portal.Web.Components;
 using Portal.Web.Publication;
 using Portal.Web.Removal;
@@ -112,7 +113,7 @@ public static class PortalHost
         {
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
-        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }

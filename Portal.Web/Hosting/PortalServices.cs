@@ -74,6 +74,7 @@ public static class PortalServices
         services.AddSingleton<DemoMark>();
         services.AddSingleton<Clients.ApiClients>();
         services.AddSingleton<Clients.TakedownLedger>();
+        services.AddSingleton<Newsroom.ListFigures>();
         services.AddSingleton<Clients.ChangeFeed>();
         services.AddSingleton<Clients.Verification>();
         services.AddOptions<Clients.WebhookOptions>().Bind(configuration.GetSection(Clients.WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -44,6 +44,7 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.Property(e => e.RemovalGround).HasConversion(new EnumToStringConverter<RemovalGround>()).HasMaxLength(16);
         b.Property(e => e.RemovalReason).HasMaxLength(2000);
         b.HasIndex(e => e.TriggerEventDate);
+        b.HasIndex(e => new { e.Court, e.PublishedAt }); // browsing a court month by month (schema step 6)
         b.HasIndex(e => e.UpdatedAt); // the index stamp reads MAX(UpdatedAt) on every change
     }
 }

@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entries;
+using Portal.Data.Lifecycle;
+using Portal.Data.Persistence;
+using Portal.Web.Clients;
+
+namespace Portal.Web.Newsroom;
+
+/// <summary>What browsing narrows to besides the place: the search's subject type and circumstance filters.</summary>
+public sealed record ListFilter(string? Type = null, string? Circumstance = null)
+{
+    public override string ToString() => $"{Type}|{Circumstance}";
+}
+
+/// <summary>A count under a label (a province, a court, a month, a circumstance).</summary>
+public sealed record Tally(string Key, string Label, long Count);
+
+/// <summary>Listings and removals in one month (China time).</summary>
+public sealed record MonthFlow(string Month, long Listed, long Shielded, long Revoked, long Expired, long Withdrawn);
+
+/// <summary>How fast a court shields after the event that obliges it: days from the event to the shielding.</summary>
+public sealed record ShieldingSpeed(string Court, int Shielded, double MedianDays, double P90Days, double WithinRuleShare);
+
+/// <summary>A registered reprinter's takedowns: how many notices, and the share acknowledged on time.</summary>
+public sealed record ReprinterTakedowns(string Reprinter, int Notices, int OnTime, double OnTimeShare);
+
+/// <summary>
+/// The list measured: what journalists and the public count. Numbers only, never a subject; removed entries count in
+/// the flows (they were listed and removed) but never appear by name or number.
+/// </summary>
+public sealed record ListStatistics(
+    DateTime? AsOf,
+    DateTime ComputedAt,
+    long PublicNow,
+    IReadOnlyList<MonthFlow> Months,
+    IReadOnlyList<Tally> ByProvince,
+    IReadOnlyList<Tally> ByCourt,
+    IReadOnlyList<Tally> ByCircumstance,
+    IReadOnlyList<Tally> BySubjectType,
+    IReadOnlyList<Tally> ByPerformance,
+    IReadOnlyList<ShieldingSpeed> Shielding,
+    IReadOnlyList<ReprinterTakedowns> Takedowns);
+
+/// <summary>
+/// Counts for browsing and the statistics, from the database with grouped queries, kept per version of the list: the
+/// newest committed change event (one indexed read) and the day. A change anywhere, on any node, starts a refresh at
+/// the next request; until it is done that request gets the previous figures with their as-of time. Counts only:
+/// entries themselves (a month's page) are always read from the database, so a removed entry never shows.
+/// </summary>
+public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, TakedownLedger takedowns, TimeProvider clock, ILogger<ListFigures> logger)
+{
+    private readonly ConcurrentDictionary<string, (string Version, object Value)> _cache = new();
+    private readonly SemaphoreSlim _computing = new(1, 1);
+
+    /// <summary>The version of the list: the newest change event and today's date (an entry's listing period ends at midnight).</summary>
+    public async Task<string> VersionAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var newest = await db.EntryEvents.AsNoTracking().MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        return $"{newest}@{ChinaTime.Today(clock):yyyy-MM-dd}";
+    }
+
+    /// <summary>At most this many cached answers: the keys carry court names people type, so the cache must not grow without end.</summary>
+    private const int MaxCached = 10_000;
+
+    private readonly ConcurrentDictionary<string, Task> _refreshing = new();
+
+    /// <summary>
+    /// The answer for the list as it is now; when the list changed since the cached answer, that answer is served (it
+    /// carries its own as-of time) while one refresh per key runs in the background, so no reader waits for a
+    /// computation over the whole list. Only a key never computed is computed while its reader waits.
+    /// </summary>
+    private async Task<T> CachedAsync<T>(string key, Func<PortalDbContext, DateOnly, CancellationToken, Task<T>> compute, CancellationToken ct, bool alone = false) where T : class
+    {
+        var version = await VersionAsync(ct);
+        if (_cache.TryGetValue(key, out var hit))
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (hit.Version != version && _refreshing.TryAdd(key, done.Task))
+                _ = Task.Run(async () =>
+                {
+                    // A failed refresh keeps the previous figures; the next request tries again.
+                    try { await ComputeAndStoreAsync(key, version, compute, alone, CancellationToken.None); }
+                    catch (Exception ex) { logger.LogWarning(ex, "Refreshing the figures {Key} failed; the previous ones stay", key.Split('|')[0]); }
+                    finally { _refreshing.TryRemove(key, out var _); done.SetResult(); }
+                }, CancellationToken.None);
+            return (T)hit.Value;
+        }
+        return await ComputeAndStoreAsync(key, version, compute, alone, ct);
+    }
+
+    /// <summary>Waits for any refresh under way, so that a test or the benchmark can read the list as it is now.</summary>
+    public async Task SettleAsync()
+    {
+        while (!_refreshing.IsEmpty) await Task.WhenAll(_refreshing.Values);
+    }
+
+    private async Task<T> ComputeAndStoreAsync<T>(string key, string version, Func<PortalDbContext, DateOnly, CancellationToken, Task<T>> compute, bool alone, CancellationToken ct) where T : class
+    {
+        if (alone) await _computing.WaitAsync(ct); // the statistics read the whole list: one computation at a time
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var value = await compute(db, ChinaTime.Today(clock), ct);
+            if (_cache.Count >= MaxCached) _cache.Clear();
+            _cache[key] = (version, value);
+            return value;
+        }
+        finally { if (alone) _computing.Release(); }
+    }
+
+    private static IQueryable<Entry> Public(PortalDbContext db, DateOnly today, ListFilter filter)
+    {
+        var query = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
+        if (filter.Type is { } type)
+        {
+            var subject = type == "organization" ? SubjectType.Organization : SubjectType.Person;
+            query = query.Where(e => e.SubjectType == subject);
+        }
+        // Circumstances are stored as their codes, comma-separated ("refuses,asset-report"): match the code between commas.
+        if (filter.Circumstance is { } code && DomainLabels.CircumstanceTable.Any(c => c.Code == code))
+        {
+            var pattern = "%," + code + ",%";
+            query = query.Where(e => EF.Functions.Like("," + (string)(object)e.Circumstances + ",", pattern));
+        }
+        return query;
+    }
+
+    /// <summary>Public entries per province (browse's first level).</summary>
+    public Task<IReadOnlyList<Tally>> ProvincesAsync(ListFilter filter, CancellationToken ct = default) =>
+        CachedAsync<IReadOnlyList<Tally>>($"provinces|{filter}", async (db, today, c) =>
+            (await Public(db, today, filter).GroupBy(e => e.Province).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(c))
+                .Select(g => new Tally(g.Key, g.Key, g.Count)).OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToList(), ct);
+
+    /// <summary>Public entries per court of a province.</summary>
+    public Task<IReadOnlyList<Tally>> CourtsAsync(string province, ListFilter filter, CancellationToken ct = default) =>
+        CachedAsync<IReadOnlyList<Tally>>($"courts|{province}|{filter}", async (db, today, c) =>
+            (await Public(db, today, filter).Where(e => e.Province == province).GroupBy(e => e.Court).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(c))
+                .Select(g => new Tally(g.Key, g.Key, g.Count)).OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToList(), ct);
+
+    /// <summary>Public entries of a court per month of publication (China time), newest month first.</summary>
+    public Task<IReadOnlyList<Tally>> MonthsAsync(string court, ListFilter filter, CancellationToken ct = default) =>
+        CachedAsync<IReadOnlyList<Tally>>($"months|{court}|{filter}", async (db, today, c) =>
+        {
+            var months = new Dictionary<string, long>();
+            await foreach (var at in Public(db, today, filter).Where(e => e.Court == court && e.PublishedAt != null).Select(e => e.PublishedAt!.Value).AsAsyncEnumerable().WithCancellation(c))
+            {
+                var m = MonthOf(at);
+                months[m] = months.GetValueOrDefault(m) + 1;
+            }
+            return months.OrderByDescending(m => m.Key, StringComparer.Ordinal).Select(m => new Tally(m.Key, MonthLabel(m.Key), m.Value)).ToList();
+        }, ct);
+
+    /// <summary>
+    /// A court's public entries published in one month, newest first, a page at a time by keyset (the last entry's
+    /// publication time and id), so the thousandth page costs what the first does.
+    /// </summary>
+    public async Task<(IReadOnlyList<Portal.Data.Publication.PublicEntry> Items, string? Next)> MonthPageAsync(
+        string court, string month, ListFilter filter, string? after, int pageSize, CancellationToken ct = default)
+    {
+        if (!TryMonthRange(month, out var from, out var to)) return ([], null);
+        var today = ChinaTime.Today(clock);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Public(db, today, filter).Where(e => e.Court == court && e.PublishedAt >= from && e.PublishedAt < to);
+        if (Cursor.TryParse(after, out var at, out var id))
+            query = query.Where(e => e.PublishedAt < at || (e.PublishedAt == at && e.Id < id));
+        var rows = await query.OrderByDescending(e => e.PublishedAt).ThenByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Cursor.Of(rows[pageSize - 1].PublishedAt!.Value, rows[pageSize - 1].Id) : null;
+        return (rows.Take(pageSize).Select(e => Portal.Data.Publication.PublicEntry.From(e, today)).ToList(), next);
+    }
+
+    /// <summary>The statistics, computed once per version of the list.</summary>
+    public Task<ListStatistics> StatisticsAsync(CancellationToken ct = default) => CachedAsync("statistics", ComputeAsync, ct, alone: true);
+
+    private async Task<ListStatistics> ComputeAsync(PortalDbContext db, DateOnly today, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var asOf = await db.EntryEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(ct);
+
+        // Flows by China-time month: listings by their publication date (an imported list keeps its dates), removals by
+        // the change event that removed them (a re-published entry keeps the record of its earlier shielding).
+        var months = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
+        void Count(DateTime at, int slot)
+        {
+            var m = MonthOf(at);
+            if (!months.TryGetValue(m, out var row)) months[m] = row = new long[5];
+            row[slot]++;
+        }
+        await foreach (var at in db.Entries.AsNoTracking().Where(e => e.PublishedAt != null).Select(e => e.PublishedAt!.Value).AsAsyncEnumerable().WithCancellation(ct))
+            Count(at, 0);
+        EntryAction[] removals = [EntryAction.Shielded, EntryAction.Revoked, EntryAction.Expired, EntryAction.Withdrawn];
+        await foreach (var e in db.EntryEvents.AsNoTracking().Where(e => removals.Contains(e.Action)).Select(e => new { e.Action, e.At }).AsAsyncEnumerable().WithCancellation(ct))
+            Count(e.At, 1 + Array.IndexOf(removals, e.Action));
+
+        // The list as it stands: per province, court, circumstance, subject type and performance.
+        var provinces = new Dictionary<string, long>();
+        var courts = new Dictionary<string, long>();
+        var circumstances = new long[DomainLabels.CircumstanceTable.Count];
+        var types = new long[2];
+        var performance = new Dictionary<PerformanceStatus, long>();
+        long publicNow = 0;
+        await foreach (var e in db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today))
+                           .Select(e => new { e.Province, e.Court, e.Circumstances, e.SubjectType, e.PerformanceStatus }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            publicNow++;
+            provinces[e.Province] = provinces.GetValueOrDefault(e.Province) + 1;
+            courts[e.Court] = courts.GetValueOrDefault(e.Court) + 1;
+            for (var i = 0; i < circumstances.Length; i++)
+                if (e.Circumstances.HasFlag(DomainLabels.CircumstanceTable[i].Flag)) circumstances[i]++;
+            types[e.SubjectType == SubjectType.Organization ? 1 : 0]++;
+            performance[e.PerformanceStatus] = performance.GetValueOrDefault(e.PerformanceStatus) + 1;
+        }
+
+        // Shielding speed: from the event that obliges shielding to the shielding, per court.
+        var days = new Dictionary<string, List<int>>();
+        await foreach (var e in db.Entries.AsNoTracking().Where(e => e.Status == EntryStatus.Shielded && e.TriggerEventDate != null && e.RemovedAt != null)
+                           .Select(e => new { e.Court, Event = e.TriggerEventDate!.Value, Removed = e.RemovedAt!.Value }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!days.TryGetValue(e.Court, out var list)) days[e.Court] = list = [];
+            list.Add(Math.Max(0, ChinaTime.DateOf(e.Removed).DayNumber - e.Event.DayNumber));
+        }
+
+        var reprinters = (await takedowns.ComplianceAsync(ct))
+            .Select(r => new ReprinterTakedowns(r.Name, r.Total, r.OnTime, Share(r.OnTime, r.OnTime + r.Late + r.Overdue))).ToList();
+
+        static List<Tally> Ranked(IEnumerable<KeyValuePair<string, long>> counts) =>
+            counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new Tally(c.Key, c.Key, c.Value)).ToList();
+
+        return new ListStatistics(asOf, now, publicNow,
+            months.Select(m => new MonthFlow(m.Key, m.Value[0], m.Value[1], m.Value[2], m.Value[3], m.Value[4])).ToList(),
+            Ranked(provinces), Ranked(courts),
+            DomainLabels.CircumstanceTable.Select((c, i) => new Tally(c.Code, c.Label, circumstances[i])).ToList(),
+            [new Tally("person", "自然人", types[0]), new Tally("organization", "法人或其他组织", types[1])],
+            Enum.GetValues<PerformanceStatus>().Select(p => new Tally(p.Code(), p.Label(), performance.GetValueOrDefault(p))).ToList(),
+            days.Select(d => Speed(d.Key, d.Value)).OrderBy(s => s.WithinRuleShare).ThenBy(s => s.Court, StringComparer.Ordinal).ToList(),
+            reprinters);
+    }
+
+    private static ShieldingSpeed Speed(string court, List<int> days)
+    {
+        days.Sort();
+        return new ShieldingSpeed(court, days.Count, Percentile(days, 0.5), Percentile(days, 0.9),
+            Share(days.Count(d => d <= Deadlines.RemovalDays), days.Count));
+    }
+
+    /// <summary>The nearest-rank percentile of sorted values (the median of 1, 2, 3, 10 is 2).</summary>
+    public static double Percentile(IReadOnlyList<int> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static double Share(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
+
+    public static string MonthOf(DateTime utc) => ChinaTime.DateOf(utc).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    public static string MonthLabel(string month) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? $"{d.Year}年{d.Month}月" : month;
+
+    /// <summary>The UTC instants a China-time month spans.</summary>
+    public static bool TryMonthRange(string? month, out DateTime from, out DateTime to)
+    {
+        (from, to) = (default, default);
+        if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)) return false;
+        (from, to) = (ChinaTime.StartOf(first), ChinaTime.StartOf(first.AddMonths(1)));
+        return true;
+    }
+
+    /// <summary>The keyset of a month's page: the last entry's publication instant (ticks) and id.</summary>
+    private static class Cursor
+    {
+        public static string Of(DateTime at, long id) => $"{at.Ticks.ToString(CultureInfo.InvariantCulture)}-{id.ToString(CultureInfo.InvariantCulture)}";
+
+        public static bool TryParse(string? text, out DateTime at, out long id)
+        {
+            (at, id) = (default, 0);
+            var parts = (text ?? "").Split('-');
+            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id) || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+            at = new DateTime(ticks, DateTimeKind.Utc);
+            return true;
+        }
+    }
+}
