@@ -17,6 +17,10 @@ public class OfficeJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         Assert.NotNull(detail);
 
         var page = await portal.StaffPageAsync("rev-e2e", "reviewer");
+        // The Content-Security-Policy allows no inline script: Blazor's circuit and MudBlazor must run without a violation.
+        var violations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) violations.Add(message.Text); };
+        page.PageError += (_, error) => violations.Add(error);
         await page.GotoAsync(portal.BaseUrl + "/office/entries");
         await page.GetByLabel("案号或名称").FillAsync("欧阳明远");
         var row = page.Locator(".entry-grid tr").Filter(new() { HasText = "欧阳明远" });
@@ -35,6 +39,7 @@ public class OfficeJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         await dialog.GetByRole(AriaRole.Button, new() { Name = "确认屏蔽" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已屏蔽");
         await Assertions.Expect(row.Locator(".mud-chip")).ToContainTextAsync("已屏蔽");
+        Assert.Empty(violations);
 
         // A second browser, signed out and without JavaScript: the detail page is gone and search no longer finds it.
         var gone = await visitor.GotoAsync(portal.BaseUrl + detail);

@@ -54,10 +54,11 @@ public sealed class PortalServer : IAsyncLifetime
     }
 
     /// <summary>A new staff member's first sign-in in a fresh browser context, through the forced password change.</summary>
-    public async Task<IPage> StaffPageAsync(string name, string role)
+    /// <param name="bypassCsp">For a test that injects a tool (axe-core) as an inline script, which the portal's CSP forbids.</param>
+    public async Task<IPage> StaffPageAsync(string name, string role, bool bypassCsp = false)
     {
         var password = await CreateUserAsync(name, role);
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, BypassCSP = bypassCsp });
         var page = await context.NewPageAsync();
         await page.GotoAsync(BaseUrl + "/office/login");
         await page.GetByLabel("用户名").FillAsync(name);

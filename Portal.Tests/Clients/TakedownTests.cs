@@ -22,7 +22,8 @@ public class TakedownTests : IAsyncLifetime
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero));
     private readonly PortalFactory _portal;
 
-    public TakedownTests() => _portal = new PortalFactory { Clock = _clock };
+    // The reprinter's site runs on loopback in these tests; internal addresses are refused unless allow-listed.
+    public TakedownTests() => _portal = new PortalFactory { Clock = _clock, Settings = new() { ["Outbound:AllowedNetworks:0"] = "127.0.0.0/8" } };
 
     public async Task InitializeAsync()
     {

@@ -26,6 +26,7 @@ public class WebhookTests : IAsyncLifetime
 
     private static readonly Dictionary<string, string> Fast = new()
     {
+        ["Outbound:AllowedNetworks:0"] = "127.0.0.0/8", // the receiver runs on loopback; internal addresses are refused by default
         ["Webhooks:PollSeconds"] = "0.05", ["Webhooks:RetryBaseSeconds"] = "0.1", ["Webhooks:MaxAttempts"] = "3",
     };
 

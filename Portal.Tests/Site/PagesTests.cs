@@ -99,6 +99,26 @@ public class PagesTests(PagesTests.Fixture fixture) : IClassFixture<PagesTests.F
         Assert.DoesNotContain(StreamingMarker, await Get(detail, enhanced: true));
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/?q=%E6%9D%8E%E5%9B%9B")]
+    [InlineData("/api/v1/entries?q=x")]
+    [InlineData("/css/site.css")]
+    [InlineData("/no-such-page")]
+    [InlineData("/office/login")]
+    public async Task Every_response_carries_the_security_headers(string url)
+    {
+        var response = await fixture.Client.GetAsync(url);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self';", csp); // no 'unsafe-inline', no 'unsafe-eval' for scripts
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.False(response.Headers.Contains("Strict-Transport-Security")); // plain HTTP here: HSTS only over HTTPS
+        if (response.Content.Headers.ContentType?.MediaType == "text/html")
+            Assert.Empty(Parser.ParseDocument(await response.Content.ReadAsStringAsync()).QuerySelectorAll("script:not([src]), [onclick], [onload], [onsubmit]"));
+    }
+
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {

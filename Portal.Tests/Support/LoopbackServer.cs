@@ -22,16 +22,19 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public bool ServesPages { get; init; }
 
+    /// <summary>When set, every request is answered 307 to this address (a redirect a guard must re-check).</summary>
+    public volatile string? RedirectTo;
+
     private LoopbackServer(WebApplication app) => _app = app;
 
     public IReadOnlyList<Received> Requests => _received.ToList();
 
     public string BaseUrl => _app.Urls.First();
 
-    public static async Task<LoopbackServer> StartAsync(bool servesPages = false)
+    public static async Task<LoopbackServer> StartAsync(bool servesPages = false, string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new LoopbackServer(app) { ServesPages = servesPages };
@@ -48,7 +51,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         int status;
         string? page = null;
         if (ServesPages) status = Pages.TryGetValue(Uri.UnescapeDataString(path), out page) ? 200 : 404;
-        else status = Status;
+        else status = RedirectTo is null ? Status : 307;
+        if (RedirectTo is { } target) context.Response.Headers.Location = target;
         _received.Enqueue(new Received(path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray(), status));
         context.Response.StatusCode = status;
         if (page is not null)

@@ -22,7 +22,7 @@ public sealed class ClientRegistration
 public sealed record IssuedKey(ApiClient Client, string Key, string? WebhookSecret);
 
 /// <summary>Registers, rotates and revokes API clients (audited), and finds the client a key belongs to.</summary>
-public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock, Hosting.OutboundGuard outbound)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("Portal.WebhookSecret.v1");
 
@@ -35,11 +35,12 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
         var (scopes, scopeError) = ClientScopes.Parse(r.Scopes);
         if (scopeError is not null) errors.Add(scopeError);
         var webhook = Blank(r.WebhookUrl);
-        if (webhook is not null && !IsHttpUrl(webhook)) errors.Add("推送地址（webhook）须为 http 或 https 网址");
+        if (webhook is not null && outbound.Refusal(webhook) is { } webhookRefusal) errors.Add("推送地址（webhook）：" + webhookRefusal);
         var pattern = Blank(r.PageUrlPattern);
-        if (pattern is not null && (!IsHttpUrl(pattern.Replace("{publicId}", "x").Replace("{caseNumber}", "x"))
-                                    || !(pattern.Contains("{publicId}") || pattern.Contains("{caseNumber}"))))
+        if (pattern is not null && !(pattern.Contains("{publicId}") || pattern.Contains("{caseNumber}")))
             errors.Add("转载页面地址须为网址，并含 {publicId} 或 {caseNumber} 占位符");
+        else if (pattern is not null && outbound.Refusal(pattern.Replace("{publicId}", "x").Replace("{caseNumber}", "x")) is { } pageRefusal)
+            errors.Add("转载页面地址：" + pageRefusal);
         if (r.RatePerMinute is < 1 or > 1_000_000) errors.Add("每分钟请求上限应在1到1000000之间");
         if ((r.Contact?.Length ?? 0) > 200) errors.Add("联系方式不超过200字");
         if (errors.Count > 0) return (null, errors);
@@ -123,7 +124,4 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
         }], ct);
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    private static bool IsHttpUrl(string s) =>
-        Uri.TryCreate(s, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 }

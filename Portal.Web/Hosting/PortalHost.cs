@@ -74,6 +74,7 @@ public static class PortalHost
 
         var app = builder.Build();
         app.UseKnownProxies();
+        app.UseSecurityHeaders();
         app.UsePortalErrors();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

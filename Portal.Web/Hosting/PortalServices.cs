@@ -79,8 +79,11 @@ public static class PortalServices
         services.AddSingleton<Clients.Verification>();
         services.AddOptions<Clients.WebhookOptions>().Bind(configuration.GetSection(Clients.WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Clients.RecheckOptions>().Bind(configuration.GetSection(Clients.RecheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName);
-        services.AddHttpClient(Clients.TakedownRecheck.HttpClientName);
+        services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section))
+            .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Outbound:AllowedNetworks: 每一项应为 CIDR，如 10.20.0.0/16").ValidateOnStart();
+        services.AddSingleton<OutboundGuard>();
+        services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
+        services.AddHttpClient(Clients.TakedownRecheck.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddSingleton<Clients.WebhookDispatcher>();
         services.AddSingleton<Clients.TakedownRecheck>();
         services.AddSingleton<PortalReadiness>();
