@@ -55,7 +55,7 @@ public sealed class EntryGridTests : IAsyncLifetime
         await SignIn("rev-grid", StaffRoles.Reviewer);
         var grid = RenderGrid();
         RowOf(grid, Case).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "撤销").Click();
-        grid.WaitForAssertion(() => Assert.Contains("将立即从公开查询", grid.Find(".mud-dialog").TextContent));
+        grid.WaitForAssertion(() => Assert.Contains("将立即从公开查询", grid.Find(".mud-dialog").TextContent), TimeSpan.FromSeconds(10));
         Assert.True(grid.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认撤销")).HasAttribute("disabled")); // no reasons yet
 
         grid.Find(".mud-dialog textarea").Input("复议认定纳入有误");
@@ -63,7 +63,7 @@ public sealed class EntryGridTests : IAsyncLifetime
 
         grid.WaitForAssertion(() => Assert.Contains("已撤销", grid.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal(EntryStatus.Revoked, await _portal.StatusOfAsync(Case));
-        grid.WaitForAssertion(() => Assert.Contains("已撤销", RowOf(grid, Case).TextContent)); // the grid shows it without a reload
+        grid.WaitForAssertion(() => Assert.Contains("已撤销", RowOf(grid, Case).TextContent), TimeSpan.FromSeconds(10)); // the grid shows it without a reload
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class EntryGridTests : IAsyncLifetime
         await SignIn("rev-demoted", StaffRoles.Reviewer);
         var grid = RenderGrid();
         RowOf(grid, Case).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "撤销").Click();
-        grid.WaitForAssertion(() => grid.Find(".mud-dialog textarea"));
+        grid.WaitForAssertion(() => grid.Find(".mud-dialog textarea"), TimeSpan.FromSeconds(10));
         grid.Find(".mud-dialog textarea").Input("有误");
 
         await using (var scope = _portal.Services.CreateAsyncScope())

@@ -70,7 +70,7 @@ public sealed class EntryPageTests : IAsyncLifetime
         page.InvokeAsync(() => page.FindComponent<MudSelect<T>>().Instance.SelectOption(value)).GetAwaiter().GetResult();
 
     private static void Said(IRenderedComponent<EntryOffice> page, string text) =>
-        page.WaitForAssertion(() => Assert.Contains(text, page.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-snackbar"), s => s.TextContent.Contains(text)), TimeSpan.FromSeconds(10)); // an earlier one may still show
 
     private async Task<Entry> EntryOf(string caseNumber)
     {
@@ -85,7 +85,7 @@ public sealed class EntryPageTests : IAsyncLifetime
         await SignIn("rev-a", StaffRoles.Reviewer);
         var page = await OpenEntry(Case);
         Click(page, "屏蔽");
-        page.WaitForAssertion(() => Assert.Contains("将立即从公开查询", page.Find(".mud-dialog").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("将立即从公开查询", page.Find(".mud-dialog").TextContent), TimeSpan.FromSeconds(10));
         Choose<RemovalGround?>(page, RemovalGround.Performed);
         Confirm(page, "屏蔽");
 
@@ -93,7 +93,7 @@ public sealed class EntryPageTests : IAsyncLifetime
         var entry = await EntryOf(Case);
         Assert.Equal(EntryStatus.Shielded, entry.Status);
         Assert.Equal(HttpStatusCode.Gone, (await _portal.CreateClient().GetAsync($"/api/v1/entries/{entry.PublicId}")).StatusCode);
-        page.WaitForAssertion(() => Assert.Contains("状态：已屏蔽", page.Find(".lead").TextContent)); // without a reload
+        page.WaitForAssertion(() => Assert.Contains("状态：已屏蔽", page.Find(".lead").TextContent), TimeSpan.FromSeconds(10)); // without a reload
         var history = page.FindAll("table.history tbody tr").Select(tr => tr.Children.Skip(1).Select(td => td.TextContent).ToArray()).ToList();
         Assert.Equal(["录入", "屏蔽"], history.Select(h => h[1]));
         Assert.Equal(["rev-a", "屏蔽", "被执行人已履行全部义务"], history[^1]);
@@ -114,7 +114,7 @@ public sealed class EntryPageTests : IAsyncLifetime
         Said(page, "须在3日内屏蔽");
         var entry = await EntryOf(Case);
         Assert.Equal((EntryStatus.Published, ChinaTime.Today(TimeProvider.System)), (entry.Status, entry.TriggerEventDate));
-        page.WaitForAssertion(() => Assert.Contains("须于", page.Find("dl.fields").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("须于", page.Find("dl.fields").TextContent), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("登记屏蔽事由", Actions(page)); // recorded once
     }
 
@@ -136,7 +136,7 @@ public sealed class EntryPageTests : IAsyncLifetime
         Said(page, "已登记风险提示的送达");
         var today = ChinaTime.Today(TimeProvider.System);
         page.WaitForAssertion(() => Assert.StartsWith($"{today.Year}年{today.Month}月{today.Day}日邮寄送达",
-            page.FindAll("dl.fields dt").First(dt => dt.TextContent == "风险提示").NextElementSibling!.TextContent));
+            page.FindAll("dl.fields dt").First(dt => dt.TextContent == "风险提示").NextElementSibling!.TextContent), TimeSpan.FromSeconds(10));
 
         await SignIn("rev-d2", StaffRoles.Reviewer, "粤0305");
         page = await OpenEntry(Draft);
@@ -177,7 +177,7 @@ public sealed class EntryPageTests : IAsyncLifetime
 
         Click(page, "复议决定");
         page.FindAll(".mud-dialog input[type=radio]")[1].Click();
-        page.WaitForAssertion(() => Assert.Contains("将立即从公开查询", page.Find(".mud-dialog").TextContent)); // the consequence follows the decision
+        page.WaitForAssertion(() => Assert.Contains("将立即从公开查询", page.Find(".mud-dialog").TextContent), TimeSpan.FromSeconds(10)); // the consequence follows the decision
         page.Find(".mud-dialog textarea").Input("被执行人无履行能力");
         Confirm(page, "复议决定");
         Said(page, "复议成立");

@@ -37,7 +37,7 @@ public static class EntriesApi
                              "hits 逐条说明匹配方式（match）、是否仅读音相近（approximate）及姓名中匹配的位置（highlights）；facets 为全部结果按类型、省份、法院、发布年份、失信情形的计数，" +
                              "可用 court、year、circumstance 参数筛选。");
 
-        api.MapGet("/suggest", (EntrySearch search, [FromQuery] string? q) => TypedResults.Ok(new SuggestionList(search.Suggest(q))))
+        api.MapGet("/suggest", async (EntrySearch search, [FromQuery] string? q, CancellationToken ct) => TypedResults.Ok(new SuggestionList(await search.SuggestAsync(q, ct))))
             .WithName("Suggest")
             .WithSummary("姓名补全")
             .WithDescription("最多 10 个以输入内容（汉字或拼音）开头的公开条目名称，完全相符的在前，其余按发布时间从新到旧。看似号码的输入不补全。");

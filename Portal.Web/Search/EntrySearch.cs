@@ -56,7 +56,7 @@ public sealed record SearchRequestError(string Code, string Field, string Messag
 /// The public search: works out what the person typed (ID number, credit code, case number or a name),
 /// asks the index, then loads the hits from the database and keeps only what may be public right now.
 /// </summary>
-public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberProtection protection, Privacy.ExactIdGuard guard, TimeProvider clock)
+public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbContext db, IdNumberProtection protection, Privacy.ExactIdGuard guard, TimeProvider clock)
 {
     public static SearchRequestError? Check(EntrySearchRequest r)
     {
@@ -105,6 +105,7 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
         var offset = (r.Page - 1) * r.PageSize;
 
         var filters = new SearchFilters(type, province, string.IsNullOrEmpty(r.Court) ? null : r.Court, r.Year, string.IsNullOrEmpty(r.Circumstance) ? null : r.Circumstance);
+        await sync.EnsureCurrentAsync(ct); // counts and facets come from the index: no node answers from a stale one
         if (q.Length == 0) return await BrowseAsync(r, filters, today, ct);
 
         var (kind, query, notice) = Plan(q, protection, filters, offset, r.PageSize);
@@ -229,6 +230,11 @@ public sealed class EntrySearch(SearchIndex index, PortalDbContext db, IdNumberP
     }
 
     /// <summary>Name completions from the public index; nothing for what may be an ID number.</summary>
-    public IReadOnlyList<Suggestion> Suggest(string? q) =>
-        string.IsNullOrWhiteSpace(q) || IsIdNumberQuery(q) ? [] : index.Suggest(q.Length > 50 ? q[..50] : q, ChinaTime.Today(clock));
+    /// <summary>Name completions, from an index brought up to the newest committed change first (suggestions are not re-checked against the database).</summary>
+    public async Task<IReadOnlyList<Suggestion>> SuggestAsync(string? q, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(q) || IsIdNumberQuery(q)) return [];
+        await sync.EnsureCurrentAsync(ct);
+        return index.Suggest(q.Length > 50 ? q[..50] : q, ChinaTime.Today(clock));
+    }
 }

@@ -84,6 +84,18 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
             CreditCode = e.CreditCode, IdNumberHash = e.IdNumberHash, ListingEndsAt = e.ListingEndsAt,
         }).AsEnumerable().Select(ToDocument);
 
+    /// <summary>
+    /// Before answering from the index: compares one cheap value, the newest committed change event, with the last one
+    /// applied, and catches up first when another process or node committed something since. So no node answers from
+    /// an index that still holds an entry removed elsewhere (the follower would only catch up within a second).
+    /// </summary>
+    public async Task EnsureCurrentAsync(CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if ((await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0) <= Interlocked.Read(ref _cursor)) return;
+        while (await CatchUpAsync(ct) > 0) { }
+    }
+
     /// <summary>Applies every change event committed since the last look (by any process). Returns how many entries it refreshed.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct = default)
     {
