@@ -21,7 +21,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench"];
+    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench", "backup", "restore"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -151,7 +151,48 @@ public static class PortalCommands
         root.Add(createUser);
         root.Add(seedCommand);
         root.Add(importCommand);
+        root.Add(BackupCommand(configArgs));
+        root.Add(RestoreCommand(configArgs));
         return await root.Parse(verbArgs).InvokeAsync();
+    }
+
+    private static Command BackupCommand(string[] configArgs)
+    {
+        var target = new Argument<DirectoryInfo>("target") { Description = "新的或空的目录：数据库的一致副本、身份证号码散列密钥、数据保护密钥、日历" };
+        var backup = new Command("backup", "在门户运行时备份内置数据库及其密钥（索引可重建，不备份）") { target };
+        backup.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            if (sp.GetRequiredService<DatabaseSettings>().Provider != Portal.Data.Persistence.DatabaseProviderKind.Sqlite)
+            {
+                Console.Error.WriteLine("本命令备份内置 SQLite 数据库。PostgreSQL 部署请用 pg_dump 备份数据库，并另行备份各节点共享的数据保护密钥目录和 Portal:IdHashKey。");
+                return 2;
+            }
+            var dataDirectory = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.FullDataDirectory;
+            var summary = await DataBackup.BackupAsync(dataDirectory, parse.GetValue(target)!.FullName, TimeProvider.System, ct);
+            Console.WriteLine($"已备份到 {parse.GetValue(target)!.FullName}：{summary.Entries} 条条目（数据库版本 {summary.SchemaVersion}）及密钥，共 {summary.Files.Length} 个文件");
+            return 0;
+        }));
+        return backup;
+    }
+
+    private static Command RestoreCommand(string[] configArgs)
+    {
+        var source = new Argument<DirectoryInfo>("backup") { Description = "backup 命令写出的目录" };
+        var restore = new Command("restore", "把备份恢复到空的数据目录（之后启动门户即重建索引）") { source };
+        restore.SetAction(async (parse, ct) =>
+        {
+            // Into an empty data directory, before anything opens it: opening would create a new database and keys.
+            var options = Host.CreateApplicationBuilder(configArgs).Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+            try { DataBackup.Restore(parse.GetValue(source)!.FullName, options.FullDataDirectory); }
+            catch (StartupRefusedException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+            return await WithServices(configArgs, async sp =>
+            {
+                await using var db = await sp.GetRequiredService<IDbContextFactory<Portal.Data.Persistence.PortalDbContext>>().CreateDbContextAsync(ct);
+                Console.WriteLine($"已恢复到 {options.FullDataDirectory}：{await db.Entries.LongCountAsync(ct)} 条条目；启动门户即重建查询索引");
+                return 0;
+            });
+        });
+        return restore;
     }
 
     /// <summary>
