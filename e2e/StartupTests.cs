@@ -22,8 +22,9 @@ public sealed class StartupTests
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { PortalServer.PortalDll(), "--urls", url, $"--Portal:DataDirectory={data}", "--Portal:DemoDataCount=8000", "--RateLimits:PublicPerMinute=100000", "--RateLimits:ApiPerMinute=100000" }) psi.ArgumentList.Add(a);
         using var server = Process.Start(psi)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
+        var console = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) console.Enqueue(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) console.Enqueue(e.Data); };
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         try
@@ -32,6 +33,7 @@ public sealed class StartupTests
             var query = "/api/v1/entries?q=" + Uri.EscapeDataString("张");
             var totals = new List<long>();
             var notReady = 0;
+            var stages = new List<string>();
             var started = Stopwatch.StartNew();
             while (true)
             {
@@ -39,7 +41,9 @@ public sealed class StartupTests
                 Assert.True(started.Elapsed < TimeSpan.FromMinutes(3), "the portal did not become ready");
                 try
                 {
-                    var healthy = (await http.GetAsync(url + "/health")).StatusCode == HttpStatusCode.OK;
+                    var health = await http.GetAsync(url + "/health");
+                    var healthy = health.StatusCode == HttpStatusCode.OK;
+                    if (!healthy) stages.Add(await health.Content.ReadAsStringAsync());
                     var api = await http.GetAsync(url + query);
                     var page = await http.GetAsync(url + "/?q=" + Uri.EscapeDataString("张"));
                     if (api.StatusCode == HttpStatusCode.ServiceUnavailable)
@@ -63,6 +67,13 @@ public sealed class StartupTests
                 await Task.Delay(100);
             }
             Assert.True(notReady > 0, "no request was made while the data was being prepared");
+            // /health says what is being prepared; the console shows progress, no error, and the address once ready.
+            Assert.Contains(stages, s => s.StartsWith("正在写入演示数据") || s.StartsWith("正在建立查询索引"));
+            await Task.Delay(500);
+            var lines = console.ToList();
+            Assert.DoesNotContain(lines, l => l.StartsWith("fail:") || l.StartsWith("crit:"));
+            Assert.Contains(lines, l => l.Contains("Demo data 50%"));
+            Assert.Contains(lines, l => l.Contains("门户已就绪 Portal ready: " + url));
             var final = JsonDocument.Parse(await http.GetStringAsync(url + query)).RootElement.GetProperty("total").GetInt64();
             Assert.True(final > 0);
             Assert.All(totals, t => Assert.Equal(final, t)); // every answer given was the whole answer

@@ -5,12 +5,16 @@ using Portal.Search.Index;
 
 namespace Portal.Web.Hosting;
 
-/// <summary>Healthy once data preparation finished and the database answers (the index is in memory).</summary>
+/// <summary>
+/// Healthy once data preparation finished and the database answers (the index is in memory). While the data is being
+/// prepared the answer is Degraded with the stage in words (503, and no error in the log: nothing is wrong yet); a
+/// database that does not answer is Unhealthy. Cheap: one connection check.
+/// </summary>
 public sealed class PortalHealthCheck(PortalReadiness readiness, IDbContextFactory<PortalDbContext> dbFactory, SearchIndex index) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (!readiness.IsReady) return HealthCheckResult.Unhealthy("正在准备数据");
+        if (!readiness.IsReady) return HealthCheckResult.Degraded(readiness.Stage);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -27,6 +27,8 @@ public static class PortalHost
         // Request URLs may carry what a person typed; framework request logs stay off below Warning.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // A Degraded answer while the data is prepared is expected, not a warning a newcomer should read.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         builder.Services.AddPortal(builder.Configuration);
         builder.Services.AddHostedService<SchemaUpgradeService>();
         builder.Services.AddHostedService<DataPreparationService>();
@@ -112,7 +114,14 @@ public static class PortalHost
         app.MapOpenApi();
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
-            ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+            // What is not ready, in words: "Healthy", or e.g. "正在写入演示数据 4000/20000", "数据库不可用".
+            ResponseWriter = (context, report) =>
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? "Healthy"
+                    : string.Join("；", report.Entries.Values.Select(e => e.Description ?? e.Status.ToString())));
+            },
         });
         app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);

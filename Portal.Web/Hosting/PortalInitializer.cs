@@ -26,6 +26,7 @@ public sealed class PortalInitializer(
     PortalReadiness readiness,
     Portal.Data.Privacy.IdNumberProtection protection,
     IdHashKeyBytes hashKey,
+    IServiceProvider services,
     ILogger<PortalInitializer> logger)
 {
     public async Task UpgradeSchemaAsync(CancellationToken ct = default)
@@ -50,15 +51,25 @@ public sealed class PortalInitializer(
             if (!await db.Entries.AnyAsync(ct) && await demoMark.MarkAsync(ct) is null)
             {
                 logger.LogInformation("Empty embedded database: seeding {Count} demo entries", o.DemoDataCount);
-                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), null, ct, actor: "demo");
+                var shown = 0;
+                void Progress(int done)
+                {
+                    readiness.Report($"正在写入演示数据 {done}/{o.DemoDataCount}");
+                    var tenth = done * 10 / Math.Max(1, o.DemoDataCount);
+                    if (tenth > shown) { shown = tenth; logger.LogInformation("Demo data {Percent}% ({Done}/{Count})", tenth * 10, done, o.DemoDataCount); }
+                }
+                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), Progress, ct, actor: "demo");
                 await DemoActivityAsync(ct);
                 logger.LogInformation("Seeded {Count} demo entries", report.Imported);
             }
         }
+        readiness.Report("正在建立查询索引");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var n = await indexSync.RebuildAsync(null, ct);
+        var n = await indexSync.RebuildAsync((done, total) => readiness.Report($"正在建立查询索引 {done}/{total}"), ct);
         logger.LogInformation("Search index built with {Count} public entries in {Seconds:0.0} s", n, watch.Elapsed.TotalSeconds);
         readiness.MarkReady();
+        var addresses = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        logger.LogInformation("门户已就绪 Portal ready: {Urls}", addresses is { Count: > 0 } ? string.Join(" ", addresses) : "(no HTTP server)");
     }
 
     /// <summary>A few recent removal events and shieldings, some late, so the deadline board has something to show.</summary>

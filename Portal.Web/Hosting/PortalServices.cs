@@ -102,6 +102,12 @@ public sealed record IdHashKeyBytes(byte[] Key);
 public sealed class PortalReadiness
 {
     private volatile bool _ready;
+    private volatile string _stage = "正在升级数据库";
     public bool IsReady => _ready;
+
+    /// <summary>What is being prepared, in words for /health and the console: the database, demo data, the index.</summary>
+    public string Stage => _ready ? "就绪" : _stage;
+
+    public void Report(string stage) => _stage = stage;
     public void MarkReady() => _ready = true;
 }
