@@ -26,6 +26,24 @@ public class PostgresTests
     }
 
     [Fact]
+    public async Task An_unreachable_postgres_server_stops_the_start_with_a_clear_sentence_and_no_password()
+    {
+        using var data = new TempDirectory();
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { PortalProcess.Dll(), "--urls", "http://127.0.0.1:0", $"--Portal:DataDirectory={data.Path}", "--Database:Provider=Postgres",
+                     "--ConnectionStrings:Portal=Host=127.0.0.1;Port=9;Username=portal;Password=Geheim-2026;Database=portal;Timeout=3",
+                     $"--Portal:IdHashKey={Convert.ToBase64String(TestEntries.HashKey)}" })
+            psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("门户未启动：无法连接数据库（Postgres）：", stderr);
+        Assert.DoesNotContain("Geheim-2026", stderr + await stdout);
+    }
+
+    [Fact]
     public async Task Import_search_and_detail_work_on_postgres()
     {
         using var portal = new PostgresPortalFactory();

@@ -28,20 +28,10 @@ public sealed class TwoNodeTests : IDisposable
         _files.Dispose();
     }
 
-    private static string PortalDll()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Portal.sln"))) root = root.Parent;
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dll = Path.Combine(root!.FullName, "Portal.Web", "bin", configuration, "net10.0", "Portal.Web.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build Portal.sln first (./test.sh does)");
-        return dll;
-    }
-
     private ProcessStartInfo Start(string dataDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[PortalDll(), .. args, $"--Portal:DataDirectory={dataDirectory}", "--Database:Provider=Postgres",
+        foreach (var a in (string[])[PortalProcess.Dll(), .. args, $"--Portal:DataDirectory={dataDirectory}", "--Database:Provider=Postgres",
                      $"--ConnectionStrings:Portal={_database.ConnectionString}", $"--Portal:IdHashKey={_hashKey}", "--Portal:SeedDemoData=false",
                      "--Outbound:AllowedNetworks:0=127.0.0.0/8", "--Webhooks:PollSeconds=0.2", "--RateLimits:PublicPerMinute=100000",
                      "--RateLimits:ApiPerMinute=100000"])

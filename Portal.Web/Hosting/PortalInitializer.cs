@@ -32,12 +32,26 @@ public sealed class PortalInitializer(
     public async Task UpgradeSchemaAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var version = await SchemaUpgrader.UpgradeAsync(db, ct);
+        int version;
+        try { version = await SchemaUpgrader.UpgradeAsync(db, ct); }
+        catch (Exception ex) when (ex is not OperationCanceledException && Unreachable(ex) is { } reason)
+        {
+            // A clear sentence instead of a stack trace; the connection string (and its password) is not repeated.
+            throw new StartupRefusedException($"无法连接数据库（{database.Provider}）：{reason}。请检查 ConnectionStrings:Portal 与数据库服务器是否在运行。");
+        }
         await DataSafety.VerifyKeysAsync(db, protection, hashKey.Key, ct);
         await using var scope = scopes.CreateAsyncScope();
         var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
         await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);
         logger.LogInformation("Database ({Provider}) at schema version {Version}", database.Provider, version);
+    }
+
+    /// <summary>The reason a database could not be reached at all, or null for any other failure (which stays as it is).</summary>
+    private static string? Unreachable(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+            if (e is System.Net.Sockets.SocketException or Npgsql.NpgsqlException { IsTransient: true } or TimeoutException) return e.Message;
+        return null;
     }
 
     /// <summary>Seeds demo data if this is an empty embedded database, builds the search index, then reports ready.</summary>
