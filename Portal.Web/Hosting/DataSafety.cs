@@ -24,9 +24,22 @@ public static class DataSafety
     public const string HashKeyFile = "id-hash.key";
     public const string KeysFolder = "keys";
 
+    /// <summary>
+    /// Present from the first moment of a first start until its schema and key check are committed. Found at a start,
+    /// it means a first start was killed midway (keys written, database not yet): nothing but that start's own files
+    /// can be here, so they are cleared and the start begins again, instead of refusing forever as for a lost database.
+    /// </summary>
+    public const string FirstStartMarker = "first-start.incomplete";
+
     /// <summary>Creates the directory, or tightens an existing one and everything in it, to the owner alone.</summary>
     public static DataDirectoryState Prepare(string dataDirectory, bool embeddedDatabase)
     {
+        var marker = Path.Combine(dataDirectory, FirstStartMarker);
+        if (embeddedDatabase && File.Exists(marker)) // never with a server database, whose keys other nodes may share
+        {
+            foreach (var file in Directory.GetFiles(dataDirectory).Where(f => Path.GetFileName(f) != FirstStartMarker)) File.Delete(file);
+            if (Directory.Exists(Path.Combine(dataDirectory, KeysFolder))) Directory.Delete(Path.Combine(dataDirectory, KeysFolder), recursive: true);
+        }
         var database = Path.Combine(dataDirectory, "portal.db");
         var hasDatabase = File.Exists(database) && new FileInfo(database).Length > 0;
         var hasKeys = File.Exists(Path.Combine(dataDirectory, HashKeyFile))
@@ -36,8 +49,16 @@ public static class DataSafety
                 $"数据目录 {dataDirectory} 中有密钥，但没有数据库 portal.db。可能是数据库文件丢失：请从备份恢复 portal.db；" +
                 "若要重新开始，请使用一个空的数据目录（不会向已有密钥的目录写入演示数据）。");
         Tighten(dataDirectory);
+        var fresh = !hasDatabase && !hasKeys;
+        if (fresh && embeddedDatabase) File.WriteAllText(marker, "");
         if (!OperatingSystem.IsWindows()) Directory.CreateDirectory(Path.Combine(dataDirectory, KeysFolder), OwnerDirectory);
-        return new DataDirectoryState(dataDirectory, WasFresh: !hasDatabase && !hasKeys);
+        return new DataDirectoryState(dataDirectory, WasFresh: fresh);
+    }
+
+    /// <summary>The first start's schema and key check are committed: from now on keys without a database mean a lost database.</summary>
+    public static void FirstStartCompleted(string dataDirectory)
+    {
+        if (File.Exists(Path.Combine(dataDirectory, FirstStartMarker))) File.Delete(Path.Combine(dataDirectory, FirstStartMarker));
     }
 
     /// <summary>Owner-only modes for the directory and every file below it (new SQLite files inherit the database file's mode).</summary>

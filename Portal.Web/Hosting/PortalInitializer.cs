@@ -43,6 +43,7 @@ public sealed class PortalInitializer(
         await using var scope = scopes.CreateAsyncScope();
         var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
         await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);
+        DataSafety.FirstStartCompleted(directory.Path);
         logger.LogInformation("Database ({Provider}) at schema version {Version}", database.Provider, version);
     }
 
