@@ -91,4 +91,56 @@ public sealed class FaultTests : IDisposable
         var browse = await portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries");
         Assert.Equal(listed, browse.GetProperty("total").GetInt64());
     }
+
+    [Fact]
+    public async Task A_bulk_shield_killed_midway_is_all_or_nothing()
+    {
+        const int Count = 3000;
+        static string Id(int n)
+        {
+            var first17 = $"4127021980{n / 1000 + 1:D2}{n % 28 + 1:D2}{n % 1000:D3}";
+            return first17 + IdNumber.CheckCharacter(first17);
+        }
+        var entries = Path.Combine(_files.Path, "entries.jsonl");
+        await File.WriteAllLinesAsync(entries, Enumerable.Range(0, Count).Select(n =>
+            JsonSerializer.Serialize(TestEntries.Person($"批量{n}", Id(n), $"（2021）豫0311执{n + 1}号"), EntryInput.JsonOptions)));
+        var cases = Path.Combine(_files.Path, "cases.txt");
+        await File.WriteAllLinesAsync(cases, Enumerable.Range(0, Count).Select(n => $"(2021)豫0311执{n + 1}号"));
+        foreach (var args in new[] { new[] { "import", entries }, ["create-user", "--role", "reviewer", "--name", "wang", "--court", "豫0311"] })
+        {
+            using var p = Process.Start(Verb(args))!;
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.Equal(0, p.ExitCode);
+        }
+        Assert.Equal(Count, Scalar("SELECT COUNT(*) FROM entries WHERE \"Status\" = 'Published'"));
+
+        var today = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd");
+        var killedMidway = 0;
+        foreach (var after in new[] { 1500, 2200, 3000, 4000 })
+        {
+            using var shield = Process.Start(Verb("shield", "--file", cases, "--reason", "performed", "--event-date", today, "--user", "wang"))!;
+            _ = shield.StandardOutput.ReadToEndAsync();
+            _ = shield.StandardError.ReadToEndAsync();
+            await Task.Delay(after);
+            if (!shield.HasExited) { shield.Kill(entireProcessTree: true); killedMidway++; }
+            await shield.WaitForExitAsync();
+            var shielded = Scalar("SELECT COUNT(*) FROM entries WHERE \"Status\" = 'Shielded'");
+            Assert.Contains(shielded, new long[] { 0, Count }); // one transaction: never a part
+            Assert.Equal(shielded, Scalar("SELECT COUNT(*) FROM entry_events WHERE \"Action\" = 'Shielded'"));
+            Assert.Equal(shielded, Scalar("SELECT COUNT(*) FROM audit_records WHERE \"Action\" = 'shield'"));
+            if (shielded == Count) break;
+        }
+        Assert.True(killedMidway > 0, "no bulk shield was still running when killed");
+        using var verify = Process.Start(Verb("audit", "verify"))!;
+        await verify.WaitForExitAsync();
+        Assert.Equal(0, verify.ExitCode);
+
+        SqliteConnection.ClearAllPools();
+        using var portal = new PortalFactory { DataDirectoryOf = _data.Path };
+        await portal.WaitUntilReadyAsync();
+        var browse = await portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries");
+        Assert.Equal(Scalar($"SELECT COUNT(*) FROM entries e WHERE {PublicToday}"), browse.GetProperty("total").GetInt64());
+    }
 }
