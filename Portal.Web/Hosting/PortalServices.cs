@@ -82,6 +82,9 @@ public static class PortalServices
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section))
             .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Outbound:AllowedNetworks: 每一项应为 CIDR，如 10.20.0.0/16").ValidateOnStart();
         services.AddSingleton<OutboundGuard>();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section))
+            .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Metrics:AllowedNetworks: 每一项应为 CIDR").ValidateOnStart();
+        services.AddSingleton<PortalMetrics>();
         services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddHttpClient(Clients.TakedownRecheck.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddSingleton<Clients.WebhookDispatcher>();

@@ -15,6 +15,9 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
 {
     private long _cursor;
 
+    /// <summary>The newest change event applied to the index.</summary>
+    public long Cursor => Interlocked.Read(ref _cursor);
+
     /// <summary>
     /// Raised after entries changed, whoever changed them (this process, a CLI verb, another node): the back office's
     /// live views redraw on it.
