@@ -87,6 +87,29 @@ public class DataDirectoryTests
     }
 
     [Fact]
+    public async Task The_data_protection_keys_are_encrypted_at_rest_and_the_portal_reads_them_again()
+    {
+        using var dir = await WrittenDataDirectory();
+        var keys = Directory.GetFiles(Path.Combine(dir.Path, "keys"), "key-*.xml");
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+        {
+            var xml = await File.ReadAllTextAsync(key);
+            Assert.Contains("<encryptedSecret", xml); // encrypted with the certificate …
+            Assert.DoesNotContain("<masterKey", xml.Split("<encryptedSecret")[0] + xml.Split("</encryptedSecret>")[^1]); // … the key itself nowhere in the clear
+        }
+        var certificate = Path.Combine(dir.Path, "keys", DataSafety.KeyCertificateFile);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(certificate));
+
+        // A restart reads the encrypted keys: the stored ID number still decrypts, so the key check passes and search works.
+        using var again = new PortalFactory { DataDirectoryOf = dir.Path };
+        await again.WaitUntilReadyAsync();
+        var found = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(again.CreateClient(), "/api/v1/entries/search", new { q = "412702198403151512" });
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Contains("4127021984****1512", await found.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Lost_data_protection_keys_stop_the_portal()
     {
         using var dir = await WrittenDataDirectory();

@@ -55,6 +55,32 @@ public static class DataSafety
         return new DataDirectoryState(dataDirectory, WasFresh: fresh);
     }
 
+    public const string KeyCertificateFile = "key-encryption.pfx";
+
+    /// <summary>
+    /// The certificate that encrypts the Data Protection keys at rest: the configured one, or the keys folder's own,
+    /// generated once (RSA 3072, self-signed, owner-only file). Every node sharing the keys folder shares it too.
+    /// </summary>
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 KeyEncryptionCertificate(PortalOptions options, string dataDirectory)
+    {
+        if (options.KeyEncryptionCertificate is { Length: > 0 } configured)
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(configured, options.KeyEncryptionCertificatePassword);
+        var path = Path.Combine(dataDirectory, KeysFolder, KeyCertificateFile);
+        if (!File.Exists(path))
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(3072);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=portal data protection keys", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, OwnerFile);
+            File.Move(temporary, path); // whole or not at all
+        }
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, null);
+    }
+
     /// <summary>The first start's schema and key check are committed: from now on keys without a database mean a lost database.</summary>
     public static void FirstStartCompleted(string dataDirectory)
     {

@@ -21,5 +21,12 @@ public sealed class PortalOptions
     /// </summary>
     public string? IdHashKey { get; set; }
 
+    /// <summary>
+    /// A PKCS#12 file whose certificate encrypts the Data Protection keys at rest (with its password, if any). Without
+    /// one, a certificate is generated once into the keys folder (owner-only), so the keys folder travels whole.
+    /// </summary>
+    public string? KeyEncryptionCertificate { get; set; }
+    public string? KeyEncryptionCertificatePassword { get; set; }
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -49,9 +49,14 @@ public static class PortalServices
         services.AddSingleton<BackOffice.OfficeEntries>();
         services.AddSingleton<BackOffice.StaffGate>();
 
+        // The keys that encrypt ID numbers are themselves encrypted at rest with a certificate (configured, or generated
+        // once into the keys folder); keys written before this stay readable.
+        var keyCertificate = DataSafety.KeyEncryptionCertificate(options, dataDirectory);
         services.AddDataProtection()
             .SetApplicationName("portal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")))
+            .ProtectKeysWithCertificate(keyCertificate)
+            .UnprotectKeysWithAnyCertificate(keyCertificate);
         var hashKey = DataSafety.IdHashKey(options, provider, directory);
         services.AddSingleton(new IdHashKeyBytes(hashKey));
         services.AddSingleton<IIdNumberCipher, DataProtectionIdNumberCipher>();
