@@ -59,7 +59,7 @@ public static class DataSafety
 
     /// <summary>
     /// The certificate that encrypts the Data Protection keys at rest: the configured one, or the keys folder's own,
-    /// generated once (RSA 3072, self-signed, owner-only file). Every node sharing the keys folder shares it too.
+    /// generated once (RSA 2048, self-signed, owner-only file). Every node sharing the keys folder shares it too.
     /// </summary>
     public static System.Security.Cryptography.X509Certificates.X509Certificate2 KeyEncryptionCertificate(PortalOptions options, string dataDirectory)
     {
@@ -68,7 +68,7 @@ public static class DataSafety
         var path = Path.Combine(dataDirectory, KeysFolder, KeyCertificateFile);
         if (!File.Exists(path))
         {
-            using var rsa = System.Security.Cryptography.RSA.Create(3072);
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
             var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=portal data protection keys", rsa,
                 System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
             using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
