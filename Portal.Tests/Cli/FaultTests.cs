@@ -143,4 +143,86 @@ public sealed class FaultTests : IDisposable
         var browse = await portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries");
         Assert.Equal(Scalar($"SELECT COUNT(*) FROM entries e WHERE {PublicToday}"), browse.GetProperty("total").GetInt64());
     }
+
+    [Fact]
+    public async Task A_portal_killed_while_sending_a_webhook_sends_it_again_after_restart()
+    {
+        await using var receiver = await LoopbackServer.StartAsync();
+        receiver.DelayMs = 5_000; // the receiver holds the first request: the portal is killed in the middle of it
+        string[] settings = ["--Outbound:AllowedNetworks:0=127.0.0.0/8", "--Webhooks:PollSeconds=0.2", "--Webhooks:LeaseSeconds=3",
+            "--Webhooks:TimeoutSeconds=2", "--Webhooks:RetryBaseSeconds=0.2", "--Portal:SeedDemoData=false"];
+        var entries = Path.Combine(_files.Path, "one.jsonl");
+        await File.WriteAllLinesAsync(entries, [JsonSerializer.Serialize(TestEntries.Person(), EntryInput.JsonOptions)]);
+        foreach (var args in new[] { new[] { "import", entries }, ["create-user", "--role", "reviewer", "--name", "wang", "--court", "豫0311"],
+                     ["client", "create", "--kind", "unit", "--name", "联合惩戒单位甲", "--scopes", "feed", "--webhook", receiver.BaseUrl + "/hook", .. settings] })
+        {
+            using var p = Process.Start(Verb(args))!;
+            var output = p.StandardOutput.ReadToEndAsync();
+            var errors = p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, await errors + await output);
+        }
+
+        async Task<Process> Portal()
+        {
+            using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            l.Start();
+            var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)l.LocalEndpoint).Port}";
+            l.Stop();
+            var process = Process.Start(Verb(["--urls", url, .. settings]))!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
+        }
+
+        var first = await Portal();
+        try
+        {
+            var today = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd");
+            using (var shield = Process.Start(Verb("shield", "--case-number", "(2019)豫0311执1234号", "--reason", "performed", "--event-date", today, "--user", "wang"))!)
+            {
+                _ = shield.StandardOutput.ReadToEndAsync();
+                _ = shield.StandardError.ReadToEndAsync();
+                await shield.WaitForExitAsync();
+                Assert.Equal(0, shield.ExitCode);
+            }
+            // The shielding's event is on its way: the receiver has the request and is still answering it.
+            await receiver.WaitForAsync(r => r.Any(x => Encoding(x).Contains("\"shielded\"")), timeoutMs: 30_000);
+            first.Kill(entireProcessTree: true); // kill -9 in the middle of the delivery
+            await first.WaitForExitAsync();
+            Assert.Equal("Pending", ScalarText("SELECT \"Status\" FROM webhook_deliveries WHERE \"EventId\" = (SELECT MAX(\"Id\") FROM entry_events)"));
+        }
+        finally { if (!first.HasExited) first.Kill(entireProcessTree: true); }
+
+        receiver.DelayMs = 0;
+        var second = await Portal();
+        try
+        {
+            // After the lease, the restarted portal sends it again, with the same event id for the receiver to de-duplicate.
+            var received = await receiver.WaitForAsync(r => r.Count(x => Encoding(x).Contains("\"shielded\"")) >= 2, timeoutMs: 30_000);
+            var shieldings = received.Where(x => Encoding(x).Contains("\"shielded\"")).ToList();
+            Assert.Single(shieldings.Select(x => x.Headers["X-Portal-Event-Id"]).Distinct());
+            for (var i = 0; i < 100 && ScalarText("SELECT \"Status\" FROM webhook_deliveries WHERE \"EventId\" = (SELECT MAX(\"Id\") FROM entry_events)") != "Delivered"; i++)
+                await Task.Delay(100);
+            Assert.Equal("Delivered", ScalarText("SELECT \"Status\" FROM webhook_deliveries WHERE \"EventId\" = (SELECT MAX(\"Id\") FROM entry_events)"));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
+    private static string Encoding(LoopbackServer.Received r) => System.Text.Encoding.UTF8.GetString(r.Body);
+
+    private string? ScalarText(string sql)
+    {
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder(DatabaseProvider.SqliteConnectionString(_data.Path)) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar() as string;
+    }
 }

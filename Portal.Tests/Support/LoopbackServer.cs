@@ -22,6 +22,9 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public bool ServesPages { get; init; }
 
+    /// <summary>How long each answer waits after the request was recorded (a slow receiver, a sender killed meanwhile).</summary>
+    public volatile int DelayMs;
+
     /// <summary>When set, every request is answered 307 to this address (a redirect a guard must re-check).</summary>
     public volatile string? RedirectTo;
 
@@ -54,6 +57,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         else status = RedirectTo is null ? Status : 307;
         if (RedirectTo is { } target) context.Response.Headers.Location = target;
         _received.Enqueue(new Received(path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray(), status));
+        if (DelayMs > 0) await Task.Delay(DelayMs);
         context.Response.StatusCode = status;
         if (page is not null)
         {

@@ -25,6 +25,12 @@ public sealed class WebhookOptions
     [Range(0.01, 3600)] public double PollSeconds { get; set; } = 1;
 
     [Range(1, 300)] public double TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// A claimed delivery is not claimed again (by this or another node) until this lease passes: longer than a request
+    /// may take, short enough that a node killed while sending does not hold its deliveries long.
+    /// </summary>
+    [Range(2, 3600)] public double LeaseSeconds { get; set; } = 120;
 }
 
 /// <summary>
@@ -64,9 +70,6 @@ public sealed class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
-
-    /// <summary>A claimed delivery is not claimed again (by this or another node) until this lease passes.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     private readonly WebhookOptions _options = options.Value;
 
@@ -122,7 +125,7 @@ public sealed class WebhookDispatcher(
         foreach (var d in due)
         {
             d.Attempts++;
-            d.NextAttemptAt = now + Lease;
+            d.NextAttemptAt = now + TimeSpan.FromSeconds(Math.Max(_options.LeaseSeconds, _options.TimeoutSeconds + 1));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
