@@ -85,6 +85,8 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         Assert.True(first.Y + 40 <= 844, $"the first result starts at {first.Y}px");
         var facet = page.Locator("nav.facets a").First;
         Assert.False(await facet.IsVisibleAsync()); // folded
+        foreach (var link in await page.Locator(".site-header nav a").AllAsync())
+            Assert.True((await link.BoundingBoxAsync())!.Height < 40, $"the header link “{await link.TextContentAsync()}” wraps a character per line");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-results.png") });
         await page.Locator(".facets-toggle > summary").ClickAsync(); // a details element: no script needed
         Assert.True(await facet.IsVisibleAsync());
