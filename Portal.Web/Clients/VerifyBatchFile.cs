@@ -54,8 +54,8 @@ public static class VerifyBatchFile
         foreach (var r in results)
         {
             var s = subjects[r.Index];
-            csv.Append(r.Index + 1).Append(',').Append(Cell(s.Name)).Append(',').Append(Cell(Shown(s))).Append(',')
-                .Append(Cell(StatusLabel(r))).Append(',').Append(Cell(string.Join("；", r.Matches.Select(m => m.CaseNumber)))).Append("\r\n");
+            csv.Append(string.Join(',', new[] { (r.Index + 1).ToString(), s.Name, Shown(s), StatusLabel(r), string.Join("；", r.Matches.Select(m => m.CaseNumber)) }
+                .Select(Newsroom.Csv.Cell))).Append("\r\n");
         }
         return csv.ToString();
     }
@@ -105,7 +105,4 @@ public static class VerifyBatchFile
         fields.Add(field.ToString());
         return fields;
     }
-
-    private static string Cell(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }

@@ -4,6 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Hosting;
 
+/// <summary>CIDR blocks from configuration, parsed once; an IPv4 address written as IPv6 is matched as IPv4.</summary>
+public sealed class NetworkList(IEnumerable<string> cidrs)
+{
+    private readonly IReadOnlyList<IPNetwork> _networks = cidrs.Select(IPNetwork.Parse).ToList();
+
+    public bool Contains(IPAddress address) =>
+        _networks.Any(n => n.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
+
+    public static bool AreValid(IEnumerable<string> cidrs) => cidrs.All(c => IPNetwork.TryParse(c, out _));
+}
+
 /// <summary>Networks an administrator allows outbound requests to despite being internal (e.g. a webhook receiver on the LAN).</summary>
 public sealed class OutboundOptions
 {
@@ -21,7 +32,7 @@ public sealed class OutboundOptions
 /// </summary>
 public sealed class OutboundGuard(IOptions<OutboundOptions> options)
 {
-    private readonly IReadOnlyList<IPNetwork> _allowed = options.Value.AllowedNetworks.Select(IPNetwork.Parse).ToList();
+    private readonly NetworkList _allowed = new(options.Value.AllowedNetworks);
 
     private static readonly IPNetwork[] Internal =
     [
@@ -35,7 +46,7 @@ public sealed class OutboundGuard(IOptions<OutboundOptions> options)
     public bool Permits(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        return _allowed.Any(n => n.Contains(address)) || !Internal.Any(n => n.Contains(address));
+        return _allowed.Contains(address) || !Internal.Any(n => n.Contains(address));
     }
 
     /// <summary>Why a URL an administrator registers cannot be used, or null: http/https only, and no internal address written into it.</summary>

@@ -75,7 +75,7 @@ public static class PortalHost
         builder.Services.AddTrafficLimits(builder.Configuration);
 
         var app = builder.Build();
-        _ = app.Services.GetRequiredService<PortalMetrics>(); // listening from the first request on
+        app.Services.GetRequiredService<PortalMetrics>().Start(); // listening from the first request on
         app.UseKnownProxies();
         app.UseSecurityHeaders();
         app.UsePortalErrors();
@@ -113,9 +113,9 @@ public static class PortalHost
         });
 
         app.MapOpenApi();
-        app.MapGet("/metrics", async (HttpContext context, PortalMetrics metrics, Microsoft.Extensions.Options.IOptions<MetricsOptions> options,
+        app.MapGet("/metrics", async (HttpContext context, PortalMetrics metrics,
                 Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Data.Persistence.PortalDbContext> dbFactory, Search.IndexSync sync, PortalReadiness readiness, CancellationToken ct) =>
-                PortalMetrics.MayRead(context, options) ? Results.Json(await metrics.SnapshotAsync(dbFactory, sync, readiness, ct)) : Results.NotFound())
+                metrics.MayRead(context) ? Results.Json(await metrics.SnapshotAsync(dbFactory, sync, readiness, ct)) : Results.NotFound())
             .ExcludeFromDescription();
         app.MapHealthChecks("/health", new HealthCheckOptions
         {

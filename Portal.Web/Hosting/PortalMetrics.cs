@@ -20,14 +20,15 @@ public sealed class MetricsOptions
 /// search index is behind the newest committed change, the webhook backlog, and the readiness stage. Numbers only;
 /// answered to loopback and to <see cref="MetricsOptions.AllowedNetworks"/>, 404 to anyone else.
 /// </summary>
-public sealed class PortalMetrics : IDisposable
+public sealed class PortalMetrics(IOptions<MetricsOptions> options) : IDisposable
 {
+    private readonly NetworkList _readers = new(options.Value.AllowedNetworks);
     private readonly MeterListener _listener = new();
     private readonly double[] _recent = new double[4096];
     private long _requests, _errors;
     private readonly DateTime _since = DateTime.UtcNow;
 
-    public PortalMetrics()
+    public void Start()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -68,7 +69,6 @@ public sealed class PortalMetrics : IDisposable
         };
     }
 
-    public static bool MayRead(HttpContext context, IOptions<MetricsOptions> options) =>
-        context.Connection.RemoteIpAddress is { } address && (IPAddress.IsLoopback(address)
-            || options.Value.AllowedNetworks.Select(IPNetwork.Parse).Any(n => n.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)));
+    public bool MayRead(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && (IPAddress.IsLoopback(address) || _readers.Contains(address));
 }

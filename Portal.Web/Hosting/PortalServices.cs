@@ -85,10 +85,10 @@ public static class PortalServices
         services.AddOptions<Clients.WebhookOptions>().Bind(configuration.GetSection(Clients.WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Clients.RecheckOptions>().Bind(configuration.GetSection(Clients.RecheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section))
-            .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Outbound:AllowedNetworks: 每一项应为 CIDR，如 10.20.0.0/16").ValidateOnStart();
+            .Validate(o => NetworkList.AreValid(o.AllowedNetworks), "Outbound:AllowedNetworks: 每一项应为 CIDR，如 10.20.0.0/16").ValidateOnStart();
         services.AddSingleton<OutboundGuard>();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section))
-            .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Metrics:AllowedNetworks: 每一项应为 CIDR").ValidateOnStart();
+            .Validate(o => NetworkList.AreValid(o.AllowedNetworks), "Metrics:AllowedNetworks: 每一项应为 CIDR").ValidateOnStart();
         services.AddSingleton<PortalMetrics>();
         services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddHttpClient(Clients.TakedownRecheck.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());

@@ -19,10 +19,14 @@ public static class EntryCsv
         e.UnperformedPart?.Amount?.ToString(CultureInfo.InvariantCulture), e.UnperformedPart?.Text, e.FiledAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         e.PublishedAt?.ToString("O", CultureInfo.InvariantCulture), e.RevokedAt?.ToString("O", CultureInfo.InvariantCulture),
         e.ListingEndsAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    }.Select(Cell));
+    }.Select(Csv.Cell));
+}
 
+/// <summary>The one rule for a CSV cell the portal writes (exports, statistics tables, bank results).</summary>
+public static class Csv
+{
     /// <summary>Quoted when it must be; a leading = + - @ is prefixed with ' so that no spreadsheet runs a cell as a formula.</summary>
-    private static string Cell(string? value)
+    public static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
         if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;

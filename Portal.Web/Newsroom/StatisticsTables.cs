@@ -11,7 +11,7 @@ public sealed record FigureTable(string Name, string Title, IReadOnlyList<string
     {
         var csv = new StringBuilder();
         foreach (var line in Rows.Prepend(Headers))
-            csv.Append(string.Join(',', line.Select(c => c.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c))).Append("\r\n");
+            csv.Append(string.Join(',', line.Select(Newsroom.Csv.Cell))).Append("\r\n");
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
 }
