@@ -74,8 +74,10 @@ public sealed class ChineseAnalyzer
     public static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF';
 
     /// <summary>
-    /// Normalizes text for matching: drops control characters and lone surrogates, applies NFKC, lower-cases and
-    /// maps Traditional characters to Simplified. Keeps only letters, digits and single spaces.
+    /// Normalizes text for matching: drops control and format characters (zero-width ones too) and lone surrogates,
+    /// applies NFKC, lower-cases, takes tone marks and other accents off Latin letters (zhāng → zhang, ü → u) and maps
+    /// Traditional characters to Simplified. Keeps only letters (characters outside the Basic Multilingual Plane as
+    /// whole surrogate pairs), digits and single spaces.
     /// </summary>
     public string Normalize(string? text, int maxLength = int.MaxValue)
     {
@@ -89,7 +91,11 @@ public sealed class ChineseAnalyzer
                 if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { clean.Append(c).Append(text[++i]); }
                 continue;
             }
-            if (char.IsLowSurrogate(c) || char.IsControl(c)) { clean.Append(' '); continue; }
+            if (char.IsLowSurrogate(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            {
+                clean.Append(' ');
+                continue;
+            }
             clean.Append(c);
         }
         // ASCII and unified ideographs are already in NFKC: most names skip the call into ICU.
@@ -97,11 +103,20 @@ public sealed class ChineseAnalyzer
         var nfkc = cleaned.All(c => c < 0x80 || IsHan(c)) ? cleaned : Icu.Normalizer.Normalize(cleaned, Icu.Normalizer.UNormalizationMode.UNORM_NFKC);
         var sb = new StringBuilder(nfkc.Length);
         var lastWasSpace = true;
-        foreach (var raw in nfkc)
+        for (var i = 0; i < nfkc.Length; i++)
         {
-            var c = char.ToLowerInvariant(raw);
-            if (_simplified.TryGetValue(c, out var simple)) c = simple;
-            if (char.IsLetterOrDigit(c) && !char.IsSurrogate(c))
+            if (char.IsHighSurrogate(nfkc[i]) && i + 1 < nfkc.Length && char.IsLowSurrogate(nfkc[i + 1]))
+            {
+                if (Rune.IsLetterOrDigit(new Rune(nfkc[i], nfkc[i + 1])))
+                {
+                    sb.Append(nfkc[i]).Append(nfkc[i + 1]);
+                    lastWasSpace = false;
+                }
+                else if (!lastWasSpace) { sb.Append(' '); lastWasSpace = true; }
+                i++;
+                continue;
+            }
+            if (Fold(nfkc[i]) is { } c)
             {
                 sb.Append(c);
                 lastWasSpace = false;
@@ -117,12 +132,16 @@ public sealed class ChineseAnalyzer
 
     /// <summary>
     /// One character as <see cref="Normalize"/> treats it, without ICU (for highlighting): full width to ASCII, lower
-    /// case, Traditional to Simplified; null for what normalization drops.
+    /// case, accents off Latin letters, Traditional to Simplified; null for what normalization drops (and for half a
+    /// surrogate pair, which the caller handles).
     /// </summary>
     public char? Fold(char c)
     {
         if (c is >= '\uFF01' and <= '\uFF5E') c = (char)(c - 0xFEE0);
         c = char.ToLowerInvariant(c);
+        if (c is >= '\u00C0' and <= '\u024F' or >= '\u1E00' and <= '\u1EFF'
+            && c.ToString().Normalize(NormalizationForm.FormD)[0] is var plain && char.IsAsciiLetter(plain))
+            c = char.ToLowerInvariant(plain);
         if (_simplified.TryGetValue(c, out var simple)) c = simple;
         return char.IsLetterOrDigit(c) && !char.IsSurrogate(c) ? c : null;
     }

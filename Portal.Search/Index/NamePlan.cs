@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Portal.Search.Analysis;
 
 namespace Portal.Search.Index;
@@ -6,14 +8,16 @@ namespace Portal.Search.Index;
 public sealed partial class SearchIndex
 {
     /// <summary>
-    /// A name query worked out once: its key, its distinctive part, the bigrams that choose candidates, its reading,
-    /// and a masked ID number typed with it. <see cref="Collect"/> finds and ranks the matches.
+    /// A name query worked out once, through the same analysis as the index (<see cref="NameAnalyzer"/>): its key, its
+    /// distinctive part, the bigrams that choose candidates, its reading, and a masked ID number typed with it.
+    /// <see cref="Collect"/> finds and ranks the matches in one segment, from the segment's postings and facts.
     /// </summary>
     private sealed partial class NamePlan
     {
         private string _key = "";           // what was typed, normalized, without spaces (the masked ID taken out)
         private string _core = "";          // its distinctive part (an organization's name without place and legal form)
         private int[] _bigrams = [];        // distinct bigrams of the core
+        private string[] _bigramTerms = []; // the same as index terms
         private char[] _chars = [];         // distinct characters of the core
         private ulong _charMask;            // their signature (see Facts.CharMask)
         private string? _pinyin;            // for typed Latin letters: the whole reading (Han characters read too)
@@ -24,7 +28,7 @@ public sealed partial class SearchIndex
         [GeneratedRegex(@"(?<![0-9])[0-9]{2,}[*＊×]{2,}[0-9]*[0-9xX]?")]
         private static partial Regex MaskedId();
 
-        public static NamePlan? Create(ChineseAnalyzer analyzer, string? text)
+        public static NamePlan? Create(ChineseAnalyzer analyzer, NameAnalyzer queries, string? text)
         {
             var plan = new NamePlan { _analyzer = analyzer };
             text ??= "";
@@ -33,27 +37,26 @@ public sealed partial class SearchIndex
                 plan._masked = m.Value.Replace('＊', '*').Replace('×', '*').ToUpperInvariant();
                 text = text.Remove(m.Index, m.Length);
             }
+            if (text.Length > ChineseAnalyzer.MaxQueryLength * 2) text = text[..(ChineseAnalyzer.MaxQueryLength * 2)];
             plan._key = analyzer.Key(text, ChineseAnalyzer.MaxQueryLength);
             if (plan._key.Length == 0) return plan._masked is null ? null : plan;
             if (plan._key.Any(char.IsAsciiLetter))
             {
-                plan._pinyin = PinyinOf(analyzer, plan._key);
+                plan._pinyin = queries.Terms(NameAnalyzer.Fields.Reading, plan._key).Single();
                 plan._chars = plan._key.Where(ChineseAnalyzer.IsHan).Distinct().ToArray();
                 return plan;
             }
-            plan._core = plan._key.Length >= 4 ? ChineseAnalyzer.OrganizationCore(plan._key) : plan._key;
+            plan._core = queries.Terms(NameAnalyzer.Fields.Core, plan._key).Single();
             plan._chars = plan._core.Distinct().ToArray();
-            plan._charMask = State.CharMaskOf(plan._chars);
+            plan._charMask = CharMaskOf(plan._chars);
             plan._bigrams = Enumerable.Range(0, Math.Max(0, plan._core.Length - 1)).Select(i => Bigram(plan._core[i], plan._core[i + 1])).Distinct().ToArray();
+            plan._bigramTerms = queries.Terms(NameAnalyzer.Fields.Gram, plan._core).Where(t => t.Length == 2).Distinct().ToArray();
             if (plan._key.Length <= 4 && plan._key.All(ChineseAnalyzer.IsHan))
                 plan._readings = new[] { true, false }.Select(person => string.Concat(analyzer.Syllables(plan._key, person))).Distinct().ToArray();
             return plan;
         }
 
-        /// <summary>Typed Latin letters as they are (v for ü), Han characters by their reading.</summary>
-        public static string PinyinOf(ChineseAnalyzer analyzer, string key) => string.Concat(analyzer.Syllables(key, person: true)).Replace('v', 'u');
-
-        public void Collect(State s, Func<int, bool>? filter, Matches matches)
+        public void Collect(Segment s, FactsFilter? filter, Matches matches)
         {
             if (_key.Length == 0) { ScanMasked(s, filter, matches); return; }
             if (_pinyin is not null) { CollectPinyin(s, filter, matches); return; }
@@ -64,13 +67,13 @@ public sealed partial class SearchIndex
                 // One character or one bigram: its posting is the answer, ranked from the facts alone. A name of the
                 // query's length that holds it is the query; any other holds it somewhere.
                 var gram = _key.Length == 1 ? _key[0] : Bigram(_key[0], _key[1]);
-                if (s.Grams.TryGetValue(gram, out var posting))
-                    foreach (var ord in posting.Span)
+                if (s.Postings(NameAnalyzer.Fields.Gram, NameAnalyzer.GramTerm(_key)) is { } posting)
+                    for (var ord = posting.NextDoc(); ord != DocIdSetIterator.NO_MORE_DOCS; ord = posting.NextDoc())
                     {
-                        var f = facts[ord];
-                        if (!f.Alive || (filter is not null && !filter(ord))) continue;
-                        if (f.KeyLength == _key.Length) matches.Add(new Match(ord, MatchKind.ExactName, 0, f.Published));
-                        else matches.Add(new Match(ord, MatchKind.Phrase, (_key.Length == 1 ? f.First == _key[0] : f.FirstBigram == gram) ? 0 : 1, f.Published));
+                        ref readonly var f = ref facts[ord];
+                        if (filter is not null && !filter(in f)) continue;
+                        if (f.KeyLength == _key.Length) matches.Add(s, ord, MatchKind.ExactName, 0);
+                        else matches.Add(s, ord, MatchKind.Phrase, (_key.Length == 1 ? f.First == _key[0] : f.FirstBigram == gram) ? 0 : 1);
                     }
             }
             else
@@ -78,38 +81,38 @@ public sealed partial class SearchIndex
                 // Bigram postings say, without touching a document, which names hold all or at least half of the bigrams.
                 foreach (var (ord, count) in Candidates(s))
                 {
-                    var f = facts[ord];
-                    if (!f.Alive || (filter is not null && !filter(ord))) continue;
+                    ref readonly var f = ref facts[ord];
+                    if (filter is not null && !filter(in f)) continue;
                     var all = count == Math.Max(1, _bigrams.Length);
                     if (!all && (f.KeyLength < _core.Length || (f.CharMask & _charMask) != _charMask)) continue; // cannot be partial
-                    var d = s.Docs[ord]!;
-                    if (!MaskAgrees(d)) continue;
-                    if (all && d.Key == _key) matches.Add(new Match(ord, MatchKind.ExactName, 0, f.Published));
-                    else if (all && d.Key.Contains(_key, StringComparison.Ordinal))
-                        matches.Add(new Match(ord, MatchKind.Phrase, d.Key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1, f.Published));
-                    else if (all && _core != _key && d.Key.Contains(_core, StringComparison.Ordinal))
-                        matches.Add(new Match(ord, MatchKind.Phrase, 2, f.Published));
-                    else if (d.Key.Length >= _core.Length && HasChars(d))
-                        matches.Add(new Match(ord, MatchKind.Partial, d.Key[0] == _key[0] ? 0 : 1, f.Published)); // the surname counts most
+                    if (!MaskAgrees(s, ord)) continue;
+                    var key = s.Key(ord);
+                    if (all && key == _key) matches.Add(s, ord, MatchKind.ExactName, 0);
+                    else if (all && key.Contains(_key, StringComparison.Ordinal))
+                        matches.Add(s, ord, MatchKind.Phrase, key.StartsWith(_key, StringComparison.Ordinal) ? 0 : 1);
+                    else if (all && _core != _key && key.Contains(_core, StringComparison.Ordinal))
+                        matches.Add(s, ord, MatchKind.Phrase, 2);
+                    else if (key.Length >= _core.Length && HasChars(key))
+                        matches.Add(s, ord, MatchKind.Partial, key[0] == _key[0] ? 0 : 1); // the surname counts most
                 }
             }
 
             // Names that sound the same, character by character (章三 for 张三): approximate, after everything typed exactly.
             // Same length and another key, so never an exact or phrase match; a partial one is already counted.
-            var keyHash = _key.GetHashCode();
+            var keyHash = StableHash(_key);
             foreach (var reading in _readings)
-                if (s.FullPinyin.TryGetValue(reading, out var posting))
-                    foreach (var ord in posting.Span)
+                if (s.Postings(NameAnalyzer.Fields.Reading, reading) is { } posting)
+                    for (var ord = posting.NextDoc(); ord != DocIdSetIterator.NO_MORE_DOCS; ord = posting.NextDoc())
                     {
-                        var f = facts[ord];
-                        if (!f.Alive || f.KeyLength != _key.Length || (filter is not null && !filter(ord))) continue;
+                        ref readonly var f = ref facts[ord];
+                        if (f.KeyLength != _key.Length || (filter is not null && !filter(in f))) continue;
                         var couldBePartial = _key.Length > 2 && (f.CharMask & _charMask) == _charMask;
                         if (f.KeyHash == keyHash || couldBePartial || _masked is not null)
                         {
-                            var d = s.Docs[ord]!;
-                            if (d.Key == _key || !MaskAgrees(d) || IsPartial(d)) continue;
+                            var key = s.Key(ord);
+                            if (key == _key || !MaskAgrees(s, ord) || IsPartial(key)) continue;
                         }
-                        matches.Add(new Match(ord, MatchKind.Homophone, 0, f.Published));
+                        matches.Add(s, ord, MatchKind.Homophone, 0);
                     }
         }
 
@@ -123,13 +126,13 @@ public sealed partial class SearchIndex
         /// Every character of the core in the name, and at least half of its bigrams: so 洛阳恒达 finds 洛阳市恒达建筑…, but
         /// 张三 does not find 三张 or 张小三, and a shared legal form does not make a match.
         /// </summary>
-        private bool IsPartial(Doc d)
+        private bool IsPartial(string key)
         {
-            if (d.Key.Length < _core.Length) return false; // a shorter name is another name
+            if (key.Length < _core.Length) return false; // a shorter name is another name
             foreach (var c in _chars)
-                if (d.Key.IndexOf(c) < 0) return false;
+                if (key.IndexOf(c) < 0) return false;
             if (_bigrams.Length == 0) return true;
-            var found = _bigrams.Count(b => ContainsBigram(d.Key, b));
+            var found = _bigrams.Count(b => ContainsBigram(key, b));
             return found >= PartialMinimum;
         }
 
@@ -137,47 +140,83 @@ public sealed partial class SearchIndex
         /// Documents that can match: a partial match holds at least half the bigrams, so it holds one of any
         /// ⌊n/2⌋+1 of them; the rarest ones are taken.
         /// </summary>
-        private IEnumerable<(int Ord, int Count)> Candidates(State s)
+        private IEnumerable<(int Ord, int Count)> Candidates(Segment s)
         {
             if (_bigrams.Length == 0)
-                return s.Grams.TryGetValue(_core[0], out var single) ? Posting.Counted([single], 1) : [];
-            var postings = _bigrams.Select(b => s.Grams.GetValueOrDefault(b)).Where(p => p is not null).Select(p => p!).ToList();
-            return Posting.Counted(postings, PartialMinimum);
+                return s.Postings(NameAnalyzer.Fields.Gram, NameAnalyzer.GramTerm(_core.AsSpan(0, 1))) is { } single ? Counted([single], 1) : [];
+            var postings = _bigramTerms.Select(t => (Docs: s.Postings(NameAnalyzer.Fields.Gram, t), Frequency: s.DocFreq(NameAnalyzer.Fields.Gram, t)))
+                .Where(p => p.Docs is not null).OrderBy(p => p.Frequency).Select(p => p.Docs!).ToList();
+            return Counted(postings, PartialMinimum);
         }
 
-        private void CollectPinyin(State s, Func<int, bool>? filter, Matches matches)
+        /// <summary>
+        /// The documents in at least <paramref name="minCount"/> of these postings (rarest first), ascending, with how many
+        /// hold each. Such a document is in one of the (n − minCount + 1) rarest postings, so those drive; the others are
+        /// advanced to each candidate (Lucene skips ahead in them). No document is read.
+        /// </summary>
+        private static IEnumerable<(int Ord, int Count)> Counted(IReadOnlyList<DocsEnum> postings, int minCount)
+        {
+            if (postings.Count == 0 || minCount > postings.Count) yield break;
+            var drivers = postings.Count - Math.Max(1, minCount) + 1;
+            for (var i = 0; i < drivers; i++) postings[i].NextDoc();
+            while (true)
+            {
+                var next = DocIdSetIterator.NO_MORE_DOCS;
+                for (var i = 0; i < drivers; i++) next = Math.Min(next, postings[i].DocID);
+                if (next == DocIdSetIterator.NO_MORE_DOCS) yield break;
+                var count = 0;
+                foreach (var p in postings)
+                {
+                    if (p.DocID < next) p.Advance(next);
+                    if (p.DocID == next) count++;
+                }
+                for (var i = 0; i < drivers; i++)
+                    if (postings[i].DocID == next) postings[i].NextDoc();
+                if (count >= minCount) yield return (next, count);
+            }
+        }
+
+        private void CollectPinyin(Segment s, FactsFilter? filter, Matches matches)
         {
             var pinyin = _pinyin!;
             var facts = s.Facts;
             var touch = _chars.Length > 0 || _masked is not null; // mixed input or a masked ID: the document must be read
+            var added = new HashSet<int>();
             void Add(int ord, int strength)
             {
-                var f = facts[ord];
-                if (!f.Alive || (filter is not null && !filter(ord))) return;
-                if (touch && s.Docs[ord] is { } d && (!MaskAgrees(d) || !HasChars(d))) return;
-                matches.Add(new Match(ord, MatchKind.Pinyin, strength, f.Published));
+                ref readonly var f = ref facts[ord];
+                if (filter is not null && !filter(in f)) return;
+                if (touch && (!MaskAgrees(s, ord) || !HasChars(s.Key(ord)))) return;
+                if (added.Add(ord)) matches.Add(s, ord, MatchKind.Pinyin, strength);
             }
             // The whole reading; then initials (never as long as a reading of the same name).
-            if (s.FullPinyin.TryGetValue(pinyin, out var same)) foreach (var ord in same.Span) Add(ord, 0);
-            if (pinyin.Length <= 5 && s.Initials.TryGetValue(pinyin, out var initials))
-                foreach (var ord in initials.Span)
+            if (s.Postings(NameAnalyzer.Fields.Reading, pinyin) is { } same)
+                for (var ord = same.NextDoc(); ord != DocIdSetIterator.NO_MORE_DOCS; ord = same.NextDoc()) Add(ord, 0);
+            if (pinyin.Length <= 5 && s.Postings(NameAnalyzer.Fields.Initials, pinyin) is { } initials)
+                for (var ord = initials.NextDoc(); ord != DocIdSetIterator.NO_MORE_DOCS; ord = initials.NextDoc())
                     if (facts[ord].PinyinLength != pinyin.Length) Add(ord, 3);
 
             // A run of whole syllables inside a longer reading ("zhangsan" in 张三丰, "hengda" in 恒达建筑), or the
             // beginning of one typed so far ("zhangs"). A reading of the same length is the whole one, counted above.
-            if (Segment(pinyin, _analyzer, allowPartialLast: true) is not { Count: > 0 } syllables) return;
+            if (SplitSyllables(pinyin, _analyzer, allowPartialLast: true) is not { Count: > 0 } syllables) return;
             var whole = syllables.Where(x => _analyzer.IsSyllable(x)).ToList();
             if (whole.Count == 0) return;
             // Two whole syllables or more: the postings of consecutive pairs are far shorter than those of single syllables.
-            var postings = (whole.Count >= 2
-                ? whole.Zip(whole.Skip(1), (a, b) => s.SyllablePairs.GetValueOrDefault(a + " " + b))
-                : whole.Select(x => s.Syllables.GetValueOrDefault(x))).Distinct().ToList();
-            if (postings.Any(p => p is null)) return;
-            foreach (var (ord, _) in Posting.Counted(postings!, postings.Count))
+            var terms = whole.Count >= 2
+                ? whole.Zip(whole.Skip(1), (a, b) => (Field: NameAnalyzer.Fields.Pair, Term: a + " " + b))
+                : whole.Select(x => (Field: NameAnalyzer.Fields.Syllable, Term: x));
+            var postings = new List<(DocsEnum Docs, int Frequency)>();
+            foreach (var (field, term) in terms.Distinct())
             {
-                if (facts[ord].PinyinLength <= pinyin.Length || s.Docs[ord] is not { } d) continue;
-                if (SyllableRun(d, pinyin) is { } at) Add(ord, at == 0 ? 1 : 2);
-                else if (d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal)) Add(ord, 1);
+                if (s.Postings(field, term) is not { } docs) return;
+                postings.Add((docs, s.DocFreq(field, term)));
+            }
+            foreach (var (ord, _) in Counted(postings.OrderBy(p => p.Frequency).Select(p => p.Docs).ToList(), postings.Count))
+            {
+                if (facts[ord].PinyinLength <= pinyin.Length) continue;
+                var docSyllables = s.Syllables(ord);
+                if (SyllableRun(docSyllables, pinyin) is { } at) Add(ord, at == 0 ? 1 : 2);
+                else if (string.Concat(docSyllables).StartsWith(pinyin, StringComparison.Ordinal)) Add(ord, 1);
             }
         }
 
@@ -188,22 +227,22 @@ public sealed partial class SearchIndex
             return false;
         }
 
-        private bool HasChars(Doc d)
+        private bool HasChars(string key)
         {
             foreach (var c in _chars)
-                if (d.Key.IndexOf(c) < 0) return false;
+                if (key.IndexOf(c) < 0) return false;
             return true;
         }
 
         /// <summary>The index of the syllable where the typed reading starts, if it covers whole syllables of the document's.</summary>
-        private static int? SyllableRun(Doc d, string pinyin)
+        private static int? SyllableRun(string[] syllables, string pinyin)
         {
-            for (var start = 0; start < d.Syllables.Length; start++)
+            for (var start = 0; start < syllables.Length; start++)
             {
                 var length = 0;
-                for (var i = start; i < d.Syllables.Length && length < pinyin.Length; i++)
+                for (var i = start; i < syllables.Length && length < pinyin.Length; i++)
                 {
-                    var syllable = d.Syllables[i];
+                    var syllable = syllables[i];
                     if (string.CompareOrdinal(pinyin, length, syllable, 0, syllable.Length) != 0) break;
                     length += syllable.Length;
                 }
@@ -216,7 +255,7 @@ public sealed partial class SearchIndex
         /// Splits typed pinyin into syllables, longest first; null when it is not pinyin. With <paramref name="allowPartialLast"/>
         /// the last piece may be the beginning of a syllable (someone still typing).
         /// </summary>
-        public static List<string>? Segment(string pinyin, ChineseAnalyzer analyzer, bool allowPartialLast)
+        public static List<string>? SplitSyllables(string pinyin, ChineseAnalyzer analyzer, bool allowPartialLast)
         {
             var result = new List<string>();
             for (var i = 0; i < pinyin.Length;)
@@ -235,10 +274,10 @@ public sealed partial class SearchIndex
             return result;
         }
 
-        private bool MaskAgrees(Doc d)
+        private bool MaskAgrees(Segment s, int doc)
         {
             if (_masked is null) return true;
-            if (d.Masked is not { } stored || stored.Length != _masked.Length) return false;
+            if (s.Masked(doc) is not { } stored || stored.Length != _masked.Length) return false;
             for (var i = 0; i < stored.Length; i++)
             {
                 var typed = _masked[i];
@@ -248,22 +287,30 @@ public sealed partial class SearchIndex
         }
 
         /// <summary>A masked ID number typed alone: every document whose visible digits agree.</summary>
-        private void ScanMasked(State s, Func<int, bool>? filter, Matches matches)
+        private void ScanMasked(Segment s, FactsFilter? filter, Matches matches)
         {
-            for (var ord = 0; ord < s.Docs.Count; ord++)
-                if (s.Docs[ord] is { Masked: not null } d && (filter is null || filter(ord)) && MaskAgrees(d))
-                    matches.Add(new Match(ord, MatchKind.Partial, 0, d.Published));
+            for (var doc = 0; doc < s.Facts.Length; doc++)
+                if (s.IsLive(doc) && (filter is null || filter(in s.Facts[doc])) && MaskAgrees(s, doc))
+                    matches.Add(s, doc, MatchKind.Partial, 0);
         }
 
         /// <summary>Where the typed text is in the name as stored (positions in <see cref="Doc.Name"/>).</summary>
-        public IReadOnlyList<TextSpan> Highlight(ChineseAnalyzer analyzer, Doc d, MatchKind kind)
+        public IReadOnlyList<TextSpan> Highlight(ChineseAnalyzer analyzer, string name, bool person, MatchKind kind)
         {
             if (kind is MatchKind.Identifier or MatchKind.Homophone || _key.Length == 0) return [];
-            // Fold the stored name character by character, remembering where each folded character came from.
-            var folded = new List<(char C, int At)>(d.Name.Length);
-            for (var i = 0; i < d.Name.Length; i++)
-                if (analyzer.Fold(d.Name[i]) is { } c) folded.Add((c, i));
-            var marked = new bool[d.Name.Length];
+            // Fold the stored name character by character, remembering where each folded character came from (a letter
+            // outside the Basic Multilingual Plane stays as its two units).
+            var folded = new List<(char C, int At)>(name.Length);
+            for (var i = 0; i < name.Length; i++)
+            {
+                if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+                {
+                    if (System.Text.Rune.IsLetterOrDigit(new System.Text.Rune(name[i], name[i + 1]))) { folded.Add((name[i], i)); folded.Add((name[i + 1], i + 1)); }
+                    i++;
+                }
+                else if (analyzer.Fold(name[i]) is { } c) folded.Add((c, i));
+            }
+            var marked = new bool[name.Length];
             void Mark(int from, int length)
             {
                 for (var j = from; j < from + length && j < folded.Count; j++) marked[folded[j].At] = true;
@@ -271,7 +318,7 @@ public sealed partial class SearchIndex
             var text = new string(folded.Select(f => f.C).ToArray());
             if (kind == MatchKind.Pinyin)
             {
-                var syllables = analyzer.Syllables(text, d.Person);
+                var syllables = analyzer.Syllables(text, person);
                 var pinyin = _pinyin!;
                 for (var start = 0; start < syllables.Length; start++)
                 {
@@ -296,6 +343,9 @@ public sealed partial class SearchIndex
                     if (!marked.Contains(true)) foreach (var c in _chars) for (var j = 0; j < text.Length; j++) if (text[j] == c) Mark(j, 1);
                 }
             }
+            // Never half a surrogate pair.
+            for (var i = 0; i + 1 < marked.Length; i++)
+                if (char.IsHighSurrogate(name[i]) && char.IsLowSurrogate(name[i + 1]) && (marked[i] || marked[i + 1])) marked[i] = marked[i + 1] = true;
             var spans = new List<TextSpan>();
             for (var i = 0; i < marked.Length; i++)
             {

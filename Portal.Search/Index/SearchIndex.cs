@@ -1,4 +1,8 @@
-using System.Text.RegularExpressions;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
 using Portal.Search.Analysis;
 
 namespace Portal.Search.Index;
@@ -70,145 +74,345 @@ public sealed record SearchResult(long Total, IReadOnlyList<SearchHit> Hits, IRe
 /// <summary>A name completion.</summary>
 public sealed record Suggestion(string Name, string SubjectType);
 
+/// <summary>What opening the index on disk found.</summary>
+/// <param name="Cursor">The newest change event the last commit contains; null when there was no usable index (it is then empty).</param>
+/// <param name="Stamp">What the caller recorded beside the cursor (to recognise the database it came from).</param>
+/// <param name="Problem">Why an index that was there could not be used (it was set aside and the index starts empty).</param>
+public sealed record IndexOpening(long? Cursor, string? Stamp, string? Problem);
+
 /// <summary>
-/// The name index, in memory: character unigram and bigram postings, pinyin (whole, by syllable, initials), exact
-/// identifiers, and per document the values for filters and facets. It holds only what may be public; the caller
-/// keeps it in step with the database. Queries are answered in tiers (exact identifier, exact name, phrase, partial,
-/// pinyin, homophone), newest first within a tier. Many readers, one writer.
+/// The name index: a Lucene.Net index in a folder (NIOFSDirectory), one document per public entry, written through one
+/// IndexWriter and read through near-real-time readers, so a change is seen by the next search at once. Per document:
+/// the name's analysis (<see cref="NameAnalyzer"/>: key, distinctive part, character unigrams and bigrams, readings,
+/// initials), exact identifiers, and DocValues for ranking, filters and facets. It holds only what may be public; the
+/// caller keeps it in step with the database and records in each commit the last change event it contains. Queries are
+/// answered in tiers (exact identifier, exact name, phrase, partial, pinyin, homophone), newest first within a tier.
 /// </summary>
-public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
+public sealed partial class SearchIndex : IDisposable
 {
     private const int MaxPage = 100_100;
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    private readonly ReaderWriterLockSlim _lock = new();
-    private State _state = new();
-
-    public ChineseAnalyzer Analyzer => analyzer;
-
-    public long Count()
+    /// <summary>Document fields beside the analysed ones (<see cref="NameAnalyzer.Fields"/>).</summary>
+    private static class Field
     {
-        _lock.EnterReadLock();
-        try { return _state.ById.Count; }
-        finally { _lock.ExitReadLock(); }
+        public const string Id = "id", Name = "name", Ident = "ident", Masked = "masked", Published = "published", Ends = "ends",
+            KeyLength = "keylen", PinyinLength = "pylen", KeyHash = "keyhash", CharMask = "charmask", First = "first",
+            FirstBigram = "firstbigram", Person = "person", Province = "province", Court = "court", Circumstance = "circ",
+            Key = NameAnalyzer.Fields.Key, Syllable = NameAnalyzer.Fields.Syllable;
     }
 
-    /// <summary>Every indexed document id, for consistency checks against the database.</summary>
-    public IReadOnlySet<long> Ids()
+    private const string CursorData = "cursor", StampData = "stamp";
+
+    private readonly ChineseAnalyzer _chinese;
+    private readonly NameAnalyzer _people, _organizations, _queries;
+    private readonly bool _temporary;
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly System.Threading.Lock _opening = new();
+    private FSDirectory? _directory;
+    private IndexWriter? _writer;
+    private SearcherManager? _searchers;
+
+    /// <summary>
+    /// An index in <paramref name="folder"/>, opened on first use (or by <see cref="Open"/>). Without a folder: a fresh
+    /// temporary one, deleted on dispose (tests and the benchmark).
+    /// </summary>
+    public SearchIndex(ChineseAnalyzer analyzer, string? folder = null)
     {
-        _lock.EnterReadLock();
-        try { return _state.ById.Keys.ToHashSet(); }
-        finally { _lock.ExitReadLock(); }
+        _chinese = analyzer;
+        _people = new NameAnalyzer(analyzer, NameAnalyzer.Subject.Person);
+        _organizations = new NameAnalyzer(analyzer, NameAnalyzer.Subject.Organization);
+        _queries = new NameAnalyzer(analyzer, NameAnalyzer.Subject.Query);
+        _temporary = folder is null;
+        Folder = folder ?? Path.Combine(Path.GetTempPath(), "portal-index-" + Guid.NewGuid().ToString("N"));
     }
 
-    /// <summary>Adds or replaces documents, and removes the ids in <paramref name="removeIds"/>, at once for every reader.</summary>
-    public void Apply(IEnumerable<SearchDocument> upserts, IEnumerable<long> removeIds)
+    public ChineseAnalyzer Analyzer => _chinese;
+
+    public string Folder { get; }
+
+    /// <summary>True once the index was opened in this process (a CLI verb that never searches leaves it closed).</summary>
+    public bool IsOpen => Volatile.Read(ref _searchers) is not null;
+
+    /// <summary>
+    /// Opens the index in its folder, creating it when there is none. An index that cannot be read (corrupt, from another
+    /// version, half-written) is set aside and an empty one started: the caller rebuilds it. An index another process has
+    /// open fails with <see cref="LockObtainFailedException"/> and is left untouched.
+    /// </summary>
+    public IndexOpening Open()
     {
-        var prepared = upserts.Select(Prepare).ToList(); // the analysis happens outside the lock
-        var removals = removeIds.ToList();
-        _lock.EnterWriteLock();
+        lock (_opening)
+        {
+            if (_searchers is not null) return new IndexOpening(ReadCursor(_writer!.CommitData), StampOf(_writer.CommitData), null);
+            System.IO.Directory.CreateDirectory(Folder);
+            string? problem = null;
+            try
+            {
+                OpenWriter();
+                // Reading every segment's facts now both warms the first query and finds damage before anything is served.
+                var searcher = _searchers!.Acquire();
+                try { foreach (var leaf in searcher.IndexReader.Leaves) FactsOf(leaf.AtomicReader); }
+                finally { _searchers.Release(searcher); }
+            }
+            catch (Exception ex) when (ex is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
+                                           or InvalidOperationException or ArgumentException or IndexOutOfRangeException
+                                       && ex is not LockObtainFailedException)
+            {
+                problem = $"{ex.GetType().Name}: {ex.Message}";
+                CloseQuietly();
+                var aside = Folder.TrimEnd('/', '\\') + ".unreadable-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+                try { System.IO.Directory.Move(Folder, aside); }
+                catch (IOException) { System.IO.Directory.Delete(Folder, recursive: true); }
+                System.IO.Directory.CreateDirectory(Folder);
+                OpenWriter();
+                return new IndexOpening(null, null, problem);
+            }
+            var data = _writer!.CommitData;
+            return new IndexOpening(ReadCursor(data), StampOf(data), null);
+        }
+    }
+
+    private static string? StampOf(IDictionary<string, string> data) => data.TryGetValue(StampData, out var stamp) ? stamp : null;
+
+    private static long? ReadCursor(IDictionary<string, string> data) =>
+        data.TryGetValue(CursorData, out var c) && long.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var cursor) ? cursor : null;
+
+    private void OpenWriter()
+    {
+        _directory = new NIOFSDirectory(new DirectoryInfo(Folder));
+        var config = new IndexWriterConfig(Version, _people)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            RAMBufferSizeMB = 64,
+            MergedSegmentWarmer = new FactsWarmer(this),
+        };
+        _writer = new IndexWriter(_directory, config);
+        Volatile.Write(ref _searchers, new SearcherManager(_writer, applyAllDeletes: true, new FactsSearcherFactory(this)));
+    }
+
+    private void CloseQuietly()
+    {
+        try { _searchers?.Dispose(); } catch (Exception) { /* already broken */ }
+        try { _writer?.Rollback(); } catch (Exception) { /* already broken */ }
+        try { _directory?.Dispose(); } catch (Exception) { /* already broken */ }
+        _searchers = null;
+        _writer = null;
+        _directory = null;
+    }
+
+    private IndexWriter Writer
+    {
+        get
+        {
+            if (_writer is null) Open();
+            return _writer!;
+        }
+    }
+
+    private SearcherManager Searchers
+    {
+        get
+        {
+            if (Volatile.Read(ref _searchers) is null) Open();
+            return _searchers!;
+        }
+    }
+
+    /// <summary>Loads the facts of segments a merge produced before readers see them.</summary>
+    private sealed class FactsWarmer(SearchIndex index) : IndexWriter.IndexReaderWarmer
+    {
+        public override void Warm(AtomicReader reader) => index.FactsOf(reader);
+    }
+
+    /// <summary>Loads the facts of new segments when a reader is refreshed, so no query waits for them.</summary>
+    private sealed class FactsSearcherFactory(SearchIndex index) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader)
+        {
+            foreach (var leaf in reader.Leaves) index.FactsOf(leaf.AtomicReader);
+            return new IndexSearcher(reader);
+        }
+    }
+
+    /// <summary>
+    /// Makes everything written so far durable, recording <paramref name="cursor"/> (the newest change event the index
+    /// contains) and <paramref name="stamp"/> with it.
+    /// </summary>
+    public void Commit(long cursor, string? stamp)
+    {
+        _writing.Wait();
         try
         {
-            foreach (var id in removals) _state.Remove(id);
-            foreach (var doc in prepared) _state.Add(doc);
+            var data = new Dictionary<string, string> { [CursorData] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (stamp is not null) data[StampData] = stamp;
+            Writer.SetCommitData(data);
+            Writer.Commit();
         }
-        finally { _lock.ExitWriteLock(); }
+        finally { _writing.Release(); }
     }
 
-    /// <summary>Replaces the whole content with <paramref name="documents"/>, reporting progress every 1,000.</summary>
+    public long Count() => WithSearcher(s => (long)s.IndexReader.NumDocs);
+
+    /// <summary>Every indexed document id, for consistency checks against the database.</summary>
+    public IReadOnlySet<long> Ids() => WithSearcher(s =>
+    {
+        var ids = new HashSet<long>();
+        foreach (var leaf in s.IndexReader.Leaves)
+        {
+            var segment = new Segment(leaf, FactsOf(leaf.AtomicReader));
+            for (var doc = 0; doc < segment.Facts.Length; doc++)
+                if (segment.IsLive(doc)) ids.Add(segment.Facts[doc].Id);
+        }
+        return (IReadOnlySet<long>)ids;
+    });
+
+    private T WithSearcher<T>(Func<IndexSearcher, T> read)
+    {
+        var searchers = Searchers;
+        var searcher = searchers.Acquire();
+        try { return read(searcher); }
+        finally { searchers.Release(searcher); }
+    }
+
+    /// <summary>Adds or replaces documents, and removes the ids in <paramref name="removeIds"/>; the next search sees all of it.</summary>
+    public void Apply(IEnumerable<SearchDocument> upserts, IEnumerable<long> removeIds)
+    {
+        var prepared = upserts.Select(d => (d.Id, Document: ToDocument(d), Analyzer: AnalyzerOf(d))).ToList();
+        var removals = removeIds.ToList();
+        _writing.Wait();
+        try
+        {
+            var writer = Writer;
+            foreach (var id in removals) writer.DeleteDocuments(IdTerm(id));
+            foreach (var (id, document, analyzer) in prepared) writer.UpdateDocument(IdTerm(id), document, analyzer);
+            Searchers.MaybeRefreshBlocking();
+        }
+        finally { _writing.Release(); }
+    }
+
+    /// <summary>
+    /// Replaces the whole content with <paramref name="documents"/> (analysed on every core), reporting progress every
+    /// 1,000. Searches see the old content until the new one is complete. Not committed: the caller commits with its cursor.
+    /// </summary>
     public long Rebuild(IEnumerable<SearchDocument> documents, Action<long>? progress = null)
     {
-        var fresh = new State();
         long n = 0;
-        foreach (var doc in documents)
+        _writing.Wait();
+        try
         {
-            fresh.Add(Prepare(doc));
-            if (++n % 1000 == 0) progress?.Invoke(n);
+            var writer = Writer;
+            writer.DeleteAll();
+            Parallel.ForEach(documents, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, d =>
+            {
+                writer.AddDocument(ToDocument(d), AnalyzerOf(d));
+                if (Interlocked.Increment(ref n) % 1000 == 0) progress?.Invoke(Interlocked.Read(ref n));
+            });
+            progress?.Invoke(n);
+            Searchers.MaybeRefreshBlocking();
         }
-        progress?.Invoke(n);
-        _lock.EnterWriteLock();
-        try { _state = fresh; }
-        finally { _lock.ExitWriteLock(); }
+        finally { _writing.Release(); }
         return n;
     }
 
-    /// <summary>Analysis of one document: everything a query compares, computed once.</summary>
-    private Doc Prepare(SearchDocument d)
+    private static Term IdTerm(long id) => new(Field.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private NameAnalyzer AnalyzerOf(SearchDocument d) => d.SubjectType == "person" ? _people : _organizations;
+
+    /// <summary>One entry as a Lucene document: its analysed name, identifiers, and the values queries read.</summary>
+    private Document ToDocument(SearchDocument d)
     {
-        var key = analyzer.Key(d.Name);
+        var key = _chinese.Key(d.Name);
         var person = d.SubjectType == "person";
         var core = person ? key : ChineseAnalyzer.OrganizationCore(key);
-        var syllables = analyzer.Syllables(core, person);
-        return new Doc
+        var syllables = _chinese.Syllables(core, person);
+        var pinyinLength = syllables.Sum(s => s.Length);
+        var doc = new Document
         {
-            Id = d.Id, Name = d.Name, Key = key == d.Name ? d.Name : key, Core = ReferenceEquals(core, key) ? key : core,
-            Syllables = syllables, Pinyin = string.Concat(syllables),
-            Initials = string.Concat(syllables.Select(s => s[0])),
-            Person = person, ProvinceName = d.Province, CourtName = d.Court,
-            CircumstanceCodes = d.Circumstances, Masked = d.IdNumberMasked, Published = d.PublishedAt.Ticks,
-            EndsDay = d.ListingEndsAt?.DayNumber ?? int.MaxValue,
-            Identifiers = d.Identifiers.ToArray(),
+            new StringField(Field.Id, d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Lucene.Net.Documents.Field.Store.NO),
+            new NumericDocValuesField(Field.Id, d.Id),
+            new StoredField(Field.Name, d.Name),
+            new BinaryDocValuesField(Field.Key, new BytesRef(key)),
+            new BinaryDocValuesField(Field.Syllable, new BytesRef(string.Join(' ', syllables))),
+            new BinaryDocValuesField(Field.Masked, new BytesRef(d.IdNumberMasked ?? "")),
+            new NumericDocValuesField(Field.Published, d.PublishedAt.Ticks),
+            new NumericDocValuesField(Field.Ends, d.ListingEndsAt?.DayNumber ?? int.MaxValue),
+            new NumericDocValuesField(Field.KeyLength, key.Length),
+            new NumericDocValuesField(Field.PinyinLength, pinyinLength),
+            new NumericDocValuesField(Field.KeyHash, StableHash(key)),
+            new NumericDocValuesField(Field.CharMask, (long)CharMaskOf(key)),
+            new NumericDocValuesField(Field.First, key.Length > 0 ? key[0] : 0),
+            new NumericDocValuesField(Field.FirstBigram, key.Length > 1 ? Bigram(key[0], key[1]) : -1),
+            new NumericDocValuesField(Field.Person, person ? 1 : 0),
+            new SortedDocValuesField(Field.Province, new BytesRef(d.Province)),
+            new SortedDocValuesField(Field.Court, new BytesRef(d.Court)),
         };
+        // The analysed fields get the key: normalizing it again is cheap, and every field starts from the same text.
+        foreach (var field in (string[])[NameAnalyzer.Fields.Key, NameAnalyzer.Fields.Core, NameAnalyzer.Fields.Gram, NameAnalyzer.Fields.Syllable,
+                     NameAnalyzer.Fields.Pair, NameAnalyzer.Fields.Reading, NameAnalyzer.Fields.Initials])
+            doc.Add(new TextField(field, key, Lucene.Net.Documents.Field.Store.NO));
+        foreach (var ident in d.Identifiers) doc.Add(new StringField(Field.Ident, ident, Lucene.Net.Documents.Field.Store.NO));
+        foreach (var c in d.Circumstances.Distinct()) doc.Add(new SortedSetDocValuesField(Field.Circumstance, new BytesRef(c)));
+        return doc;
     }
 
-    public SearchResult Search(SearchQuery query)
+    public SearchResult Search(SearchQuery query) => WithSearcher(searcher =>
     {
-        _lock.EnterReadLock();
-        try { return Search(_state, query); }
-        finally { _lock.ExitReadLock(); }
-    }
-
-    private SearchResult Search(State s, SearchQuery query)
-    {
-        var filter = s.Filter(query.Filters ?? SearchFilters.None, query.VisibleOn);
+        var segments = searcher.IndexReader.Leaves.Select(leaf => new Segment(leaf, FactsOf(leaf.AtomicReader))).ToList();
+        var filter = Filter(query.Filters ?? SearchFilters.None, query.VisibleOn);
         var offset = Math.Clamp(query.Offset, 0, MaxPage);
-        var matches = new Matches(offset + Math.Clamp(query.Limit, 0, 1000), keepAll: query.WithFacets);
+        var matches = new Matches(offset + Math.Clamp(query.Limit, 0, 1000), query.WithFacets ? new FacetCounter(this) : null);
         NamePlan? plan = null;
         if (query.Browse)
         {
-            var facts = s.Facts;
-            for (var ord = 0; ord < facts.Count; ord++)
-                if (facts[ord].Alive && (filter is null || filter(ord))) matches.Add(new Match(ord, MatchKind.ExactName, 0, facts[ord].Published));
+            foreach (var s in segments)
+                for (var doc = 0; doc < s.Facts.Length; doc++)
+                    if (s.IsLive(doc) && (filter is null || filter(in s.Facts[doc]))) matches.Add(s, doc, MatchKind.ExactName, 0);
         }
         else if (query.Identifiers.Count > 0)
         {
-            var seen = new HashSet<int>();
-            foreach (var key in query.Identifiers)
-                if (s.Idents.TryGetValue(key, out var posting))
-                    foreach (var ord in posting.Span)
-                        if (s.Docs[ord] is { } d && (filter is null || filter(ord)) && seen.Add(ord)) matches.Add(new Match(ord, MatchKind.Identifier, 0, d.Published));
+            foreach (var s in segments)
+            {
+                var seen = new HashSet<int>();
+                foreach (var key in query.Identifiers)
+                    if (s.Postings(Field.Ident, key) is { } docs)
+                        for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                            if ((filter is null || filter(in s.Facts[doc])) && seen.Add(doc)) matches.Add(s, doc, MatchKind.Identifier, 0);
+            }
         }
         else
         {
-            plan = NamePlan.Create(analyzer, query.Text);
+            plan = NamePlan.Create(_chinese, _queries, query.Text);
             if (plan is null) return new SearchResult(0, [], SearchResult.NoFacets, NothingSearchable: true);
-            plan.Collect(s, filter, matches);
+            foreach (var s in segments) plan.Collect(s, filter, matches);
         }
 
         var hits = matches.Best().Skip(offset).Select(m =>
         {
-            var d = s.Docs[m.Ord]!;
-            return new SearchHit(d.Id, m.Kind, plan?.Highlight(analyzer, d, m.Kind) ?? []);
+            var name = searcher.Doc(m.Ord).Get(Field.Name);
+            return new SearchHit(m.Id, m.Kind, plan?.Highlight(_chinese, name, m.Person, m.Kind) ?? []);
         }).ToList();
-        return new SearchResult(matches.Count, hits, matches.All is { } all ? s.Facets(all) : SearchResult.NoFacets);
-    }
+        return new SearchResult(matches.Count, hits, matches.Facets?.Result() ?? SearchResult.NoFacets);
+    });
 
     /// <summary>
     /// Where matches go: counted, the best <c>k</c> kept in a bounded heap (tier, strength within the tier, newest first),
-    /// and all of them only when facets are wanted.
+    /// and counted per facet value when facets are wanted.
     /// </summary>
-    private sealed class Matches(int k, bool keepAll)
+    private sealed class Matches(int k, FacetCounter? facets)
     {
         private static readonly Comparer<Match> WorstFirst = Comparer<Match>.Create((a, b) => b.CompareTo(a));
         private readonly PriorityQueue<Match, Match> _best = new(Math.Min(k, 1024) + 1, WorstFirst);
 
         public int Count { get; private set; }
-        public List<Match>? All { get; } = keepAll ? [] : null;
+        public FacetCounter? Facets => facets;
 
-        public void Add(Match m)
+        public void Add(Segment s, int doc, MatchKind kind, int strength)
         {
+            ref readonly var f = ref s.Facts[doc];
             Count++;
-            All?.Add(m);
+            facets?.Count(in f);
             if (k == 0) return;
+            var m = new Match(s.DocBase + doc, kind, strength, f.Published, f.Id, f.Person);
             if (_best.Count < k) _best.Enqueue(m, m);
             else if (m.CompareTo(_best.Peek()) < 0) _best.EnqueueDequeue(m, m);
         }
@@ -226,52 +430,62 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
     public IReadOnlyList<Suggestion> Suggest(string? text, DateOnly? visibleOn = null, int max = 10)
     {
         var day = visibleOn?.DayNumber ?? int.MinValue;
-        var key = analyzer.Key(text, ChineseAnalyzer.MaxQueryLength);
+        var key = _chinese.Key(text, ChineseAnalyzer.MaxQueryLength);
         if (key.Length == 0 || key.Count(char.IsAsciiDigit) >= 4) return []; // never complete numbers: they may be ID numbers
-        _lock.EnterReadLock();
-        try
+        (string Field, string Prefix)[] lookups;
+        string exact;
+        if (!key.Any(char.IsAsciiLetter))
         {
-            var s = _state;
-            // Best first: the name exactly as typed, then the newest; one suggestion per name.
-            var best = new Dictionary<string, (Doc Doc, int Rank)>();
-            void Consider(Doc d, bool exact)
-            {
-                if (d.EndsDay < day) return;
-                var rank = exact ? 0 : 1;
-                if (!best.TryGetValue(d.Name, out var seen) || rank < seen.Rank || (rank == seen.Rank && d.Published > seen.Doc.Published))
-                    best[d.Name] = (d, rank);
-            }
-            if (!key.Any(char.IsAsciiLetter))
-            {
-                var posting = key.Length == 1 ? s.Grams.GetValueOrDefault(key[0]) : s.Grams.GetValueOrDefault(Bigram(key[0], key[1]));
-                if (posting is null) return [];
-                foreach (var ord in posting.Span)
-                    if (s.Docs[ord] is { } d && (d.Key.StartsWith(key, StringComparison.Ordinal) || d.Core.StartsWith(key, StringComparison.Ordinal)))
-                        Consider(d, d.Key == key);
-            }
-            else
-            {
-                var pinyin = NamePlan.PinyinOf(analyzer, key);
-                var first = NamePlan.Segment(pinyin, analyzer, allowPartialLast: true) is { Count: > 0 } syllables ? syllables[0] : null;
-                if (first is null) return [];
-                // The first syllable may still be being typed: every syllable it can become.
-                foreach (var (syllable, posting) in s.Syllables)
-                {
-                    if (!syllable.StartsWith(first, StringComparison.Ordinal)) continue;
-                    foreach (var ord in posting.Span)
-                        if (s.Docs[ord] is { } d && d.Pinyin.StartsWith(pinyin, StringComparison.Ordinal)) Consider(d, d.Pinyin == pinyin);
-                }
-            }
-            return best.Values.OrderBy(b => b.Rank).ThenByDescending(b => b.Doc.Published).ThenByDescending(b => b.Doc.Id).Take(max)
-                .Select(b => new Suggestion(b.Doc.Name, b.Doc.Person ? "person" : "organization")).ToList();
+            lookups = [(NameAnalyzer.Fields.Key, key), (NameAnalyzer.Fields.Core, key)];
+            exact = key;
         }
-        finally { _lock.ExitReadLock(); }
+        else
+        {
+            var pinyin = _queries.Terms(NameAnalyzer.Fields.Reading, key).FirstOrDefault() ?? "";
+            if (NamePlan.SplitSyllables(pinyin, _chinese, allowPartialLast: true) is not { Count: > 0 }) return [];
+            lookups = [(NameAnalyzer.Fields.Reading, pinyin)];
+            exact = pinyin;
+        }
+        return WithSearcher(searcher =>
+        {
+            // Best first: the name exactly as typed, then the newest. Names are read only for the best few candidates.
+            var candidates = new Dictionary<int, (int Rank, long Published, long Id)>();
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var s = new Segment(leaf, FactsOf(leaf.AtomicReader));
+                foreach (var (field, prefix) in lookups)
+                    foreach (var (term, docs) in s.PrefixPostings(field, prefix))
+                    {
+                        var rank = term == exact && field != NameAnalyzer.Fields.Core ? 0 : 1;
+                        for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                        {
+                            ref readonly var f = ref s.Facts[doc];
+                            if (f.EndsDay < day) continue;
+                            var ord = s.DocBase + doc;
+                            if (!candidates.TryGetValue(ord, out var seen) || rank < seen.Rank) candidates[ord] = (rank, f.Published, f.Id);
+                        }
+                    }
+            }
+            var names = new List<Suggestion>(max);
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (ord, _) in candidates.OrderBy(c => c.Value.Rank).ThenByDescending(c => c.Value.Published).ThenByDescending(c => c.Value.Id))
+            {
+                var doc = searcher.Doc(ord);
+                var name = doc.Get(Field.Name);
+                if (!taken.Add(name)) continue;
+                var leaf = searcher.IndexReader.Leaves[ReaderUtil.SubIndex(ord, searcher.IndexReader.Leaves)];
+                var person = FactsOf(leaf.AtomicReader)[ord - leaf.DocBase].Person;
+                names.Add(new Suggestion(name, person ? "person" : "organization"));
+                if (names.Count == max) break;
+            }
+            return (IReadOnlyList<Suggestion>)names;
+        });
     }
 
     internal static int Bigram(char a, char b) => (a << 16) | b;
 
-    /// <summary>A match: which document, why, and the sort key (tier, strength, newest first).</summary>
-    private readonly record struct Match(int Ord, MatchKind Kind, int Strength, long Published) : IComparable<Match>
+    /// <summary>A match: which document (its number in the reader), why, and the sort key (tier, strength, newest first).</summary>
+    private readonly record struct Match(int Ord, MatchKind Kind, int Strength, long Published, long Id, bool Person) : IComparable<Match>
     {
         public int CompareTo(Match other)
         {
@@ -280,7 +494,22 @@ public sealed partial class SearchIndex(ChineseAnalyzer analyzer)
             c = Strength.CompareTo(other.Strength);
             if (c != 0) return c;
             c = other.Published.CompareTo(Published);
-            return c != 0 ? c : other.Ord.CompareTo(Ord);
+            return c != 0 ? c : other.Id.CompareTo(Id);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_opening)
+        {
+            try { _searchers?.Dispose(); _writer?.Dispose(); _directory?.Dispose(); }
+            finally
+            {
+                _searchers = null;
+                _writer = null;
+                _directory = null;
+                if (_temporary && System.IO.Directory.Exists(Folder)) System.IO.Directory.Delete(Folder, recursive: true);
+            }
         }
     }
 }

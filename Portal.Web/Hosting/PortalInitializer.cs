@@ -78,10 +78,10 @@ public sealed class PortalInitializer(
                 logger.LogInformation("Seeded {Count} demo entries", report.Imported);
             }
         }
-        readiness.Report("正在建立查询索引");
+        readiness.Report("正在打开查询索引");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var n = await indexSync.RebuildAsync((done, total) => readiness.Report($"正在建立查询索引 {done}/{total}"), ct);
-        logger.LogInformation("Search index built with {Count} public entries in {Seconds:0.0} s", n, watch.Elapsed.TotalSeconds);
+        var n = await indexSync.OpenAsync(readiness.Report, ct);
+        logger.LogInformation("Search index ready with {Count} public entries in {Seconds:0.0} s", n, watch.Elapsed.TotalSeconds);
         readiness.MarkReady();
         var addresses = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
         logger.LogInformation("门户已就绪 Portal ready: {Urls}", addresses is { Count: > 0 } ? string.Join(" ", addresses) : "(no HTTP server)");

@@ -66,7 +66,7 @@ public static class PortalServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Portal.Data.Calendar.WorkingDayCalendar.Load(Path.Combine(dataDirectory, "calendar")));
         services.AddSingleton(_ => ChineseAnalyzer.Instance);
-        services.AddSingleton(sp => new SearchIndex(sp.GetRequiredService<ChineseAnalyzer>()));
+        services.AddSingleton(sp => new SearchIndex(sp.GetRequiredService<ChineseAnalyzer>(), Path.Combine(dataDirectory, "index")));
         services.AddSingleton<IndexSync>();
         services.AddScoped<EntrySearch>();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -7,16 +7,22 @@ using Portal.Web.Hosting;
 namespace Portal.Web.Search;
 
 /// <summary>
-/// Keeps the in-memory search index a faithful copy of the public part of the database: built from it at start,
-/// updated in the request that commits a change, and following the change events for what other processes (a CLI
-/// verb, another node) commit. Only entries that <see cref="EntryVisibility"/> allows are ever put in it.
+/// Keeps the search index (on disk, in the data directory) a faithful copy of the public part of the database: opened at
+/// start and caught up from the change events its last commit did not contain (or rebuilt when it is missing, unreadable
+/// or from another database), updated in the request that commits a change, and following the change events for what
+/// other processes (a CLI verb, another node) commit. Only entries that <see cref="EntryVisibility"/> allows are ever put
+/// in it. Each commit of the index records the newest change event it contains.
 /// </summary>
-public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<IndexSync> logger)
 {
-    private long _cursor;
+    /// <summary>The newest change event applied, and what identifies it in this database (its id and time).</summary>
+    private sealed record Position(long Cursor, string Stamp);
+
+    private Position _position = new(0, Stamp(0, null));
+    private long _committed = -1;
 
     /// <summary>The newest change event applied to the index.</summary>
-    public long Cursor => Interlocked.Read(ref _cursor);
+    public long Cursor => Volatile.Read(ref _position).Cursor;
 
     /// <summary>
     /// Raised after entries changed, whoever changed them (this process, a CLI verb, another node): the back office's
@@ -24,6 +30,57 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     /// </summary>
     public event Action? Changed;
     private readonly SemaphoreSlim _catchUp = new(1, 1);
+
+    private static string Stamp(long cursor, DateTime? at) => $"{cursor}@{at?.Ticks ?? 0}";
+
+    /// <summary>
+    /// Opens the index and brings it up to date: from its last commit by the change events since, or by a rebuild when
+    /// there is no usable index or it does not belong to this database (its last event is not this database's). Says in
+    /// <paramref name="report"/> (the /health stage) and the log which it was.
+    /// </summary>
+    public async Task<long> OpenAsync(Action<string> report, CancellationToken ct = default)
+    {
+        var opening = index.Open();
+        string? rebuildBecause = opening.Problem is { } problem ? "索引无法读取（" + problem + "）"
+            : opening.Cursor is null ? "没有索引"
+            : null;
+        if (rebuildBecause is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var cursor = opening.Cursor!.Value;
+            var at = cursor == 0 ? null : await db.EntryEvents.Where(e => e.Id == cursor).Select(e => (DateTime?)e.At).SingleOrDefaultAsync(ct);
+            if ((cursor != 0 && at is null) || Stamp(cursor, at) != opening.Stamp) rebuildBecause = "索引与数据库不一致（其最后一条变更不在本数据库中）";
+        }
+        if (rebuildBecause is not null)
+        {
+            logger.LogWarning("Rebuilding the search index in {Folder}: {Reason}", index.Folder, rebuildBecause);
+            report("正在重建查询索引：" + rebuildBecause);
+            return await RebuildAsync((done, total) => report($"正在重建查询索引 {done}/{total}（{rebuildBecause}）"), ct);
+        }
+        Volatile.Write(ref _position, new Position(opening.Cursor!.Value, opening.Stamp!));
+        Interlocked.Exchange(ref _committed, opening.Cursor!.Value);
+        report("正在追上索引之后的变更");
+        var caughtUp = 0;
+        int n;
+        while ((n = await CatchUpAsync(ct)) > 0)
+        {
+            caughtUp += n;
+            report($"正在追上索引之后的变更（已处理 {caughtUp} 条）");
+        }
+        Commit();
+        logger.LogInformation("Search index opened with {Count} entries; {CaughtUp} changed entries caught up", index.Count(), caughtUp);
+        return index.Count();
+    }
+
+    /// <summary>Makes the index durable up to the newest change applied, when anything was applied since the last commit.</summary>
+    public void Commit()
+    {
+        if (!index.IsOpen) return;
+        var position = Volatile.Read(ref _position);
+        if (Interlocked.Read(ref _committed) == position.Cursor) return;
+        index.Commit(position.Cursor, position.Stamp);
+        Interlocked.Exchange(ref _committed, position.Cursor);
+    }
 
     public static class Keys
     {
@@ -48,6 +105,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     /// <summary>Brings the index in line with these (just committed) entries: public ones in, all others out.</summary>
     public Task RefreshAsync(IReadOnlyCollection<Entry> changed, CancellationToken ct = default)
     {
+        if (!index.IsOpen) return Task.CompletedTask; // a CLI verb: the serving processes follow the change events
         var today = ChinaTime.Today(clock);
         index.Apply(
             changed.Where(e => e.IsPublic(today)).Select(ToDocument),
@@ -57,8 +115,8 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     }
 
     /// <summary>
-    /// Builds the index from the database, then applies every change committed while it was being built (a change
-    /// applied to the old index meanwhile would otherwise be lost with it).
+    /// Builds the index from the database and commits it, then applies every change committed while it was being built
+    /// (a change applied to the old index meanwhile would otherwise be lost with it).
     /// </summary>
     public async Task<long> RebuildAsync(Action<long, long>? progress = null, CancellationToken ct = default)
     {
@@ -67,14 +125,17 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var cursor = await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0; // read first: nothing after it is missed
+            // Read first: nothing after it is missed.
+            var last = await db.EntryEvents.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.At }).FirstOrDefaultAsync(ct);
             var today = ChinaTime.Today(clock);
             var total = progress is null ? 0 : await db.Entries.Where(EntryVisibility.IsPublicOn(today)).LongCountAsync(ct);
             n = index.Rebuild(PublicDocuments(db, today), done => progress?.Invoke(done, total));
-            Interlocked.Exchange(ref _cursor, cursor);
+            Volatile.Write(ref _position, new Position(last?.Id ?? 0, Stamp(last?.Id ?? 0, last?.At)));
+            Interlocked.Exchange(ref _committed, -1);
         }
         finally { _catchUp.Release(); }
         while (await CatchUpAsync(ct) > 0) { }
+        Commit();
         return n;
     }
 
@@ -95,7 +156,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     public async Task EnsureCurrentAsync(CancellationToken ct = default)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            if ((await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0) <= Interlocked.Read(ref _cursor)) return;
+            if ((await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0) <= Cursor) return;
         while (await CatchUpAsync(ct) > 0) { }
     }
 
@@ -106,23 +167,26 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var from = Interlocked.Read(ref _cursor);
+            var from = Cursor;
             var events = await db.EntryEvents.AsNoTracking().Where(e => e.Id > from).OrderBy(e => e.Id)
-                .Select(e => new { e.Id, e.EntryId }).Take(10_000).ToListAsync(ct);
+                .Select(e => new { e.Id, e.EntryId, e.At }).Take(10_000).ToListAsync(ct);
             if (events.Count == 0) return 0;
             var ids = events.Select(e => e.EntryId).Distinct().ToList();
             var entries = new List<Entry>();
             foreach (var chunk in ids.Chunk(1000))
                 entries.AddRange(await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.Id)).ToListAsync(ct));
             await RefreshAsync(entries, ct);
-            Interlocked.Exchange(ref _cursor, events[^1].Id);
+            Volatile.Write(ref _position, new Position(events[^1].Id, Stamp(events[^1].Id, events[^1].At)));
             return ids.Count;
         }
         finally { _catchUp.Release(); }
     }
 }
 
-/// <summary>Follows the change events every second so that changes made by other processes reach search.</summary>
+/// <summary>
+/// Follows the change events every second so that changes made by other processes reach search, and commits the index
+/// when something changed (so a restart catches up from there); commits once more when the portal stops.
+/// </summary>
 public sealed class IndexFollower(IndexSync sync, PortalReadiness readiness, ILogger<IndexFollower> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -133,10 +197,21 @@ public sealed class IndexFollower(IndexSync sync, PortalReadiness readiness, ILo
         {
             try
             {
-                if (readiness.IsReady) await sync.CatchUpAsync(stoppingToken);
+                if (readiness.IsReady)
+                {
+                    await sync.CatchUpAsync(stoppingToken);
+                    sync.Commit();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogError(ex, "Following changes failed"); }
             await Task.Delay(Interval, stoppingToken);
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try { if (readiness.IsReady) sync.Commit(); }
+        catch (Exception ex) { logger.LogWarning(ex, "Committing the search index at stop failed; the next start catches up from the previous commit"); }
     }
 }
