@@ -145,6 +145,7 @@ public sealed partial class SearchIndex : IDisposable
         {
             if (_searchers is not null) return new IndexOpening(ReadCursor(_writer!.CommitData), StampOf(_writer.CommitData), null);
             System.IO.Directory.CreateDirectory(Folder);
+            HoldFolder();
             string? problem = null;
             try
             {
@@ -154,9 +155,7 @@ public sealed partial class SearchIndex : IDisposable
                 try { foreach (var leaf in searcher.IndexReader.Leaves) FactsOf(leaf.AtomicReader); }
                 finally { _searchers.Release(searcher); }
             }
-            catch (Exception ex) when (ex is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
-                                           or InvalidOperationException or ArgumentException or IndexOutOfRangeException
-                                       && ex is not LockObtainFailedException)
+            catch (Exception ex) when (IsDamage(ex))
             {
                 problem = $"{ex.GetType().Name}: {ex.Message}";
                 CloseQuietly();
@@ -171,6 +170,29 @@ public sealed partial class SearchIndex : IDisposable
             return new IndexOpening(ReadCursor(data), StampOf(data), null);
         }
     }
+
+    private FileStream? _held;
+
+    /// <summary>
+    /// One process per index folder: an exclusive lock on a file beside it, held until dispose (the kernel drops it when
+    /// the process dies, even by kill -9). Lucene's own write.lock did not keep a second process out here.
+    /// </summary>
+    private void HoldFolder()
+    {
+        if (_held is not null) return;
+        try { _held = new FileStream(Folder.TrimEnd('/', '\\') + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        catch (IOException ex) { throw new LockObtainFailedException($"The index folder {Folder} is in use by another process", ex); }
+    }
+
+    /// <summary>
+    /// What a damaged index throws when read (bad headers or checksums, files cut short or missing, garbage where numbers
+    /// should be), as opposed to the file system failing (a full disk, no permission) or another process holding the
+    /// index: only damage is set aside and rebuilt.
+    /// </summary>
+    private static bool IsDamage(Exception ex) =>
+        ex is CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException or EndOfStreamException
+            or FileNotFoundException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException
+            or IndexNotFoundException;
 
     private static string? StampOf(IDictionary<string, string> data) => data.TryGetValue(StampData, out var stamp) ? stamp : null;
 
@@ -188,6 +210,17 @@ public sealed partial class SearchIndex : IDisposable
         };
         _writer = new IndexWriter(_directory, config);
         Volatile.Write(ref _searchers, new SearcherManager(_writer, applyAllDeletes: true, new FactsSearcherFactory(this)));
+    }
+
+    /// <summary>
+    /// Closes the index, dropping what was not committed (after a failed write); <see cref="Open"/> opens it again from its
+    /// last commit.
+    /// </summary>
+    public void Close()
+    {
+        _writing.Wait();
+        try { lock (_opening) CloseQuietly(); }
+        finally { _writing.Release(); }
     }
 
     private void CloseQuietly()
@@ -505,10 +538,16 @@ public sealed partial class SearchIndex : IDisposable
             try { _searchers?.Dispose(); _writer?.Dispose(); _directory?.Dispose(); }
             finally
             {
+                _held?.Dispose();
+                _held = null;
                 _searchers = null;
                 _writer = null;
                 _directory = null;
-                if (_temporary && System.IO.Directory.Exists(Folder)) System.IO.Directory.Delete(Folder, recursive: true);
+                if (_temporary && System.IO.Directory.Exists(Folder))
+                {
+                    System.IO.Directory.Delete(Folder, recursive: true);
+                    File.Delete(Folder + ".lock");
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench", "backup", "restore"];
+    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench", "backup", "restore", "reindex"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -38,7 +38,7 @@ public static class PortalCommands
 
         var count = new Option<int>("--count") { Description = "生成的条目数", Required = true };
         var seed = new Option<int>("--seed") { Description = "随机种子（相同种子生成相同数据）", DefaultValueFactory = _ => 1 };
-        var seedCommand = new Command("seed", "生成逼真的演示数据并写入数据库和索引") { count, seed };
+        var seedCommand = new Command("seed", "生成逼真的演示数据并写入数据库（运行中的门户随即把它们加入索引）") { count, seed };
         seedCommand.SetAction((parse, ct) => WithServices(configArgs, async sp =>
         {
             var n = parse.GetValue(count);
@@ -153,6 +153,7 @@ public static class PortalCommands
         root.Add(importCommand);
         root.Add(BackupCommand(configArgs));
         root.Add(RestoreCommand(configArgs));
+        root.Add(ReindexCommand(configArgs));
         return await root.Parse(verbArgs).InvokeAsync();
     }
 
@@ -173,6 +174,34 @@ public static class PortalCommands
             return 0;
         }));
         return backup;
+    }
+
+    private static Command ReindexCommand(string[] configArgs)
+    {
+        var reindex = new Command("reindex", "从数据库重建本节点数据目录中的查询索引（门户须先停止；启动时发现索引缺失或损坏也会自动重建）");
+        reindex.SetAction((parse, ct) => WithServices(configArgs, async sp =>
+        {
+            var index = sp.GetRequiredService<Portal.Search.Index.SearchIndex>();
+            var sync = sp.GetRequiredService<IndexSync>();
+            try { index.Open(); }
+            catch (Lucene.Net.Store.LockObtainFailedException)
+            {
+                Console.Error.WriteLine($"索引目录 {index.Folder} 正被运行中的门户使用：请先停止本节点的门户再重建（门户启动时会自行追上变更，通常无需重建）");
+                return 2;
+            }
+            Console.WriteLine($"正在从数据库重建查询索引（{index.Folder}）");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            long n = 0;
+            await AnsiConsole.Progress().StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("重建查询索引", maxValue: 1);
+                n = await sync.RebuildAsync((done, total) => { task.MaxValue = Math.Max(1, total); task.Value = done; }, ct);
+                task.Value = task.MaxValue;
+            });
+            Console.WriteLine($"已重建查询索引：{n} 条公开条目，用时 {watch.Elapsed.TotalSeconds:0.0} 秒（{index.Folder}）");
+            return 0;
+        }));
+        return reindex;
     }
 
     private static Command RestoreCommand(string[] configArgs)

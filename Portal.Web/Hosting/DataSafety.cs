@@ -87,15 +87,24 @@ public static class DataSafety
         if (File.Exists(Path.Combine(dataDirectory, FirstStartMarker))) File.Delete(Path.Combine(dataDirectory, FirstStartMarker));
     }
 
-    /// <summary>Owner-only modes for the directory and every file below it (new SQLite files inherit the database file's mode).</summary>
+    /// <summary>
+    /// Owner-only modes for the directory and every file below it; files this process creates from now on are
+    /// owner-only from the start (new SQLite files inherit the database file's mode, but the search index's segment
+    /// files are created by Lucene with the process's file mode mask).
+    /// </summary>
     public static void Tighten(string dataDirectory)
     {
         if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(dataDirectory); return; }
+        _ = Umask(0b000_111_111); // 077
+
         if (!Directory.Exists(dataDirectory)) Directory.CreateDirectory(dataDirectory, OwnerDirectory);
         File.SetUnixFileMode(dataDirectory, OwnerDirectory);
         foreach (var dir in Directory.EnumerateDirectories(dataDirectory, "*", SearchOption.AllDirectories)) SetMode(dir, OwnerDirectory);
         foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories)) SetMode(file, OwnerFile);
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "umask")]
+    private static extern uint Umask(uint mask);
 
     // SQLite may remove a journal file between the listing and the change of its mode.
     private static void SetMode(string path, UnixFileMode mode)

@@ -20,10 +20,19 @@ public static class NotReadyGate
     /// <summary>Goes before routing: a page request is re-routed to the not-ready page, as a GET.</summary>
     public static IApplicationBuilder UseNotReadyGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.RequestServices.GetRequiredService<PortalReadiness>().IsReady || !Guards(context.Request.Path))
+        if (context.RequestServices.GetRequiredService<PortalReadiness>().IsServing || !Guards(context.Request.Path))
         {
-            await next();
-            return;
+            try
+            {
+                await next();
+                return;
+            }
+            catch (Search.IndexNotCurrentException) when (!context.Response.HasStarted && Guards(context.Request.Path))
+            {
+                // The index fell behind during this request and cannot catch up: answer as while preparing, never from it.
+                context.SetEndpoint(null);
+                context.Request.RouteValues.Clear();
+            }
         }
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ public sealed class PortalHealthCheck(PortalReadiness readiness, IDbContextFacto
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (!readiness.IsReady) return HealthCheckResult.Degraded(readiness.Stage);
+        if (!readiness.IsServing) return HealthCheckResult.Degraded(readiness.Stage);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -59,7 +59,7 @@ public sealed class PortalMetrics(IOptions<MetricsOptions> options) : IDisposabl
         var uptime = (DateTime.UtcNow - _since).TotalSeconds;
         return new
         {
-            ready = readiness.IsReady,
+            ready = readiness.IsServing,
             stage = readiness.Stage,
             requests = new { total = requests, serverErrors = Interlocked.Read(ref _errors), perSecond = Math.Round(requests / Math.Max(1, uptime), 3),
                              latencyMs = new { p50 = Percentile(0.5), p99 = Percentile(0.99), window = latencies.Length } },

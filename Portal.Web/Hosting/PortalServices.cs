@@ -111,11 +111,22 @@ public sealed class PortalReadiness
 {
     private volatile bool _ready;
     private volatile string _stage = "正在升级数据库";
+    private volatile string? _fault;
+
+    /// <summary>The data was prepared once (schema, first-start data, the index opened).</summary>
     public bool IsReady => _ready;
 
-    /// <summary>What is being prepared, in words for /health and the console: the database, demo data, the index.</summary>
-    public string Stage => _ready ? "就绪" : _stage;
+    /// <summary>Prepared, and nothing found wrong since (an index that cannot be written is not current): public surfaces may answer.</summary>
+    public bool IsServing => _ready && _fault is null;
+
+    /// <summary>What is being prepared or what is wrong, in words for /health and the console: the database, demo data, the index.</summary>
+    public string Stage => _fault ?? (_ready ? "就绪" : _stage);
 
     public void Report(string stage) => _stage = stage;
     public void MarkReady() => _ready = true;
+
+    /// <summary>Something the answers depend on stopped working (the index cannot be written): stop answering until it recovers.</summary>
+    public void Fault(string why) => _fault = why;
+
+    public void ClearFault() => _fault = null;
 }

@@ -13,12 +13,13 @@ namespace Portal.Web.Search;
 /// other processes (a CLI verb, another node) commit. Only entries that <see cref="EntryVisibility"/> allows are ever put
 /// in it. Each commit of the index records the newest change event it contains.
 /// </summary>
-public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<IndexSync> logger)
+public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbContext> dbFactory, PortalReadiness readiness, TimeProvider clock, ILogger<IndexSync> logger)
 {
     /// <summary>The newest change event applied, and what identifies it in this database (its id and time).</summary>
     private sealed record Position(long Cursor, string Stamp);
 
-    private Position _position = new(0, Stamp(0, null));
+    private Position _position = new(0, "");
+    private string _database = "";
     private long _committed = -1;
 
     /// <summary>The newest change event applied to the index.</summary>
@@ -31,7 +32,17 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     public event Action? Changed;
     private readonly SemaphoreSlim _catchUp = new(1, 1);
 
-    private static string Stamp(long cursor, DateTime? at) => $"{cursor}@{at?.Ticks ?? 0}";
+    /// <summary>
+    /// What identifies a change event of this database: the database (a digest of the sentence encrypted once into it,
+    /// different for every database, the same for every node of one), the event's id and its time.
+    /// </summary>
+    private string Stamp(long cursor, DateTime? at) => $"{_database}:{cursor}@{at?.Ticks ?? 0}";
+
+    private async Task IdentifyDatabaseAsync(PortalDbContext db, CancellationToken ct)
+    {
+        var check = await db.Settings.Where(s => s.Name == PortalSetting.CipherKeyCheck).Select(s => s.Value).SingleOrDefaultAsync(ct) ?? "";
+        _database = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(check)))[..16];
+    }
 
     /// <summary>
     /// Opens the index and brings it up to date: from its last commit by the change events since, or by a rebuild when
@@ -44,6 +55,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         string? rebuildBecause = opening.Problem is { } problem ? "索引无法读取（" + problem + "）"
             : opening.Cursor is null ? "没有索引"
             : null;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) await IdentifyDatabaseAsync(db, ct);
         if (rebuildBecause is null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -72,13 +84,55 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         return index.Count();
     }
 
+    private static bool IsStorageFailure(Exception ex) => ex is IOException or ObjectDisposedException or UnauthorizedAccessException;
+
+    private volatile bool _faulted;
+
+    private void Fault(Exception ex)
+    {
+        _faulted = true;
+        logger.LogError(ex, "The search index in {Folder} cannot be written; public search answers 503 until it recovers", index.Folder);
+        var full = (ex.HResult & 0xFFFF) == 28 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
+                   || ex.InnerException?.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) == true;
+        readiness.Fault($"查询索引无法写入（{(full ? "磁盘空间不足" : ex.Message)}），索引目录：{index.Folder}；恢复后将自动追上变更");
+    }
+
+    /// <summary>
+    /// After a write to the index failed: reopens it from its last commit and catches up from the change events. True
+    /// when the index is current again (public surfaces answer again).
+    /// </summary>
+    public async Task<bool> RecoverAsync(CancellationToken ct = default)
+    {
+        _faulted = false;
+        await _catchUp.WaitAsync(ct);
+        try { index.Close(); }
+        finally { _catchUp.Release(); }
+        try { await OpenAsync(_ => { }, ct); }
+        catch (Exception ex) when (IsStorageFailure(ex)) { Fault(ex); }
+        if (_faulted) return false;
+        readiness.ClearFault();
+        logger.LogInformation("The search index recovered and is current (change event {Cursor})", Cursor);
+        return true;
+    }
+
+    private async Task<bool> BehindAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0) > Cursor;
+    }
+
     /// <summary>Makes the index durable up to the newest change applied, when anything was applied since the last commit.</summary>
     public void Commit()
     {
         if (!index.IsOpen) return;
         var position = Volatile.Read(ref _position);
         if (Interlocked.Read(ref _committed) == position.Cursor) return;
-        index.Commit(position.Cursor, position.Stamp);
+        try { index.Commit(position.Cursor, position.Stamp); }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            Fault(ex);
+            return;
+        }
         Interlocked.Exchange(ref _committed, position.Cursor);
     }
 
@@ -105,13 +159,32 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     /// <summary>Brings the index in line with these (just committed) entries: public ones in, all others out.</summary>
     public Task RefreshAsync(IReadOnlyCollection<Entry> changed, CancellationToken ct = default)
     {
-        if (!index.IsOpen) return Task.CompletedTask; // a CLI verb: the serving processes follow the change events
-        var today = ChinaTime.Today(clock);
-        index.Apply(
-            changed.Where(e => e.IsPublic(today)).Select(ToDocument),
-            changed.Where(e => !e.IsPublic(today)).Select(e => e.Id));
-        if (changed.Count > 0) Changed?.Invoke();
+        TryApply(changed);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Puts public entries in and takes the others out. False when the index could not be written: the change is
+    /// committed in the database, and the index is behind until it can be written again (the follower reopens it and
+    /// catches up from its last commit); until then public surfaces say "not ready".
+    /// </summary>
+    private bool TryApply(IReadOnlyCollection<Entry> changed)
+    {
+        if (!index.IsOpen) return true; // a CLI verb: the serving processes follow the change events
+        var today = ChinaTime.Today(clock);
+        try
+        {
+            index.Apply(
+                changed.Where(e => e.IsPublic(today)).Select(ToDocument),
+                changed.Where(e => !e.IsPublic(today)).Select(e => e.Id));
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            Fault(ex);
+            return false;
+        }
+        if (changed.Count > 0) Changed?.Invoke();
+        return true;
     }
 
     /// <summary>
@@ -125,6 +198,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await IdentifyDatabaseAsync(db, ct);
             // Read first: nothing after it is missed.
             var last = await db.EntryEvents.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.At }).FirstOrDefaultAsync(ct);
             var today = ChinaTime.Today(clock);
@@ -155,9 +229,10 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
     /// </summary>
     public async Task EnsureCurrentAsync(CancellationToken ct = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            if ((await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0) <= Cursor) return;
+        if (!readiness.IsServing) throw new IndexNotCurrentException();
+        if (!await BehindAsync(ct)) return;
         while (await CatchUpAsync(ct) > 0) { }
+        if (!readiness.IsServing) throw new IndexNotCurrentException();
     }
 
     /// <summary>Applies every change event committed since the last look (by any process). Returns how many entries it refreshed.</summary>
@@ -175,7 +250,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
             var entries = new List<Entry>();
             foreach (var chunk in ids.Chunk(1000))
                 entries.AddRange(await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.Id)).ToListAsync(ct));
-            await RefreshAsync(entries, ct);
+            if (!TryApply(entries)) return 0; // the cursor stays where the index is
             Volatile.Write(ref _position, new Position(events[^1].Id, Stamp(events[^1].Id, events[^1].At)));
             return ids.Count;
         }
@@ -197,7 +272,8 @@ public sealed class IndexFollower(IndexSync sync, PortalReadiness readiness, ILo
         {
             try
             {
-                if (readiness.IsReady)
+                if (readiness.IsReady && !readiness.IsServing) await sync.RecoverAsync(stoppingToken);
+                else if (readiness.IsReady)
                 {
                     await sync.CatchUpAsync(stoppingToken);
                     sync.Commit();
@@ -215,3 +291,6 @@ public sealed class IndexFollower(IndexSync sync, PortalReadiness readiness, ILo
         catch (Exception ex) { logger.LogWarning(ex, "Committing the search index at stop failed; the next start catches up from the previous commit"); }
     }
 }
+
+/// <summary>The index is behind the database and cannot catch up now: answer "not ready", never from it.</summary>
+public sealed class IndexNotCurrentException() : Exception("The search index is not current");
