@@ -180,8 +180,14 @@ public sealed partial class SearchIndex : IDisposable
     private void HoldFolder()
     {
         if (_held is not null) return;
-        try { _held = new FileStream(Folder.TrimEnd('/', '\\') + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
-        catch (IOException ex) { throw new LockObtainFailedException($"The index folder {Folder} is in use by another process", ex); }
+        var held = new FileStream(Folder.TrimEnd('/', '\\') + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        try { held.Lock(0, 1); } // a POSIX record lock: other processes cannot take it, anyone may still read the (empty) file
+        catch (IOException ex)
+        {
+            held.Dispose();
+            throw new LockObtainFailedException($"The index folder {Folder} is in use by another process", ex);
+        }
+        _held = held;
     }
 
     /// <summary>
