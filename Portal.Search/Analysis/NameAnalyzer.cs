@@ -81,7 +81,7 @@ public sealed class NameTokenizer : Tokenizer
         _done = true;
         ClearAttributes();
         var text = m_input.ReadToEnd();
-        var key = _chinese.Key(text, text.Length);
+        var key = KeyOf(text);
         if (key.Length == 0) return false;
         _term.SetEmpty().Append(key);
         _offset.SetOffset(0, CorrectOffset(text.Length));
@@ -92,6 +92,17 @@ public sealed class NameTokenizer : Tokenizer
     {
         base.Reset();
         _done = false;
+    }
+
+    // Every field of a document starts from the same text: the key is worked out once per thread and text.
+    [ThreadStatic] private static (string Text, string Key) _last;
+
+    private string KeyOf(string text)
+    {
+        if (ReferenceEquals(_last.Text, text) || _last.Text == text) return _last.Key;
+        var key = _chinese.Key(text, text.Length);
+        _last = (text, key);
+        return key;
     }
 }
 
@@ -106,15 +117,22 @@ public sealed class CoreFilter(TokenStream input, NameAnalyzer.Subject subject) 
     public override bool IncrementToken()
     {
         if (!m_input.IncrementToken()) return false;
+        if (subject == NameAnalyzer.Subject.Person) return true;
         var key = _term.ToString();
-        var core = subject switch
-        {
-            NameAnalyzer.Subject.Organization => ChineseAnalyzer.OrganizationCore(key),
-            NameAnalyzer.Subject.Query when key.Length >= 4 && !key.Any(char.IsAsciiLetter) => ChineseAnalyzer.OrganizationCore(key),
-            _ => key,
-        };
+        var core = subject == NameAnalyzer.Subject.Organization || (key.Length >= 4 && !key.Any(char.IsAsciiLetter)) ? CoreOf(key) : key;
         if (!ReferenceEquals(core, key)) _term.SetEmpty().Append(core);
         return true;
+    }
+
+    // Four fields of an organization take its distinctive part: worked out once per thread and key.
+    [ThreadStatic] private static (string Key, string Core) _last;
+
+    private static string CoreOf(string key)
+    {
+        if (_last.Key == key) return _last.Core;
+        var core = ChineseAnalyzer.OrganizationCore(key);
+        _last = (key, core);
+        return core;
     }
 }
 
@@ -164,7 +182,7 @@ public sealed class ReadingFilter(TokenStream input, ChineseAnalyzer chinese, Na
         while (_pending.Count == 0)
         {
             if (!m_input.IncrementToken()) return false;
-            var syllables = chinese.Syllables(_term.ToString(), person: subject != NameAnalyzer.Subject.Organization);
+            var syllables = SyllablesOf(_term.ToString(), person: subject != NameAnalyzer.Subject.Organization);
             switch (output)
             {
                 case Output.Syllables:
@@ -190,5 +208,16 @@ public sealed class ReadingFilter(TokenStream input, ChineseAnalyzer chinese, Na
     {
         base.Reset();
         _pending.Clear();
+    }
+
+    // Four fields read the same text: its syllables are worked out once per thread, text and kind of subject.
+    [ThreadStatic] private static (string Text, bool Person, string[] Syllables) _last;
+
+    private string[] SyllablesOf(string text, bool person)
+    {
+        if (_last.Person == person && _last.Text == text) return _last.Syllables;
+        var syllables = chinese.Syllables(text, person);
+        _last = (text, person, syllables);
+        return syllables;
     }
 }

@@ -144,7 +144,7 @@ public sealed partial class SearchIndex
         {
             if (_bigrams.Length == 0)
                 return s.Postings(NameAnalyzer.Fields.Gram, NameAnalyzer.GramTerm(_core.AsSpan(0, 1))) is { } single ? Counted([single], 1) : [];
-            var postings = _bigramTerms.Select(t => (Docs: s.Postings(NameAnalyzer.Fields.Gram, t), Frequency: s.DocFreq(NameAnalyzer.Fields.Gram, t)))
+            var postings = _bigramTerms.Select(t => s.Seek(NameAnalyzer.Fields.Gram, t))
                 .Where(p => p.Docs is not null).OrderBy(p => p.Frequency).Select(p => p.Docs!).ToList();
             return Counted(postings, PartialMinimum);
         }
@@ -208,8 +208,8 @@ public sealed partial class SearchIndex
             var postings = new List<(DocsEnum Docs, int Frequency)>();
             foreach (var (field, term) in terms.Distinct())
             {
-                if (s.Postings(field, term) is not { } docs) return;
-                postings.Add((docs, s.DocFreq(field, term)));
+                if (s.Seek(field, term) is not ({ } docs, var frequency)) return;
+                postings.Add((docs, frequency));
             }
             foreach (var (ord, _) in Counted(postings.OrderBy(p => p.Frequency).Select(p => p.Docs).ToList(), postings.Count))
             {

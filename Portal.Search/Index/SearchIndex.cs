@@ -96,13 +96,12 @@ public sealed partial class SearchIndex : IDisposable
     /// <summary>Document fields beside the analysed ones (<see cref="NameAnalyzer.Fields"/>).</summary>
     private static class Field
     {
-        public const string Id = "id", Name = "name", Ident = "ident", Masked = "masked", Published = "published", Ends = "ends",
-            KeyLength = "keylen", PinyinLength = "pylen", KeyHash = "keyhash", CharMask = "charmask", First = "first",
-            FirstBigram = "firstbigram", Person = "person", Province = "province", Court = "court", Circumstance = "circ",
+        public const string Id = "id", Name = "name", Ident = "ident", Masked = "masked", Facts = "facts", Province = "province", Court = "court", Circumstance = "circ",
             Key = NameAnalyzer.Fields.Key, Syllable = NameAnalyzer.Fields.Syllable;
     }
 
     private const string CursorData = "cursor", StampData = "stamp";
+    private const double RamBufferMB = 32;
 
     private readonly ChineseAnalyzer _chinese;
     private readonly NameAnalyzer _people, _organizations, _queries;
@@ -211,7 +210,7 @@ public sealed partial class SearchIndex : IDisposable
         var config = new IndexWriterConfig(Version, _people)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
-            RAMBufferSizeMB = 64,
+            RAMBufferSizeMB = RamBufferMB,
             MergedSegmentWarmer = new FactsWarmer(this),
         };
         _writer = new IndexWriter(_directory, config);
@@ -341,17 +340,30 @@ public sealed partial class SearchIndex : IDisposable
         {
             var writer = Writer;
             writer.DeleteAll();
+            writer.Config.RAMBufferSizeMB = 256; // fewer, larger segments while everything is written at once
             Parallel.ForEach(documents, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, d =>
             {
                 writer.AddDocument(ToDocument(d), AnalyzerOf(d));
                 if (Interlocked.Increment(ref n) % 1000 == 0) progress?.Invoke(Interlocked.Read(ref n));
             });
             progress?.Invoke(n);
+            // One segment: a query looks each term up once instead of once per segment (merging costs a few seconds per million).
+            writer.ForceMerge(1);
             Searchers.MaybeRefreshBlocking();
+            writer.Config.RAMBufferSizeMB = RamBufferMB;
         }
         finally { _writing.Release(); }
         return n;
     }
+
+    /// <summary>
+    /// The analysed fields keep which documents hold a term and nothing more: no frequencies, positions or norms, since
+    /// ranking is by tier and date, not by score (and indexing is that much faster).
+    /// </summary>
+    private static readonly FieldType Analysed = new()
+    {
+        IsIndexed = true, IsTokenized = true, IsStored = false, OmitNorms = true, IndexOptions = IndexOptions.DOCS_ONLY,
+    };
 
     private static Term IdTerm(long id) => new(Field.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -368,27 +380,24 @@ public sealed partial class SearchIndex : IDisposable
         var doc = new Document
         {
             new StringField(Field.Id, d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Lucene.Net.Documents.Field.Store.NO),
-            new NumericDocValuesField(Field.Id, d.Id),
-            new StoredField(Field.Name, d.Name),
+            new BinaryDocValuesField(Field.Name, new BytesRef(d.Name)),
             new BinaryDocValuesField(Field.Key, new BytesRef(key)),
             new BinaryDocValuesField(Field.Syllable, new BytesRef(string.Join(' ', syllables))),
             new BinaryDocValuesField(Field.Masked, new BytesRef(d.IdNumberMasked ?? "")),
-            new NumericDocValuesField(Field.Published, d.PublishedAt.Ticks),
-            new NumericDocValuesField(Field.Ends, d.ListingEndsAt?.DayNumber ?? int.MaxValue),
-            new NumericDocValuesField(Field.KeyLength, key.Length),
-            new NumericDocValuesField(Field.PinyinLength, pinyinLength),
-            new NumericDocValuesField(Field.KeyHash, StableHash(key)),
-            new NumericDocValuesField(Field.CharMask, (long)CharMaskOf(key)),
-            new NumericDocValuesField(Field.First, key.Length > 0 ? key[0] : 0),
-            new NumericDocValuesField(Field.FirstBigram, key.Length > 1 ? Bigram(key[0], key[1]) : -1),
-            new NumericDocValuesField(Field.Person, person ? 1 : 0),
+            new BinaryDocValuesField(Field.Facts, FactsBytes(new Facts
+            {
+                Id = d.Id, Published = d.PublishedAt.Ticks, EndsDay = d.ListingEndsAt?.DayNumber ?? int.MaxValue, Person = person,
+                KeyLength = (short)Math.Min(key.Length, short.MaxValue), PinyinLength = (short)Math.Min(pinyinLength, short.MaxValue),
+                First = key.Length > 0 ? key[0] : '\0', KeyHash = StableHash(key), FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1,
+                CharMask = CharMaskOf(key),
+            })),
             new SortedDocValuesField(Field.Province, new BytesRef(d.Province)),
             new SortedDocValuesField(Field.Court, new BytesRef(d.Court)),
         };
         // The analysed fields get the key: normalizing it again is cheap, and every field starts from the same text.
         foreach (var field in (string[])[NameAnalyzer.Fields.Key, NameAnalyzer.Fields.Core, NameAnalyzer.Fields.Gram, NameAnalyzer.Fields.Syllable,
                      NameAnalyzer.Fields.Pair, NameAnalyzer.Fields.Reading, NameAnalyzer.Fields.Initials])
-            doc.Add(new TextField(field, key, Lucene.Net.Documents.Field.Store.NO));
+            doc.Add(new Lucene.Net.Documents.Field(field, key, Analysed));
         foreach (var ident in d.Identifiers) doc.Add(new StringField(Field.Ident, ident, Lucene.Net.Documents.Field.Store.NO));
         foreach (var c in d.Circumstances.Distinct()) doc.Add(new SortedSetDocValuesField(Field.Circumstance, new BytesRef(c)));
         return doc;
@@ -427,11 +436,19 @@ public sealed partial class SearchIndex : IDisposable
 
         var hits = matches.Best().Skip(offset).Select(m =>
         {
-            var name = searcher.Doc(m.Ord).Get(Field.Name);
-            return new SearchHit(m.Id, m.Kind, plan?.Highlight(_chinese, name, m.Person, m.Kind) ?? []);
+            var highlights = plan is null ? [] : plan.Highlight(_chinese, SegmentOf(segments, m.Ord) is var (s, doc) ? s.Name(doc) : "", m.Person, m.Kind);
+            return new SearchHit(m.Id, m.Kind, highlights);
         }).ToList();
         return new SearchResult(matches.Count, hits, matches.Facets?.Result() ?? SearchResult.NoFacets);
     });
+
+    /// <summary>The segment a document number of the whole reader is in, and its number there.</summary>
+    private static (Segment Segment, int Doc) SegmentOf(List<Segment> segments, int ord)
+    {
+        var i = segments.Count - 1;
+        while (segments[i].DocBase > ord) i--;
+        return (segments[i], ord - segments[i].DocBase);
+    }
 
     /// <summary>
     /// Where matches go: counted, the best <c>k</c> kept in a bounded heap (tier, strength within the tier, newest first),
@@ -489,9 +506,9 @@ public sealed partial class SearchIndex : IDisposable
         {
             // Best first: the name exactly as typed, then the newest. Names are read only for the best few candidates.
             var candidates = new Dictionary<int, (int Rank, long Published, long Id)>();
-            foreach (var leaf in searcher.IndexReader.Leaves)
+            var segments = searcher.IndexReader.Leaves.Select(leaf => new Segment(leaf, FactsOf(leaf.AtomicReader))).ToList();
+            foreach (var s in segments)
             {
-                var s = new Segment(leaf, FactsOf(leaf.AtomicReader));
                 foreach (var (field, prefix) in lookups)
                     foreach (var (term, docs) in s.PrefixPostings(field, prefix))
                     {
@@ -509,12 +526,10 @@ public sealed partial class SearchIndex : IDisposable
             var taken = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (ord, _) in candidates.OrderBy(c => c.Value.Rank).ThenByDescending(c => c.Value.Published).ThenByDescending(c => c.Value.Id))
             {
-                var doc = searcher.Doc(ord);
-                var name = doc.Get(Field.Name);
+                var (segment, doc) = SegmentOf(segments, ord);
+                var name = segment.Name(doc);
                 if (!taken.Add(name)) continue;
-                var leaf = searcher.IndexReader.Leaves[ReaderUtil.SubIndex(ord, searcher.IndexReader.Leaves)];
-                var person = FactsOf(leaf.AtomicReader)[ord - leaf.DocBase].Person;
-                names.Add(new Suggestion(name, person ? "person" : "organization"));
+                names.Add(new Suggestion(name, segment.Facts[doc].Person ? "person" : "organization"));
                 if (names.Count == max) break;
             }
             return (IReadOnlyList<Suggestion>)names;

