@@ -72,7 +72,39 @@ public static class CourtDirectory
         ["西宁"] = "青海", ["银川"] = "宁夏", ["乌鲁木齐"] = "新疆",
     };
 
-    public static bool IsProvince(string? name) => Provinces.Any(p => p.Province == name);
+    public static bool IsProvince(string? name) => ProvinceOf(name) is not null;
+
+    /// <summary>
+    /// The stored (short) name of a provincial-level unit written as its short name or its official full name, with or
+    /// without spaces: 河南 and 河南省, 北京 and 北京市, 广西 and 广西壮族自治区 (or 广西自治区), 内蒙古自治区 ... Null otherwise.
+    /// </summary>
+    public static string? ProvinceOf(string? text)
+    {
+        var t = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c)));
+        if (t.Length == 0) return null;
+        foreach (var (province, _, _) in Provinces)
+            if (t == province || t == FullProvinceName(province) || t == province + "省" || t == province + "市" || t == province + "自治区")
+                return province;
+        return null;
+    }
+
+    /// <summary>
+    /// Hong Kong, Macao and Taiwan, by short or full name: provincial-level units whose courts do not publish this list
+    /// (it is the mainland courts' list), so an entry cannot be placed there; the message says so instead of "invalid".
+    /// </summary>
+    public static string? NotOnTheList(string? text)
+    {
+        var t = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c)));
+        string? region = t switch
+        {
+            "香港" or "香港特别行政区" or "中国香港" => "香港特别行政区",
+            "澳门" or "澳门特别行政区" or "中国澳门" => "澳门特别行政区",
+            "台湾" or "台湾省" or "中国台湾" => "台湾地区",
+            _ => null,
+        };
+        return region is null ? null
+            : $"{region}的法院不公布失信被执行人名单：本名单由内地人民法院公布，省份应为执行法院所在的省、自治区或直辖市（港澳台居民作为被执行人时，填写其港澳台居民居住证号码即可）";
+    }
 
     /// <summary>
     /// A court's name for a case-number code: the directory's basic court, or the superior court a prefix stands for

@@ -82,11 +82,11 @@ public static class EntryValidation
         entry.Court = Text(input.Court);
         if (entry.Court.Length == 0) Error("court", "请填写执行法院");
         else if (CourtDirectory.Disagreement(entry.Court, CaseNumber.CourtCode(entry.CaseNumberKey)) is { } disagreement) Error("court", disagreement);
-        var province = Text(input.Province).TrimEnd('省', '市');
+        var province = Text(input.Province);
         if (province.Length > 0)
         {
-            if (CourtDirectory.IsProvince(province)) entry.Province = province;
-            else Error("province", $"省份“{input.Province}”不是有效的省级行政区名称，如“河南”");
+            if (CourtDirectory.ProvinceOf(province) is { } stored) entry.Province = stored;
+            else Error("province", CourtDirectory.NotOnTheList(province) ?? $"省份“{input.Province}”不是有效的省级行政区名称，如“河南”或“河南省”");
         }
         else if (entry.Court.Length > 0)
         {

@@ -3,15 +3,20 @@ using System.Globalization;
 namespace Portal.Data.Entries;
 
 /// <summary>
-/// A resident ID number (GB 11643): 18 characters with an ISO 7064 MOD 11-2 check character,
-/// or the legacy 15-digit form. Holds the full number: never render it, only <see cref="Mask"/>.
+/// An ID number built on GB 11643: 18 characters with an ISO 7064 MOD 11-2 check character, or the legacy 15-digit
+/// form. Besides the resident ID cards of every region this covers the residence permits of Hong Kong, Macao and Taiwan
+/// residents (region 810000, 820000, 830000) and the foreigner's permanent residence ID card of 2023 (9, the issuing
+/// province, the nationality's ISO 3166 number, then birth date, sequence and check character like the others):
+/// masking, the family and the keyed hash treat them all alike. Holds the full number: never render it, only
+/// <see cref="Mask"/>.
 /// </summary>
 public readonly record struct IdNumber
 {
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckChars = "10X98765432";
 
-    // First two digits of the administrative division code (GB/T 2260), plus 83 for residence permits.
+    // First two digits of the administrative division code (GB/T 2260): the 31 mainland provinces, Taiwan (71), and
+    // Hong Kong, Macao and Taiwan residents' residence permits (81, 82, 83).
     private static readonly HashSet<int> ProvinceCodes =
     [
         11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
@@ -103,9 +108,12 @@ public readonly record struct IdNumber
         return CheckChars[sum % 11];
     }
 
-    /// <summary>Removes spaces and hyphens and upper-cases a trailing x, as people type it.</summary>
+    /// <summary>
+    /// Removes spaces (ideographic ones too), hyphens and invisible format characters (zero-width spaces, joiners, byte
+    /// order marks, as pasted from chat apps and PDFs), turns full-width digits into ASCII and upper-cases a trailing x.
+    /// </summary>
     public static string Clean(string? text) =>
-        new string((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray())
+        new string((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-' && char.GetUnicodeCategory(c) != UnicodeCategory.Format).ToArray())
             .Normalize(System.Text.NormalizationForm.FormKC)
             .ToUpperInvariant();
 
@@ -117,6 +125,7 @@ public readonly record struct IdNumber
         if (s.Length == 15)
         {
             if (!s.All(char.IsAsciiDigit)) { error = "15位旧版身份证号码只能包含数字"; return false; }
+            if (s[0] == '9') { error = $"身份证号码的地区码无效：{s[..6]}"; return false; } // no 15-digit foreigner's card exists
             var first17 = string.Concat(s.AsSpan(0, 6), "19", s.AsSpan(6, 9));
             var canonical = first17 + CheckCharacter(first17);
             if (!CheckRegionAndBirth(canonical, out error)) return false;
@@ -144,7 +153,8 @@ public readonly record struct IdNumber
 
     private static bool CheckRegionAndBirth(string canonical, out string? error)
     {
-        if (!ProvinceCodes.Contains(int.Parse(canonical.AsSpan(0, 2), CultureInfo.InvariantCulture)))
+        var region = canonical[0] == '9' ? canonical.AsSpan(1, 2) : canonical.AsSpan(0, 2); // a foreigner's card: 9, then the province
+        if (!ProvinceCodes.Contains(int.Parse(region, CultureInfo.InvariantCulture)) || (canonical[0] == '9' && region[0] is '7' or '8'))
         {
             error = $"身份证号码的地区码无效：{canonical[..6]}";
             return false;

@@ -164,9 +164,13 @@ public sealed partial class SearchIndex
                 var next = DocIdSetIterator.NO_MORE_DOCS;
                 for (var i = 0; i < drivers; i++) next = Math.Min(next, postings[i].DocID);
                 if (next == DocIdSetIterator.NO_MORE_DOCS) yield break;
+                // The drivers are positioned; the others are advanced, rarest first, only while a match is still possible.
                 var count = 0;
-                foreach (var p in postings)
+                for (var i = 0; i < drivers; i++)
+                    if (postings[i].DocID == next) count++;
+                for (var i = drivers; i < postings.Count && count + (postings.Count - i) >= minCount; i++)
                 {
+                    var p = postings[i];
                     if (p.DocID < next) p.Advance(next);
                     if (p.DocID == next) count++;
                 }
@@ -343,6 +347,10 @@ public sealed partial class SearchIndex
                     if (!marked.Contains(true)) foreach (var c in _chars) for (var j = 0; j < text.Length; j++) if (text[j] == c) Mark(j, 1);
                 }
             }
+            // What normalization drops (a middle dot, a space) between two marked characters is part of the match.
+            for (var j = 1; j < folded.Count; j++)
+                if (marked[folded[j - 1].At] && marked[folded[j].At])
+                    for (var k = folded[j - 1].At + 1; k < folded[j].At; k++) marked[k] = true;
             // Never half a surrogate pair.
             for (var i = 0; i + 1 < marked.Length; i++)
                 if (char.IsHighSurrogate(name[i]) && char.IsLowSurrogate(name[i + 1]) && (marked[i] || marked[i + 1])) marked[i] = marked[i + 1] = true;

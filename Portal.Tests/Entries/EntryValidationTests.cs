@@ -178,6 +178,41 @@ public class EntryValidationTests
         Assert.Equal("湖北", Validate(fromCase).Entry!.Province);
     }
 
+    [Theory]
+    [InlineData("河南", "河南")]
+    [InlineData("河南省", "河南")]
+    [InlineData(" 河 南 省 ", "河南")]
+    [InlineData("北京市", "北京")]
+    [InlineData("上海市", "上海")]
+    [InlineData("重庆市", "重庆")]
+    [InlineData("内蒙古自治区", "内蒙古")]
+    [InlineData("广西壮族自治区", "广西")]
+    [InlineData("广西自治区", "广西")]
+    [InlineData("西藏自治区", "西藏")]
+    [InlineData("宁夏回族自治区", "宁夏")]
+    [InlineData("新疆维吾尔自治区", "新疆")]
+    [InlineData("黑龙江省", "黑龙江")]
+    public void A_province_in_its_official_full_name_or_its_short_name_is_stored_in_one_form(string typed, string stored)
+    {
+        var input = TestEntries.Person();
+        input.Province = typed;
+        var result = Validate(input);
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Equal(stored, result.Entry!.Province);
+    }
+
+    [Theory]
+    [InlineData("香港特别行政区", "香港特别行政区的法院不公布失信被执行人名单")]
+    [InlineData("澳门", "澳门特别行政区的法院不公布失信被执行人名单")]
+    [InlineData("台湾省", "台湾地区的法院不公布失信被执行人名单")]
+    [InlineData("河南州", "省份“河南州”不是有效的省级行政区名称，如“河南”或“河南省”")]
+    public void A_province_that_is_not_on_the_list_is_refused_and_says_why(string typed, string message)
+    {
+        var input = TestEntries.Person();
+        input.Province = typed;
+        Assert.Contains(Validate(input).Errors, e => e.Field == "province" && e.Message.StartsWith(message));
+    }
+
     [Fact]
     public void A_revoked_entry_needs_its_revocation_time()
     {

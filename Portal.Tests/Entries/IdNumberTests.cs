@@ -11,6 +11,14 @@ public class IdNumberTests
     [InlineData("11010519491231002x")]
     [InlineData("440304199001011233")]
     [InlineData(" 4127 0219 8403 1515 12 ")]
+    [InlineData("810000199408230021")] // residence permit of a Hong Kong resident
+    [InlineData("820000198801150041")] // of a Macao resident
+    [InlineData("830000197912030015")] // of a Taiwan resident
+    [InlineData("931840198506120019")] // foreigner's permanent residence ID card (2023): issued in Shanghai (31), USA (840)
+    [InlineData("944392199011200023")] // issued in Guangdong (44), Japan (392)
+    [InlineData("4127\u200B0219\u200C8403\uFEFF1515\u206012")] // zero-width characters pasted with it
+    [InlineData("４１２７０２１９８４０３１５１５１２")] // full width
+    [InlineData("412702198403151512\u3000")] // an ideographic space
     public void Accepts_numbers_with_a_correct_check_character(string text)
     {
         Assert.True(IdNumber.TryParse(text, out _, out var error), error);
@@ -31,6 +39,28 @@ public class IdNumberTests
     {
         Assert.False(IdNumber.TryParse(text, out _, out var error));
         Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("931840198506120019", "9318401985****0019", "9318401985****0019")]
+    [InlineData("810000199408230021", "8100001994****0021", "8100001994****0021")]
+    public void Permits_and_foreigners_cards_are_masked_and_hashed_like_resident_cards(string number, string masked, string typedMasked)
+    {
+        Assert.True(IdNumber.TryParse(number, out var id, out _));
+        Assert.Equal(masked, id.Mask());
+        Assert.Equal(IdNumber.FamilyOfMasked(typedMasked), id.Family);
+        Assert.Equal(int.Parse(number.Substring(6, 4)), id.BirthDate.Year);
+    }
+
+    [Theory]
+    [InlineData("971840198506120011")] // a foreigner's card needs a province after the 9
+    [InlineData("981840198506120019")]
+    [InlineData("900000198506120016")]
+    public void A_foreigners_card_from_no_province_is_refused(string text)
+    {
+        var first17 = text[..17];
+        Assert.False(IdNumber.TryParse(first17 + IdNumber.CheckCharacter(first17), out _, out var error));
+        Assert.StartsWith("身份证号码的地区码无效", error);
     }
 
     [Fact]

@@ -37,6 +37,15 @@ public class RelevanceTests
         new(35, "深圳市瑞丰投资管理合伙企业（有限合伙）", 2017, "广东", Court: "深圳市南山区人民法院"),
         new(36, "河南省洛阳市宏图房地产开发股份有限公司", 2016),
         new(37, "上海汇通物流有限公司", 2023, "上海", Court: "上海市浦东新区人民法院"),
+        // Input as courts and people really write it: a name with the middle dot, a character outside the Basic
+        // Multilingual Plane, the residence permits of Hong Kong, Macao and Taiwan residents and a foreigner's permanent
+        // residence ID card (2023).
+        new(40, "阿卜杜拉·买买提", 2022, "新疆", Court: "乌鲁木齐市天山区人民法院"),
+        new(41, "李𠮷", 2021),
+        new(42, "陈家乐", 2020, "广东", IdNumber: "810000199408230021", Court: "深圳市南山区人民法院"),
+        new(43, "何美华", 2019, "广东", IdNumber: "820000198801150041", Court: "深圳市南山区人民法院"),
+        new(44, "林志明", 2018, "福建", IdNumber: "830000197912030015", Court: "厦门市思明区人民法院"),
+        new(45, "约翰·史密斯", 2023, "上海", IdNumber: "931840198506120019", Court: "上海市浦东新区人民法院"),
     ];
 
     private static readonly SearchIndex Index = Build();
@@ -54,7 +63,7 @@ public class RelevanceTests
                 masked = parsed.Mask();
             }
             if (r.CreditCode is { } code) identifiers.Add(IndexSync.Keys.Code(code));
-            var type = r.Id >= 30 ? "organization" : "person";
+            var type = r.Id is >= 30 and < 40 ? "organization" : "person";
             return new SearchDocument(r.Id, r.Name, type, r.Province, r.Court, new DateTime(r.Year, 6, 1, 0, 0, 0, DateTimeKind.Utc),
                 [r.Circumstance], masked, identifiers);
         }));
@@ -179,6 +188,50 @@ public class RelevanceTests
         { "张三 4127021984****9999", "" },
         { "4127021984****1512", "1" },
         { "张三 4127021984＊＊＊＊1512", "1" },
+        // Pinyin with tone marks, ü or v, any case, mixed with characters.
+        { "zhāngsān", "3,4,1,2" },
+        { "Zhāng Sān", "3,4,1,2" },
+        { "ZHĀNGSĀN", "3,4,1,2" },
+        { "zhàngsǎn", "3,4,1,2" },
+        { "lǚbù", "26" },
+        { "lübu", "26" },
+        { "LVBU", "26" },
+        { "张sān", "3,1,2" },
+        { "ōuyángmíngyuǎn", "17" },
+        // The middle dot in any of its look-alike forms, or none; spaces in its place.
+        { "阿卜杜拉·买买提", "40" },
+        { "阿卜杜拉•买买提", "40" },
+        { "阿卜杜拉・买买提", "40" },
+        { "阿卜杜拉‧买买提", "40" },
+        { "阿卜杜拉．买买提", "40" },
+        { "阿卜杜拉.买买提", "40" },
+        { "阿卜杜拉买买提", "40" },
+        { "阿卜杜拉 买买提", "40" },
+        { "买买提", "40" },
+        { "约翰史密斯", "45" },
+        { "约翰・史密斯", "45" },
+        // Characters outside the Basic Multilingual Plane are characters like any other.
+        { "李𠮷", "41" },
+        { "𠮷", "41" },
+        { "李吉", "" },
+        // Zero-width characters, byte order marks and ideographic spaces pasted into a query change nothing.
+        { "张\u200B三", "3,1,2,4~" },
+        { "\uFEFF张三", "3,1,2,4~" },
+        { "张\u3000三", "3,1,2,4~" },
+        { "张\u200D三\u2060", "3,1,2,4~" },
+        { "4127\u200B0219\u200C8403\u20601515\u200B12", "1" },
+        { "412702198403151512\u3000", "1" },
+        // Every kind of 18-digit number built on GB 11643: residence permits and the foreigner's permanent residence card.
+        { "810000199408230021", "42" },
+        { "820000198801150041", "43" },
+        { "830000197912030015", "44" },
+        { "931840198506120019", "45" },
+        { "93184019850612001x", "" },
+        { "931840198506120010", "" },
+        { "陈家乐 8100001994****0021", "42" },
+        { "9318401985****0019", "45" },
+        { "约翰史密斯 9318401985****0019", "45" },
+        { "约翰史密斯 9318401985****0029", "" },
     };
 
     [Theory]
@@ -255,6 +308,11 @@ public class RelevanceTests
     [InlineData("zhangsan", 2L, "[张三]丰")]
     [InlineData("张伟明", 24L, "[张伟明]")]
     [InlineData("412702198403151512", 1L, "张三")]
+    [InlineData("𠮷", 41L, "李[𠮷]")]
+    [InlineData("李𠮷", 41L, "[李𠮷]")]
+    [InlineData("买买提", 40L, "阿卜杜拉·[买买提]")]
+    [InlineData("阿卜杜拉买买提", 40L, "[阿卜杜拉·买买提]")]
+    [InlineData("zhāngsān", 2L, "[张三]丰")]
     public void Highlights_mark_what_matched(string query, long id, string marked)
     {
         var hit = Ask(query).Hits.Single(h => h.Id == id);

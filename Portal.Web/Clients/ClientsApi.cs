@@ -94,6 +94,7 @@ public static class ClientsApi
             return string.IsNullOrEmpty(s) || !ok ? null : DateOnly.ParseExact(s, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         }
         var (fromDay, toDay) = (Day(from, out var fromOk), Day(to, out var toOk));
+        province = Portal.Data.Courts.CourtDirectory.ProvinceOf(province) ?? province; // 河南省 is 河南
         var problem = format is not (null or "" or "jsonl" or "csv") ? EntriesApi.Problem(400, "格式无效", "format 应为 jsonl（默认）或 csv。", "invalid_format", "format")
             : !string.IsNullOrEmpty(province) && !Portal.Data.Courts.CourtDirectory.IsProvince(province) ? EntriesApi.Problem(400, "省份无效", $"省份“{province}”无效，应为如“河南”的省级行政区名称。", "invalid_province", "province")
             : (court?.Length ?? 0) > 100 ? EntriesApi.Problem(400, "法院名称过长", "court 最多 100 个字符。", "invalid_court", "court")

@@ -101,7 +101,7 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         var today = ChinaTime.Today(clock);
         var q = (r.Q ?? "").Trim();
         var type = string.IsNullOrEmpty(r.Type) ? null : r.Type.ToLowerInvariant();
-        var province = string.IsNullOrEmpty(r.Province) ? null : r.Province;
+        var province = string.IsNullOrEmpty(r.Province) ? null : CourtDirectory.ProvinceOf(r.Province); // 河南省 is 河南
         var offset = (r.Page - 1) * r.PageSize;
 
         var filters = new SearchFilters(type, province, string.IsNullOrEmpty(r.Court) ? null : r.Court, r.Year, string.IsNullOrEmpty(r.Circumstance) ? null : r.Circumstance);
