@@ -21,6 +21,9 @@ public sealed record SearchDocument(
 {
     /// <summary>The last day of a fixed listing period; after it the entry is not shown (even before it is expired).</summary>
     public DateOnly? ListingEndsAt { get; init; }
+
+    /// <summary>What the caller shows for this document (its public page content), kept in the index and given back with hits.</summary>
+    public byte[]? Content { get; init; }
 }
 
 /// <summary>Filters; a value the index has never seen matches nothing.</summary>
@@ -43,6 +46,9 @@ public sealed record SearchQuery(
 
     /// <summary>Leaves out documents whose listing period ended before this day.</summary>
     public DateOnly? VisibleOn { get; init; }
+
+    /// <summary>Gives back each hit's <see cref="SearchDocument.Content"/>.</summary>
+    public bool WithContent { get; init; }
 }
 
 /// <summary>Why a document matched, best first: the ranking tiers.</summary>
@@ -53,6 +59,9 @@ public readonly record struct TextSpan(int Start, int Length);
 /// <summary>A match and where in the name it was found (positions in the name as stored, for highlighting).</summary>
 public sealed record SearchHit(long Id, MatchKind Match, IReadOnlyList<TextSpan> Highlights)
 {
+    /// <summary>The document's <see cref="SearchDocument.Content"/>, when the query asked for it.</summary>
+    public byte[]? Content { get; init; }
+
     /// <summary>Found by sound, not by the characters typed (章三 for 张三).</summary>
     public bool Approximate => Match == MatchKind.Homophone;
 }
@@ -96,11 +105,14 @@ public sealed partial class SearchIndex : IDisposable
     /// <summary>Document fields beside the analysed ones (<see cref="NameAnalyzer.Fields"/>).</summary>
     private static class Field
     {
-        public const string Id = "id", Name = "name", Ident = "ident", Masked = "masked", Facts = "facts", Province = "province", Court = "court", Circumstance = "circ",
+        public const string Id = "id", Name = "name", Content = "content", Ident = "ident", Masked = "masked", Facts = "facts", Province = "province", Court = "court", Circumstance = "circ",
             Key = NameAnalyzer.Fields.Key, Syllable = NameAnalyzer.Fields.Syllable;
     }
 
-    private const string CursorData = "cursor", StampData = "stamp";
+    private const string CursorData = "cursor", StampData = "stamp", FormatData = "format";
+
+    /// <summary>What the documents hold; an index written in another format is rebuilt, not read.</summary>
+    private const string Format = "2";
     private const double RamBufferMB = 32;
 
     private readonly ChineseAnalyzer _chinese;
@@ -166,6 +178,8 @@ public sealed partial class SearchIndex : IDisposable
                 return new IndexOpening(null, null, problem);
             }
             var data = _writer!.CommitData;
+            var format = data.TryGetValue(FormatData, out var f) ? f : "1";
+            if (data.Count > 0 && format != Format) return new IndexOpening(null, null, $"索引格式 {format} 已由 {Format} 取代");
             return new IndexOpening(ReadCursor(data), StampOf(data), null);
         }
     }
@@ -281,7 +295,7 @@ public sealed partial class SearchIndex : IDisposable
         _writing.Wait();
         try
         {
-            var data = new Dictionary<string, string> { [CursorData] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var data = new Dictionary<string, string> { [CursorData] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), [FormatData] = Format };
             if (stamp is not null) data[StampData] = stamp;
             Writer.SetCommitData(data);
             Writer.Commit();
@@ -399,6 +413,7 @@ public sealed partial class SearchIndex : IDisposable
                      NameAnalyzer.Fields.Pair, NameAnalyzer.Fields.Reading, NameAnalyzer.Fields.Initials])
             doc.Add(new Lucene.Net.Documents.Field(field, key, Analysed));
         foreach (var ident in d.Identifiers) doc.Add(new StringField(Field.Ident, ident, Lucene.Net.Documents.Field.Store.NO));
+        if (d.Content is { } content) doc.Add(new StoredField(Field.Content, content));
         foreach (var c in d.Circumstances.Distinct()) doc.Add(new SortedSetDocValuesField(Field.Circumstance, new BytesRef(c)));
         return doc;
     }
@@ -437,10 +452,13 @@ public sealed partial class SearchIndex : IDisposable
         var hits = matches.Best().Skip(offset).Select(m =>
         {
             var highlights = plan is null ? [] : plan.Highlight(_chinese, SegmentOf(segments, m.Ord) is var (s, doc) ? s.Name(doc) : "", m.Person, m.Kind);
-            return new SearchHit(m.Id, m.Kind, highlights);
+            var content = query.WithContent ? searcher.Doc(m.Ord, ContentOnly).GetBinaryValue(Field.Content) : null;
+            return new SearchHit(m.Id, m.Kind, highlights) { Content = content is null ? null : content.Bytes.AsSpan(content.Offset, content.Length).ToArray() };
         }).ToList();
         return new SearchResult(matches.Count, hits, matches.Facets?.Result() ?? SearchResult.NoFacets);
     });
+
+    private static readonly ISet<string> ContentOnly = new HashSet<string> { Field.Content };
 
     /// <summary>The segment a document number of the whole reader is in, and its number there.</summary>
     private static (Segment Segment, int Doc) SegmentOf(List<Segment> segments, int ord)

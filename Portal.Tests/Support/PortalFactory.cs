@@ -27,6 +27,9 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
 
     public string DataDirectory => DataDirectoryOf ?? _dir.Path;
 
+    /// <summary>The throwaway PostgreSQL database's connection string (null on SQLite), for another node on the same database.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString;
+
     /// <summary>Further configuration, e.g. faster webhook retries.</summary>
     public Dictionary<string, string> Settings { get; init; } = new();
 

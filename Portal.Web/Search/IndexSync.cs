@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entries;
 using Portal.Data.Persistence;
+using Portal.Data.Publication;
 using Portal.Search.Index;
 using Portal.Web.Hosting;
 
@@ -115,10 +117,15 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         return true;
     }
 
+    // Compiled once per database provider: this runs before every public answer.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<PortalDbContext, CancellationToken, Task<long?>>> NewestEvent = new();
+
     private async Task<bool> BehindAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0) > Cursor;
+        var newest = NewestEvent.GetOrAdd(db.Database.ProviderName ?? "", _ => EF.CompileAsyncQuery(
+            (PortalDbContext c, CancellationToken t) => c.EntryEvents.Max(e => (long?)e.Id)));
+        return (await newest(db, ct) ?? 0) > Cursor;
     }
 
     /// <summary>Makes the index durable up to the newest change applied, when anything was applied since the last commit.</summary>
@@ -153,7 +160,13 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         if (e.IdNumberHash is { } hash) identifiers.Add(Keys.IdHash(hash));
         if (IdNumber.FamilyOfMasked(e.IdNumberMasked) is { } family) identifiers.Add(Keys.IdFamily(family));
         return new SearchDocument(e.Id, e.Name, e.SubjectType.Code(), e.Province, e.Court, e.PublishedAt ?? e.CreatedAt,
-            e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers) { ListingEndsAt = e.ListingEndsAt };
+            e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers)
+        {
+            ListingEndsAt = e.ListingEndsAt,
+            // The public projection, so that a page of results is read from the index, not the database; the age shown
+            // depends on the day it is shown and is filled in then.
+            Content = JsonSerializer.SerializeToUtf8Bytes(PublicEntry.From(e, default) with { Age = null }, JsonSerializerOptions.Web),
+        };
     }
 
     /// <summary>Brings the index in line with these (just committed) entries: public ones in, all others out.</summary>
@@ -213,14 +226,9 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         return n;
     }
 
-    /// <summary>The public entries as index documents, reading only the columns the index needs.</summary>
+    /// <summary>The public entries as index documents.</summary>
     public static IEnumerable<SearchDocument> PublicDocuments(PortalDbContext db, DateOnly today) =>
-        db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).OrderBy(e => e.Id).Select(e => new Entry
-        {
-            Id = e.Id, Name = e.Name, SubjectType = e.SubjectType, Province = e.Province, Court = e.Court, PublishedAt = e.PublishedAt,
-            CreatedAt = e.CreatedAt, Circumstances = e.Circumstances, IdNumberMasked = e.IdNumberMasked, CaseNumberKey = e.CaseNumberKey,
-            CreditCode = e.CreditCode, IdNumberHash = e.IdNumberHash, ListingEndsAt = e.ListingEndsAt,
-        }).AsEnumerable().Select(ToDocument);
+        db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).OrderBy(e => e.Id).AsEnumerable().Select(ToDocument);
 
     /// <summary>
     /// Before answering from the index: compares one cheap value, the newest committed change event, with the last one
