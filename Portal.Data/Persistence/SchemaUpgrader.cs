@@ -39,6 +39,12 @@ public static class SchemaUpgrader
     public static int LatestVersion => Steps.Count == 0 ? InitialVersion : Steps[^1].Version;
 
     /// <summary>
+    /// SQL Server came as a provider at version 6: a SQL Server database is always created from the model at 6 or later,
+    /// so the earlier steps have no SQL Server form; a later step must bring one.
+    /// </summary>
+    public const int SqlServerFirstVersion = 6;
+
+    /// <summary>
     /// Creates the tables of another model sharing this database (the staff accounts) when its marker table is missing.
     /// </summary>
     public static async Task EnsureTablesAsync(DbContext db, string markerTable, CancellationToken ct = default)
@@ -75,7 +81,11 @@ public static class SchemaUpgrader
             throw new InvalidOperationException("数据库中已有表，但不是本门户的数据库（缺少 schema_versions）。请使用空数据库。");
         if (current > LatestVersion)
             throw new InvalidOperationException($"数据库版本 {current} 比本程序支持的版本 {LatestVersion} 新，请升级程序。");
+        if (db.Database.IsSqlServer() && current < SqlServerFirstVersion)
+            throw new InvalidOperationException($"SQL Server 数据库的版本 {current} 早于该数据库类型可用的版本 {SqlServerFirstVersion}：它不是本门户创建的。");
         var pending = Steps.Where(s => s.Version > current).ToList();
+        if (db.Database.IsSqlServer() && pending.Count > 0)
+            throw new InvalidOperationException($"升级步骤 {pending[0].Version} 尚无 SQL Server 版本。");
         foreach (var step in pending)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -128,7 +128,7 @@ public static class DataSafety
             return key;
         }
         if (provider != DatabaseProviderKind.Sqlite)
-            throw new StartupRefusedException("使用 PostgreSQL 时须配置 Portal:IdHashKey（Base64，至少32字节），各节点须一致");
+            throw new StartupRefusedException("使用 PostgreSQL 或 SQL Server 时须配置 Portal:IdHashKey（Base64，至少32字节），各节点须一致");
         var path = Path.Combine(state.Path, HashKeyFile);
         if (!File.Exists(path))
         {

@@ -28,8 +28,8 @@ public static class PortalServices
         var embedded = provider == DatabaseProviderKind.Sqlite && string.IsNullOrWhiteSpace(connectionString);
         var directory = DataSafety.Prepare(dataDirectory, embedded);
         services.AddSingleton(directory);
-        if (provider == DatabaseProviderKind.Postgres && string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException("Database:Provider=Postgres 需要同时配置 ConnectionStrings:Portal");
+        if (provider != DatabaseProviderKind.Sqlite && string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException($"Database:Provider={provider} 需要同时配置 ConnectionStrings:Portal");
         if (provider == DatabaseProviderKind.Sqlite && string.IsNullOrWhiteSpace(connectionString))
             connectionString = DatabaseProvider.SqliteConnectionString(dataDirectory);
         services.AddSingleton(new DatabaseSettings(provider, connectionString!));
