@@ -1,0 +1,38 @@
+using System.Net.Http.Json;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Privacy;
+
+/// <summary>
+/// What the portal writes to its log while people search, check and look up entries (every level the portal logs at)
+/// holds no ID number, whole or by its hidden digits, and no name anyone searched for.
+/// </summary>
+public sealed class LogPrivacyTests : IDisposable
+{
+    private readonly PortalFactory _portal = new();
+
+    public void Dispose() => _portal.Dispose();
+
+    [Fact]
+    public async Task Searches_lookups_and_checks_leave_no_personal_data_in_the_log()
+    {
+        await _portal.WaitUntilReadyAsync();
+        Assert.Empty((await _portal.ImportAsync(TestEntries.Person("欧阳明远", "412702198403151512", "（2019）豫0311执1234号"))).Rejected);
+        var http = _portal.CreateClient();
+        var detail = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("欧阳明远")))
+            .GetProperty("items")[0].GetProperty("publicId").GetString();
+        foreach (var q in (string[])["412702198403151512", "412702198403151513", "41270219840315151", "司马光远"])
+            await http.PostAsJsonAsync("/api/v1/entries/search", new { q });
+        await http.GetAsync("/?q=" + Uri.EscapeDataString("司马光远"));
+        await http.GetAsync("/api/v1/entries?q=" + Uri.EscapeDataString("欧阳明远 4127021984****1512"));
+        await http.GetAsync("/api/v1/suggest?q=" + Uri.EscapeDataString("欧阳"));
+        await http.GetAsync($"/api/v1/entries/{detail}");
+        await http.GetAsync($"/entries/{detail}");
+        await http.GetAsync("/api/v1/entries?q=x&page=abc");
+
+        var log = _portal.Logs.All;
+        Assert.NotEmpty(_portal.Logs.Lines); // the portal did log (start-up, index), so the test reads a real log
+        foreach (var personal in (string[])["412702198403151512", "412702198403151513", "41270219840315151", "19840315", "欧阳明远", "司马光远", "欧阳"])
+            Assert.DoesNotContain(personal, log);
+    }
+}
