@@ -46,9 +46,11 @@ status=0
 run_suite() {
   local name=$1 project=$2
   echo "== suite: $name"
+  # A test that hangs is stopped after 10 minutes and named (blame), instead of holding the run until CI's limit.
   dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
     2>&1 | tee "$results/$name.log" \
-    | awk '/^[[:space:]]*(Failed |Passed!|Failed!)|\[xUnit.*FAIL/ {print} /Error Message/ {print; n=4; next} n > 0 {print; n--}' || true
+    | awk '/^[[:space:]]*(Failed |Passed!|Failed!)|\[xUnit.*FAIL|hang|active test/ {print} /Error Message/ {print; n=4; next} n > 0 {print; n--}' || true
   if ! grep -qE "^(Passed|Failed)!" "$results/$name.log"; then
     echo "suite $name did not run"; tail -n 30 "$results/$name.log"; status=1
   fi

@@ -355,11 +355,30 @@ public sealed partial class SearchIndex : IDisposable
             var writer = Writer;
             writer.DeleteAll();
             writer.Config.RAMBufferSizeMB = 256; // fewer, larger segments while everything is written at once
-            Parallel.ForEach(documents, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, d =>
+            // The caller's documents are enumerated on the caller's thread (an EF query, or code that needs its own type's
+            // initialization: Parallel.ForEach enumerated on its workers and deadlocked a static constructor that called
+            // this); analysis and indexing run on one worker per core.
+            using (var queue = new System.Collections.Concurrent.BlockingCollection<SearchDocument>(boundedCapacity: 4096))
             {
-                writer.AddDocument(ToDocument(d), AnalyzerOf(d));
-                if (Interlocked.Increment(ref n) % 1000 == 0) progress?.Invoke(Interlocked.Read(ref n));
-            });
+                var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Factory.StartNew(() =>
+                {
+                    foreach (var d in queue.GetConsumingEnumerable())
+                    {
+                        writer.AddDocument(ToDocument(d), AnalyzerOf(d));
+                        if (Interlocked.Increment(ref n) % 1000 == 0) progress?.Invoke(Interlocked.Read(ref n));
+                    }
+                }, TaskCreationOptions.LongRunning)).ToArray();
+                try
+                {
+                    foreach (var d in documents)
+                    {
+                        if (workers.Any(w => w.IsFaulted)) break;
+                        queue.Add(d);
+                    }
+                }
+                finally { queue.CompleteAdding(); }
+                Task.WaitAll(workers);
+            }
             progress?.Invoke(n);
             // One segment: a query looks each term up once instead of once per segment (merging costs a few seconds per million).
             writer.ForceMerge(1);
