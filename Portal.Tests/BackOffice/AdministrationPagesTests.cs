@@ -39,7 +39,7 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
         var dialog = page.WaitForElement(".mud-dialog");
         var password = dialog.QuerySelector("code.key-once")!.TextContent;
         Assert.Equal(20, password.Length);
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("关闭")).Click();
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("关闭")).Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
         Assert.DoesNotContain(password, page.Markup); // only once
 
@@ -102,27 +102,27 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void An_administrator_registers_a_client_and_sees_its_key_and_secret_once()
+    public async Task An_administrator_registers_a_client_and_sees_its_key_and_secret_once()
     {
         var page = _admin.Render<Portal.Web.Components.Office.Clients>();
         page.FindAll("input").First(i => i.GetAttribute("maxlength") == "200").Input("某省联合惩戒中心");
         page.FindAll("input[type=checkbox]").First().Change(true); // feed
         var webhook = page.FindAll("input").First(i => i.GetAttribute("placeholder") == "https://example.cn/hooks/shixin");
         webhook.Change("https://example.cn/hook");
-        page.FindAll("button").First(b => b.TextContent.Contains("登记并发放密钥")).Click();
+        await page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Contains("登记并发放密钥")).Click()); // found and clicked in one render
 
         var dialog = page.WaitForElement(".mud-dialog");
         var shown = dialog.QuerySelectorAll("code.key-once").Select(c => c.TextContent).ToList();
         Assert.Equal(2, shown.Count); // the API key and the webhook signing secret
         Assert.Equal(System.Net.HttpStatusCode.OK, ClientSupport.WithKey(_portal, shown[0]).GetAsync("/api/v1/changes").Result.StatusCode);
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("关闭")).Click();
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("关闭")).Click());
         page.WaitForAssertion(() => Assert.Contains("某省联合惩戒中心", page.Find(".clients-table").TextContent));
         Assert.DoesNotContain(shown[0], page.Markup);
         Assert.DoesNotContain(shown[1], page.Markup);
 
         // No scope: refused in Chinese, nothing stored.
         page.FindAll("input").First(i => i.GetAttribute("maxlength") == "200").Input("某行");
-        page.FindAll("button").First(b => b.TextContent.Contains("登记并发放密钥")).Click();
+        await page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Contains("登记并发放密钥")).Click()); // found and clicked in one render
         page.WaitForAssertion(() => Assert.Contains("至少需要一项权限", page.Find("[role=alert]").TextContent));
         Assert.DoesNotContain("某行", page.Find(".clients-table").TextContent);
     }

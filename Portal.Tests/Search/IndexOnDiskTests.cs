@@ -84,9 +84,8 @@ public sealed class IndexOnDiskTests : IDisposable
         var client = again.CreateClient();
         Assert.Equal(0, await Total(client, "欧阳明远"));
         Assert.Equal(1, await Total(client, "司马光远"));
-        Assert.Contains("Search index opened", again.Logs.All);
-        Assert.Contains("2 changed entries caught up", again.Logs.All);
-        Assert.DoesNotContain("Rebuilding the search index", again.Logs.All);
+        var log = string.Join("\n", again.Logs.Lines.Where(l => l.Contains("index", StringComparison.OrdinalIgnoreCase)));
+        Assert.True(log.Contains("Search index opened") && log.Contains("2 changed entries caught up") && !log.Contains("Rebuilding the search index"), log);
     }
 
     [Theory]

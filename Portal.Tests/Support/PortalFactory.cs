@@ -60,6 +60,9 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         builder.UseSetting("RateLimits:PublicPerMinute", PublicPerMinute.ToString());
         builder.UseSetting("RateLimits:ApiPerMinute", ApiPerMinute.ToString());
         if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
+        // Requests wait until the portal has prepared its data (opening or building the index takes a moment on a loaded
+        // machine): before that every public answer is 503 "not ready", which these tests do not ask about.
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, WaitForReadiness>());
         if (RemoteAddress is { } address)
             builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new RemoteAddressFilter(address)));
         if (_postgres is not null)
@@ -136,3 +139,18 @@ internal sealed class RemoteAddressFilter(System.Net.IPAddress address) : Micros
 
 /// <summary>The same portal on PostgreSQL.</summary>
 public sealed class PostgresPortalFactory() : PortalFactory(postgres: true);
+
+/// <summary>For tests: holds each request (up to 30 s) until the portal is ready, so a test's first request is not answered "not ready".</summary>
+internal sealed class WaitForReadiness : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => async context =>
+        {
+            var readiness = context.RequestServices.GetRequiredService<PortalReadiness>();
+            for (var i = 0; i < 1500 && !readiness.IsReady; i++) await Task.Delay(20);
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
+}
