@@ -14,8 +14,15 @@ namespace Portal.Tests.Search;
 /// it (not under a running portal); a kill in the middle of a rebuild, or a disk that fills up, never leads to a wrong
 /// answer.
 /// </summary>
+[Collection(Alone)]
 public sealed class IndexOnDiskTests : IDisposable
 {
+    /// <summary>
+    /// These tests start portals one after another on one data directory, kill processes and fill a disk; run without
+    /// other test classes beside them (under the full suite's load a restart twice took over 30 s to open its index).
+    /// </summary>
+    public const string Alone = "index on disk, alone";
+
     private readonly TempDirectory _data = new(), _files = new();
 
     public void Dispose()
@@ -279,3 +286,6 @@ public sealed class IndexOnDiskTests : IDisposable
         }
     }
 }
+
+[CollectionDefinition(IndexOnDiskTests.Alone, DisableParallelization = true)]
+public sealed class IndexOnDiskCollection;

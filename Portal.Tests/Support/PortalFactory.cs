@@ -111,8 +111,8 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
     public async Task WaitUntilReadyAsync()
     {
         var readiness = Services.GetRequiredService<PortalReadiness>();
-        for (var i = 0; i < 600 && !readiness.IsReady; i++) await Task.Delay(50);
-        Assert.True(readiness.IsReady, $"the portal did not become ready in 30 s (stage: {readiness.Stage}); it logged:\n{string.Join("\n", Logs.Lines.TakeLast(30))}");
+        for (var i = 0; i < 1200 && !readiness.IsReady; i++) await Task.Delay(50);
+        Assert.True(readiness.IsReady, $"the portal did not become ready in 60 s (stage: {readiness.Stage}); it logged:\n{string.Join("\n", Logs.Lines.TakeLast(30))}");
     }
 
     protected override void Dispose(bool disposing)
