@@ -19,6 +19,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<PortalSetting> Settings => Set<PortalSetting>();
     public DbSet<Privacy.IdLookupMiss> IdLookupMisses => Set<Privacy.IdLookupMiss>();
     public DbSet<Courts.StaffCourt> StaffCourts => Set<Courts.StaffCourt>();
+    public DbSet<Applications.Application> Applications => Set<Applications.Application>();
+    public DbSet<Applications.ApplicationAttachment> ApplicationAttachments => Set<Applications.ApplicationAttachment>();
+    public DbSet<Applications.ApplicationStep> ApplicationSteps => Set<Applications.ApplicationStep>();
+    public DbSet<Applications.Notification> Notifications => Set<Applications.Notification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -33,6 +37,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
         modelBuilder.ApplyConfiguration(new PortalSettingConfiguration());
         modelBuilder.ApplyConfiguration(new IdLookupMissConfiguration());
+        modelBuilder.ApplyConfiguration(new ApplicationConfiguration());
+        modelBuilder.ApplyConfiguration(new ApplicationAttachmentConfiguration());
+        modelBuilder.ApplyConfiguration(new ApplicationStepConfiguration());
+        modelBuilder.ApplyConfiguration(new NotificationConfiguration());
         modelBuilder.Entity<Courts.StaffCourt>(b =>
         {
             b.ToTable("staff_courts");

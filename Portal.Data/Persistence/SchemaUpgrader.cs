@@ -24,6 +24,8 @@ public static class SchemaUpgrader
             StepSql("0004-risk-notice-service.sqlite.sql"), StepSql("0004-risk-notice-service.postgres.sql")),
         (5, "staff belong to a court", StepSql("0005-staff-courts.sqlite.sql"), StepSql("0005-staff-courts.postgres.sql")),
         (6, "browse a court's entries by month", StepSql("0006-browse.sqlite.sql"), StepSql("0006-browse.postgres.sql")),
+        (7, "due process online: applications, their files and history, the notification outbox",
+            StepSql("0007-applications.sqlite.sql"), StepSql("0007-applications.postgres.sql")),
     ];
 
     private static string StepSql(string file)

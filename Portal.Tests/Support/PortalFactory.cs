@@ -108,11 +108,23 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
     public Task ShieldAsync(string caseNumber, TimeProvider? clock = null) =>
         ApplyAsync(caseNumber, Portal.Web.Lifecycle.EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(clock ?? Clock ?? TimeProvider.System)));
 
+    private static string Stacks()
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-stack");
+        if (!File.Exists(tool)) return "";
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, $"report -p {Environment.ProcessId}") { RedirectStandardOutput = true })!;
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        File.WriteAllText("/tmp/stuck-stacks.txt", text);
+        return text;
+    }
+
     public async Task WaitUntilReadyAsync()
     {
         var readiness = Services.GetRequiredService<PortalReadiness>();
         for (var i = 0; i < 1200 && !readiness.IsReady; i++) await Task.Delay(50);
-        Assert.True(readiness.IsReady, $"the portal did not become ready in 60 s (stage: {readiness.Stage}); it logged:\n{string.Join("\n", Logs.Lines.TakeLast(30))}");
+        if (!readiness.IsReady)
+            Assert.Fail($"the portal did not become ready in 60 s (stage: {readiness.Stage}); it logged:\n{string.Join("\n", Logs.Lines.TakeLast(30))}\n{Stacks()}");
     }
 
     protected override void Dispose(bool disposing)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
+using Portal.Web.Applications;
 using Portal.Web.Clients;
 using Portal.Web.Newsroom;
 using Portal.Web.Components;
@@ -36,6 +37,7 @@ public static class PortalHost
         builder.Services.AddHostedService<Search.IndexFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.WebhookDispatcher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.TakedownRecheck>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Applications.NotificationOutbox>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddCascadingAuthenticationState();
@@ -128,7 +130,7 @@ public static class PortalHost
                     : string.Join("；", report.Entries.Values.Select(e => e.Description ?? e.Status.ToString())));
             },
         });
-        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }

@@ -93,6 +93,20 @@ public static class PortalServices
         services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddHttpClient(Clients.TakedownRecheck.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddSingleton<Clients.WebhookDispatcher>();
+        services.AddOptions<Portal.Data.Applications.ApplicationOptions>().Bind(configuration.GetSection(Portal.Data.Applications.ApplicationOptions.Section))
+            .Validate(o => { try { o.Periods(); return true; } catch (InvalidOperationException) { return false; } }, "Applications:Rules 应为 seed 或 spc2017")
+            .Validate(o => new[] { o.CorrectionApply, o.CorrectionReview, o.CorrectAfterAccept, o.ReconsiderationApply, o.ReconsiderationDecide, o.CreditRepairDecide, o.ComplaintAnswer }
+                .All(p => p is null || p.Days is >= 0 and <= 366), "Applications: 期间天数应在 0–366 之间")
+            .ValidateOnStart();
+        services.AddSingleton<Applications.ApplicationDesk>();
+        services.AddOptions<Applications.NotificationOptions>().Bind(configuration.GetSection(Applications.NotificationOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Sender != "Smtp" || !string.IsNullOrWhiteSpace(o.Smtp.Host), "Notifications:Sender=Smtp 需要 Notifications:Smtp:Host").ValidateOnStart();
+        services.AddSingleton<Applications.FileNotificationSender>();
+        services.AddSingleton<Applications.INotificationSender>(sp => sp.GetRequiredService<IOptions<Applications.NotificationOptions>>().Value.Sender == "Smtp"
+            ? ActivatorUtilities.CreateInstance<Applications.SmtpNotificationSender>(sp)
+            : sp.GetRequiredService<Applications.FileNotificationSender>());
+        services.AddSingleton<Applications.NotificationOutbox>();
         services.AddSingleton<Clients.TakedownRecheck>();
         services.AddSingleton<PortalReadiness>();
         services.AddSingleton<PortalInitializer>();

@@ -27,6 +27,15 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         (await ApplyAsync(db => db.Entries.Where(e => e.Id == entryId).ToListAsync(ct), [entryId.ToString()], _ => entryId.ToString(), step, actor, ct, scope: scope))[0];
 
     /// <summary>
+    /// The step and what records its cause (an application's decision), in one transaction: <paramref name="alongside"/>
+    /// writes to the same context after the step was taken or found done, and nothing of either commits without the other.
+    /// </summary>
+    public async Task<ItemResult> ApplyWithAsync(long entryId, EntryStep step, string actor, CourtScope? scope,
+        Func<PortalDbContext, ItemResult, Task> alongside, CancellationToken ct = default) =>
+        (await ApplyAsync(db => db.Entries.Where(e => e.Id == entryId).ToListAsync(ct), [entryId.ToString()], _ => entryId.ToString(), step, actor, ct,
+            scope: scope, alongside: (db, results) => alongside(db, results[0])))[0];
+
+    /// <summary>
     /// Applies a step to the entries with these case numbers (any typed form), all in one transaction. A case number
     /// shared by several debtors needs <paramref name="name"/> to say which.
     /// </summary>
@@ -47,7 +56,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         string actor,
         CancellationToken ct,
         Func<string, string>? key = null,
-        CourtScope? scope = null)
+        CourtScope? scope = null,
+        Func<PortalDbContext, IReadOnlyList<ItemResult>, Task>? alongside = null)
     {
         key ??= t => t;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -99,6 +109,11 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
             results.Add(new(target, ItemOutcome.Applied, null, entry.Id));
         }
         await AuditLog.AppendAsync(db, audit, ct);
+        if (alongside is not null)
+        {
+            await db.SaveChangesAsync(ct); // the step's audit records first: the cause's records follow them in the chain
+            await alongside(db, results);
+        }
         db.EntryEvents.AddRange(events);
         await db.SaveChangesAsync(ct);
         await takedowns.AddNoticesAsync(db, events, ct); // reprinters' deadlines start with the removal, in its transaction
