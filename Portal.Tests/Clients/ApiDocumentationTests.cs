@@ -83,6 +83,22 @@ public class ApiDocumentationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_application_example_request_is_received_and_both_answers_have_the_documented_shape()
+    {
+        // The example applies to a listing of 2019: under the 2017 provisions there is no period for applying.
+        using var portal = new PortalFactory { Settings = new() { ["Applications:Rules"] = "spc2017" } };
+        Assert.Empty((await portal.ImportAsync(TestEntries.Person())).Rejected);
+        await portal.WaitUntilReadyAsync();
+        var response = await portal.CreateClient().PostAsync("/api/v1/applications",
+            new StringContent(Portal.Web.Hosting.ApiDocumentation.RequestExamples["SubmitApplication"], Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        AssertSameShape(ResponseExample("SubmitApplication"), created);
+        var tracked = await portal.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/applications/{created.GetProperty("trackingCode").GetString()}");
+        AssertSameShape(ResponseExample("GetApplication"), tracked);
+    }
+
+    [Fact]
     public async Task The_feed_takedown_and_notice_examples_have_the_shape_of_real_answers()
     {
         var reprinter = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "reprinter", "feed,takedown")).Key);

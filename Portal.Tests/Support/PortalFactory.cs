@@ -108,6 +108,7 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
     public Task ShieldAsync(string caseNumber, TimeProvider? clock = null) =>
         ApplyAsync(caseNumber, Portal.Web.Lifecycle.EntryActions.Shield(RemovalGround.Performed, ChinaTime.Today(clock ?? Clock ?? TimeProvider.System)));
 
+    /// <summary>Every thread's stack, when dotnet-stack is installed: what a portal that never became ready was waiting for.</summary>
     private static string Stacks()
     {
         var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-stack");
@@ -115,7 +116,6 @@ public class PortalFactory : WebApplicationFactory<Portal.Web.Program>
         using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, $"report -p {Environment.ProcessId}") { RedirectStandardOutput = true })!;
         var text = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        File.WriteAllText("/tmp/stuck-stacks.txt", text);
         return text;
     }
 

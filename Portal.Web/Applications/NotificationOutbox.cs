@@ -121,8 +121,9 @@ public sealed class NotificationOutbox(
         foreach (var n in due)
         {
             string? error = null;
-            try { await sender.SendAsync(new OutgoingMessage(n.Id, n.Channel, cipher.Decrypt(n.ContactCipher), n.Subject, n.Body), ct); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { error = ex.GetType().Name + ": " + ex.Message; }
+            var to = cipher.Decrypt(n.ContactCipher);
+            try { await sender.SendAsync(new OutgoingMessage(n.Id, n.Channel, to, n.Subject, n.Body), ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { error = (ex.GetType().Name + ": " + ex.Message).Replace(to, "***"); } // kept without the contact
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var row = await db.Notifications.SingleAsync(x => x.Id == n.Id, ct);
             var now = clock.GetUtcNow().UtcDateTime;

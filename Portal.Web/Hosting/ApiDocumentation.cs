@@ -54,10 +54,22 @@ public static class ApiDocumentation
                    "year":[{"value":"2019","count":1}],"circumstance":[{"value":"refuses","count":1}]}}
         """;
 
+    private const string ExampleApplication = """
+        {"kind":"correction","kindLabel":"申请纠正","status":"received","statusLabel":"已受理，待审查","caseNumber":"（2019）豫0311执1234号",
+         "court":"洛阳市洛龙区人民法院","receivedAt":"2026-11-20T02:00:00Z","dueBy":"2026-11-23","dueProvisional":false,"duePeriod":"3日",
+         "grounds":["不符合纳入失信被执行人名单的条件"],"decidedAt":null,"decision":null,"decidingUnit":null,
+         "history":[{"at":"2026-11-20T02:00:00Z","status":"已受理，待审查","note":"已收到申请纠正，法院将于2026年11月23日前作出决定"}],
+         "reconsiderationUntil":null}
+        """;
+
     /// <summary>Request bodies by operation id; public for the test that sends them.</summary>
     public static readonly IReadOnlyDictionary<string, string> RequestExamples = new Dictionary<string, string>
     {
         ["SearchEntriesByPost"] = """{"q":"412702198403151512","type":null,"province":null,"page":1,"pageSize":20}""",
+        ["SubmitApplication"] = """
+            {"kind":"correction","caseNumber":"（2019）豫0311执1234号","idNumber":"412702198403151512","creditCode":null,
+             "grounds":["not-dishonest"],"text":"案件执行依据已被再审撤销，不应纳入失信被执行人名单。","contact":"13812345678"}
+            """,
         ["Verify"] = """
             {"subjects":[
               {"name":"张三","idNumber":"412702198403151512"},
@@ -120,6 +132,10 @@ public static class ApiDocumentation
                         "url":"https://shixin.example.cn/verify/5emh06390hbqkktg"},
              "signatureValid":true}
             """,
+        ["SubmitApplication"] = $$"""
+            {"trackingCode":"K7QM-2XGA-9RTB-4HNC","dueBy":"2026-11-23","dueProvisional":false,"status":"received","application":{{ExampleApplication}}}
+            """,
+        ["GetApplication"] = ExampleApplication,
         ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
         ["GetRemovalNotices"] = """
             {"total":1,"page":1,"pageSize":50,"pageCount":1,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}
