@@ -33,7 +33,7 @@ public class AccessibilityTests(PortalServer portal) : IClassFixture<PortalServe
 
         foreach (var (name, url) in new[] { ("home", "/"), ("results", "/?q=" + Uri.EscapeDataString("欧阳明远")), ("notices", "/notices"), ("login", "/office/login"),
                      ("filtered results", "/?q=" + Uri.EscapeDataString("张") + "&province=" + Uri.EscapeDataString("河南")), ("bank batch check", "/verify/batch"),
-                     ("not found", "/no-such-page"),
+                     ("not found", "/no-such-page"), ("correction form", "/apply/correction"), ("complaint form", "/apply/complaint"), ("tracking", "/track?code=0000"),
                      ("browse", "/browse?province=" + Uri.EscapeDataString("河南")), ("statistics", "/statistics"), ("data", "/data") })
         {
             await page.GotoAsync(portal.BaseUrl + url);

@@ -13,6 +13,10 @@ public sealed class PortalServer : IAsyncLifetime
 {
     public const string KnownFullId = "412702198403151512";
 
+    /// <summary>An entry published on the day the tests run, whose subject applies for its correction.</summary>
+    public const string CorrectionCase = "（2026）豫0311执900号";
+    public const string CorrectionId = "410305198001012013";
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("portal-e2e-").FullName;
     private Process? _server;
     private IPlaywright? _playwright;
@@ -90,6 +94,10 @@ public sealed class PortalServer : IAsyncLifetime
         Assert.Equal(0, await RunVerb("seed", "--count", "500", "--seed", "5"));
         await File.AppendAllTextAsync(known,
             """{"caseNumber":"（2019）豫0311执1235号","subjectType":"person","name":"欧阳明","idNumber":"440304199001011233","court":"洛阳市洛龙区人民法院","basisDocumentNumber":"（2018）豫0311民初5679号","basisIssuer":"洛阳市洛龙区人民法院","obligation":"偿还借款本金8000元","performanceStatus":"unperformed","circumstances":["refuses"],"unperformedPart":8000,"filedAt":"2019-03-02","publishedAt":"2019-06-02"}""" + "\n");
+        // Published today: its subject may still apply for correction (10 days from publication).
+        var published = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await File.AppendAllTextAsync(known,
+            $$"""{"caseNumber":"{{CorrectionCase}}","subjectType":"person","name":"司马光明","idNumber":"{{CorrectionId}}","court":"洛阳市洛龙区人民法院","basisDocumentNumber":"（2026）豫0311民初901号","basisIssuer":"洛阳市洛龙区人民法院","obligation":"支付货款12000元","performanceStatus":"unperformed","circumstances":["refuses"],"unperformedPart":12000,"filedAt":"2026-01-05","publishedAt":"{{published}}"}""" + "\n");
         Assert.Equal(0, await RunVerb("import", known));
         // One removal, so that the notices page has a line: a reviewer shields the second entry from the command line.
         await CreateUserAsync("rev-fixture", "reviewer");

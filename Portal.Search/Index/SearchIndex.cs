@@ -154,6 +154,9 @@ public sealed partial class SearchIndex : IDisposable
     {
         lock (_opening)
         {
+            // Once disposed, never again: a late search or commit of a stopping host would otherwise reopen the writer and
+            // hold Lucene's write lock for the rest of the process, and the next portal on this folder could not open it.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_searchers is not null) return new IndexOpening(ReadCursor(_writer!.CommitData), StampOf(_writer.CommitData), null);
             System.IO.Directory.CreateDirectory(Folder);
             HoldFolder();
@@ -589,10 +592,13 @@ public sealed partial class SearchIndex : IDisposable
         }
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
         lock (_opening)
         {
+            _disposed = true;
             try { _searchers?.Dispose(); _writer?.Dispose(); _directory?.Dispose(); }
             finally
             {

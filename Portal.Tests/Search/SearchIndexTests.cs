@@ -28,6 +28,22 @@ public class SearchIndexTests
         _index.Search(new SearchQuery(text, [], new SearchFilters(type, province))).Ids;
 
     [Fact]
+    public void A_disposed_index_does_not_reopen_and_the_next_one_on_its_folder_opens_at_once()
+    {
+        using var folder = new Portal.Tests.Support.TempDirectory();
+        var path = Path.Combine(folder.Path, "index");
+        var first = new SearchIndex(ChineseAnalyzer.Instance, path);
+        first.Apply([Doc(1, "张三", "person", "河南", 2019, "case:2019豫0311执1234")], []);
+        first.Commit(1, "s");
+        first.Dispose();
+        // A late search of a stopping host used to reopen the writer here and keep Lucene's write lock in this process.
+        Assert.Throws<ObjectDisposedException>(() => first.Search(new SearchQuery("张三", [], SearchFilters.None)));
+        using var second = new SearchIndex(ChineseAnalyzer.Instance, path);
+        Assert.Equal(1L, second.Open().Cursor); // a lock left behind fails here with LockObtainFailedException
+        Assert.Equal([1L], second.Search(new SearchQuery("张三", [], SearchFilters.None)).Ids);
+    }
+
+    [Fact]
     public void An_exact_name_ranks_before_a_longer_name_that_contains_it()
     {
         Assert.Equal([1L, 2L], Find("张三"));
