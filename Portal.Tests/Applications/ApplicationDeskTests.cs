@@ -30,11 +30,13 @@ public class ApplicationDeskTests : IAsyncLifetime
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero));
     private readonly PortalFactory _portal;
 
-    public ApplicationDeskTests() => _portal = new PortalFactory
+    public ApplicationDeskTests() : this(postgres: false) { }
+
+    protected ApplicationDeskTests(bool postgres)
     {
-        Clock = _clock,
-        Settings = new() { ["Notifications:PollSeconds"] = "3600" }, // the tests run the outbox themselves
-    };
+        var settings = new Dictionary<string, string> { ["Notifications:PollSeconds"] = "3600" }; // the tests run the outbox themselves
+        _portal = postgres ? new PostgresPortalFactory { Clock = _clock, Settings = settings } : new PortalFactory { Clock = _clock, Settings = settings };
+    }
 
     public async Task InitializeAsync()
     {
@@ -118,8 +120,11 @@ public class ApplicationDeskTests : IAsyncLifetime
         Assert.DoesNotContain("5678", stored.ContactCipher);
         Assert.Equal("138****5678", stored.ContactMasked);
         Assert.Equal(1, await Db(db => db.Notifications.CountAsync(n => n.ApplicationId == stored.Id)));
-        var raw = await File.ReadAllBytesAsync(Path.Combine(_portal.DataDirectory, "portal.db"));
-        Assert.Equal(-1, System.Text.Encoding.ASCII.GetString(raw).IndexOf(ZhangId, StringComparison.Ordinal));
+        if (_portal.PostgresConnectionString is null)
+        {
+            var raw = await File.ReadAllBytesAsync(Path.Combine(_portal.DataDirectory, "portal.db"));
+            Assert.Equal(-1, System.Text.Encoding.ASCII.GetString(raw).IndexOf(ZhangId, StringComparison.Ordinal));
+        }
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/applications/0000-0000-0000-0000")).StatusCode);
     }
 
@@ -369,3 +374,6 @@ public class ApplicationDeskTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await Post(new { kind = "complaint", grounds = new[] { "other" }, text = "五", contact = "13812345678" }, client: client)).StatusCode);
     }
 }
+
+/// <summary>The same on a real PostgreSQL server (its locks, its translation of the queue's court filter).</summary>
+public sealed class ApplicationDeskPostgresTests() : ApplicationDeskTests(postgres: true);
