@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Privacy;
@@ -29,10 +30,15 @@ public sealed class LogPrivacyTests : IDisposable
         await http.GetAsync($"/api/v1/entries/{detail}");
         await http.GetAsync($"/entries/{detail}");
         await http.GetAsync("/api/v1/entries?q=x&page=abc");
+        // Applications: a wrong and a right identity, a contact, and the outbox sending (and failing to send) its messages.
+        foreach (var id in (string[])["412702198403151512", "412702198403161518"])
+            await http.PostAsJsonAsync("/api/v1/applications", new { kind = "complaint", caseNumber = "（2019）豫0311执1234号", idNumber = id, grounds = new[] { "other" }, text = "欧阳明远", contact = "13800138000" });
+        await http.PostAsJsonAsync("/api/v1/applications", new { kind = "correction", caseNumber = "（2019）豫0311执1234号", idNumber = "412702198403151512", grounds = new[] { "other" }, contact = "zhang@example.com" });
+        await _portal.Services.GetRequiredService<Portal.Web.Applications.NotificationOutbox>().RunOnceAsync();
 
         var log = _portal.Logs.All;
         Assert.NotEmpty(_portal.Logs.Lines); // the portal did log (start-up, index), so the test reads a real log
-        foreach (var personal in (string[])["412702198403151512", "412702198403151513", "41270219840315151", "19840315", "欧阳明远", "司马光远", "欧阳"])
+        foreach (var personal in (string[])["412702198403151512", "412702198403151513", "41270219840315151", "19840315", "欧阳明远", "司马光远", "欧阳", "13800138000", "zhang@example.com", "412702198403161518"])
             Assert.DoesNotContain(personal, log);
     }
 }
