@@ -21,6 +21,9 @@ public class DemoDataTests
         using var portal = new PortalFactory { DemoEntries = 60 };
         await portal.WaitUntilReadyAsync();
         Assert.True(await EntryCount(portal) >= 60);
+        await using (var scope = portal.Services.CreateAsyncScope()) // and a few applications for the office's queue
+            Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Applications
+                .CountAsync(a => a.Kind == Portal.Data.Applications.ApplicationKind.Complaint && a.Status == Portal.Data.Applications.ApplicationStatus.Received));
         var client = portal.CreateClient();
         foreach (var url in new[] { "/", "/?q=%E5%BC%A0", "/notices", "/terms", "/office/login" })
         {

@@ -102,6 +102,20 @@ public sealed class PortalInitializer(
             var step = random.Next(2) == 0 ? Lifecycle.EntryActions.RemovalEvent(ground, eventDate) : Lifecycle.EntryActions.Shield(ground, eventDate);
             await actions.ApplyAsync(id, step, "demo", ct);
         }
+
+        // A few applications, so that the office's queue and board have something to show: complaints about listed
+        // entries, and credit repair of organizations whose entries were just shielded.
+        var desk = services.GetRequiredService<Applications.ApplicationDesk>();
+        var listed = await db.Entries.Where(e => e.Status == Portal.Data.Entries.EntryStatus.Published && !e.NonPublic)
+            .OrderByDescending(e => e.Id).Select(e => e.CaseNumber).Take(2).ToListAsync(ct);
+        foreach (var (caseNumber, i) in listed.Select((c, i) => (c, i)))
+            await desk.SubmitAsync(new(Portal.Data.Applications.ApplicationKind.Complaint, caseNumber, null, null, ["wrong-info"],
+                "演示数据：法定代表人姓名疑有误，请核实。", $"1380013800{i}"), null, ct);
+        var shielded = await db.Entries.Where(e => e.Status == Portal.Data.Entries.EntryStatus.Shielded && !e.NonPublic && e.CreditCode != null)
+            .OrderBy(e => e.Id).Select(e => new { e.CaseNumber, e.CreditCode }).Take(2).ToListAsync(ct);
+        foreach (var e in shielded)
+            await desk.SubmitAsync(new(Portal.Data.Applications.ApplicationKind.CreditRepair, e.CaseNumber, null, e.CreditCode, ["performed"],
+                "演示数据：已全部履行，申请信用修复。", "demo@example.com"), null, ct);
     }
 }
 
