@@ -273,6 +273,8 @@ public class ApplicationDeskTests : IAsyncLifetime
         var body = await Json(reconsideration);
         Assert.Equal("2026-12-05", body.GetProperty("dueBy").GetString()); // 15 days
         var rid = await ApplicationIdOf(body.GetProperty("trackingCode").GetString()!);
+        var twice = await Post(new { kind = "reconsideration", caseNumber = Zhang, idNumber = ZhangId, grounds = new[] { "other" }, contact = "13812345678" });
+        Assert.Equal("already_applied", (await Json(twice)).GetProperty("code").GetString());
 
         // The listing court's reviewer does not see it; the court above does.
         Assert.DoesNotContain(await Desk.QueueAsync(reviewer), i => i.Id == rid);

@@ -208,3 +208,35 @@ public class ApplicationFormTests : IAsyncLifetime
         theirs.WaitForAssertion(() => Assert.Contains("没有待处理的申请", theirs.Markup), TimeSpan.FromSeconds(10));
     }
 }
+
+/// <summary>Email to applicants through a real SMTP conversation with a server on loopback.</summary>
+public sealed class NotificationSmtpTests
+{
+    [Fact]
+    public async Task An_email_contact_receives_its_message_by_smtp()
+    {
+        await using var smtp = new SmtpSink();
+        using var portal = new PortalFactory
+        {
+            Settings = new()
+            {
+                ["Notifications:PollSeconds"] = "3600", ["Notifications:Sender"] = "Smtp", ["Notifications:Smtp:Host"] = "127.0.0.1",
+                ["Notifications:Smtp:Port"] = smtp.Port.ToString(), ["Notifications:Smtp:EnableSsl"] = "false", ["Notifications:Smtp:From"] = "portal@court.example",
+            },
+        };
+        await portal.WaitUntilReadyAsync();
+        var response = await portal.CreateClient().PostAsync("/api/v1/applications", System.Net.Http.Json.JsonContent.Create(
+            new { kind = "complaint", grounds = new[] { "reprinter" }, text = "某网站仍在转载已撤销的条目", contact = "reporter@example.com" }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        Assert.Equal(1, await portal.Services.GetRequiredService<NotificationOutbox>().RunOnceAsync());
+        var message = Assert.Single(smtp.Messages);
+        Assert.Equal(["reporter@example.com"], message.To);
+        Assert.Contains("portal@court.example", message.From);
+        Assert.Contains("Subject:", message.Data);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var sent = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Notifications.SingleAsync();
+        Assert.NotNull(sent.SentAt);
+        Assert.Null(sent.LastError);
+    }
+}

@@ -98,7 +98,7 @@ public class BackOfficeTests : IAsyncLifetime
         }
         var (clerkWho, clerkLinks) = await Header(await SignedIn("clerk-nav", StaffRoles.Clerk));
         Assert.Equal("clerk-nav · 书记员", clerkWho);
-        Assert.Equal(["期限", "条目", "不宜公开通知", "退出"], clerkLinks);
+        Assert.Equal(["期限", "条目", "申请与投诉", "不宜公开通知", "退出"], clerkLinks);
         var (_, adminLinks) = await Header(await SignedIn("admin-nav", StaffRoles.Admin));
         Assert.Contains("用户", adminLinks);
         Assert.Contains("API 客户端", adminLinks);

@@ -183,8 +183,9 @@ public sealed class ApplicationDesk(
         {
             if (await db.Applications.CountAsync(a => a.EntryId == entry.Id && a.ReceivedAt > dayAgo, ct) >= o.PerEntryPerDay)
                 return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件申请，请明天再试或到执行法院办理"));
+            var parentId = parent?.Id; // a reconsideration: one per refused correction, whatever became of it
             var open = await db.Applications.AsNoTracking().Where(a => a.EntryId == entry.Id && a.Kind == kind && identityHash != null && a.IdentityHash == identityHash
-                    && (a.Status == ApplicationStatus.Received || (kind == ApplicationKind.Reconsideration && a.ParentId == parent!.Id)))
+                    && (a.Status == ApplicationStatus.Received || (parentId != null && a.ParentId == parentId)))
                 .OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(ct);
             if (open is not null) return (null, Problem(409, "already_applied",
                 $"您已就该条目提交过{kind.Label()}（{ChinaTime.DateOf(open.ReceivedAt):yyyy年M月d日}收到，{StatusText(open)}），请凭当时的跟踪码查询进度，勿重复提交。"));
