@@ -287,6 +287,19 @@ public class ApplicationDeskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correction_accepted_because_the_information_was_corrected_keeps_the_entry_listed()
+    {
+        var code = (await Json(await Post(Correction()))).GetProperty("trackingCode").GetString()!;
+        Assert.Null(await Desk.DecideAsync(await Staff("wang", StaffRoles.Reviewer), await ApplicationIdOf(code),
+            new ApplicationDecision(true, "未履行金额有误，已在条目中更正", Revoke: false)));
+        Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync(Zhang));
+        Assert.Equal(1, await SearchTotal("张三"));
+        var tracked = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/applications/{code}");
+        Assert.Equal("纠正申请成立", tracked.GetProperty("statusLabel").GetString());
+        Assert.DoesNotContain("撤销", tracked.GetProperty("history")[1].GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task Reconsideration_after_its_10_days_is_out_of_time()
     {
         var code = (await Json(await Post(Correction()))).GetProperty("trackingCode").GetString()!;
