@@ -146,6 +146,19 @@ public class ApplicationDeskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submissions_sent_at_the_same_moment_are_counted_once()
+    {
+        var same = await Task.WhenAll(Post(Correction(), "double-click"), Post(Correction(), "double-click"));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], same.Select(r => r.StatusCode).Order());
+        Assert.Equal(1, await Db(db => db.Applications.CountAsync()));
+
+        var hengda = new { kind = "complaint", caseNumber = Hengda, grounds = new[] { "wrong-info" }, contact = "13812345678" };
+        var complaints = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Post(hengda, $"complaint-{i}")));
+        Assert.Equal(5, complaints.Count(r => r.StatusCode == HttpStatusCode.Created)); // the per-entry limit holds under a race
+        Assert.Equal(5, await Db(db => db.Applications.CountAsync(a => a.Kind == ApplicationKind.Complaint)));
+    }
+
+    [Fact]
     public async Task A_wrong_identity_answers_alike_for_a_real_case_an_unknown_case_and_a_hidden_entry()
     {
         var answers = new List<string>();

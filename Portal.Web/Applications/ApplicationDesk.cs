@@ -179,18 +179,6 @@ public sealed class ApplicationDesk(
             if (today > ends) return (null, Problem(422, "out_of_time",
                 $"申请复议的期限（自驳回决定之日起{periods.ReconsiderationApply.Text}）已于{ends:yyyy年M月d日}届满。", ends));
         }
-        if (entry is not null)
-        {
-            if (await db.Applications.CountAsync(a => a.EntryId == entry.Id && a.ReceivedAt > dayAgo, ct) >= o.PerEntryPerDay)
-                return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件申请，请明天再试或到执行法院办理"));
-            var parentId = parent?.Id; // a reconsideration: one per refused correction, whatever became of it
-            var open = await db.Applications.AsNoTracking().Where(a => a.EntryId == entry.Id && a.Kind == kind && identityHash != null && a.IdentityHash == identityHash
-                    && (a.Status == ApplicationStatus.Received || (parentId != null && a.ParentId == parentId)))
-                .OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(ct);
-            if (open is not null) return (null, Problem(409, "already_applied",
-                $"您已就该条目提交过{kind.Label()}（{ChinaTime.DateOf(open.ReceivedAt):yyyy年M月d日}收到，{StatusText(open)}），请凭当时的跟踪码查询进度，勿重复提交。"));
-        }
-
         var due = periods.Decide(kind).EndAfter(today, calendar);
         var application = new Application
         {
@@ -205,6 +193,17 @@ public sealed class ApplicationDesk(
             // Sent twice at once: the second waits for the first's lock and then finds it.
             if (await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.SubmissionHash == submission, ct) is { } racing)
                 return (new ApplicationReceipt(TrackingCode.Display(code), await ViewAsync(db, racing, ct), Replayed: true), null);
+            if (entry is not null)
+            {
+                if (await db.Applications.CountAsync(a => a.EntryId == entry.Id && a.ReceivedAt > dayAgo, ct) >= o.PerEntryPerDay)
+                    return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件申请，请明天再试或到执行法院办理"));
+                var parentId = parent?.Id; // a reconsideration: one per refused correction, whatever became of it
+                var open = await db.Applications.AsNoTracking().Where(a => a.EntryId == entry.Id && a.Kind == kind && identityHash != null && a.IdentityHash == identityHash
+                        && (a.Status == ApplicationStatus.Received || (parentId != null && a.ParentId == parentId)))
+                    .OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(ct);
+                if (open is not null) return (null, Problem(409, "already_applied",
+                    $"您已就该条目提交过{kind.Label()}（{ChinaTime.DateOf(open.ReceivedAt):yyyy年M月d日}收到，{StatusText(open)}），请凭当时的跟踪码查询进度，勿重复提交。"));
+            }
             db.Applications.Add(application);
             await db.SaveChangesAsync(ct);
             foreach (var f in r.Files)
@@ -215,7 +214,7 @@ public sealed class ApplicationDesk(
                 });
             var note = $"已收到{kind.Label()}，{(kind == ApplicationKind.Complaint ? "将" : "法院将")}于{due.Due:yyyy年M月d日}前{(kind == ApplicationKind.Complaint ? "答复" : "作出决定")}" +
                        (r.Files.Count > 0 ? $"；附件 {r.Files.Count} 个" : "");
-            Record(db, application, note, now, TrackingCode.Display(code));
+            Record(db, application, note, now, code[^4..]);
             await AuditLog.AppendAsync(db, [new AuditRecord
             {
                 At = now, Actor = "申请人", Action = "application-received", EntryId = entry?.Id, CaseNumber = entry?.CaseNumber,
@@ -302,10 +301,11 @@ public sealed class ApplicationDesk(
     private static string StatusText(Application a) => a.Status == ApplicationStatus.Received ? $"{a.DueBy:yyyy年M月d日}前处理" : a.Status.Label(a.Kind);
 
     /// <summary>A line of history and the message that tells the applicant about it, in the caller's transaction.</summary>
-    private void Record(PortalDbContext db, Application a, string note, DateTime now, string? displayCode = null)
+    /// <param name="codeEnd">The tracking code's last characters, for the applicant to recognise it (the code itself is stored nowhere).</param>
+    private void Record(PortalDbContext db, Application a, string note, DateTime now, string? codeEnd = null)
     {
         db.ApplicationSteps.Add(new ApplicationStep { ApplicationId = a.Id, At = now, Status = a.Status, Note = note });
-        var reference = displayCode is not null ? $"跟踪码 {displayCode}" : $"编号 {a.Id}";
+        var reference = codeEnd is not null ? $"跟踪码尾号 {codeEnd}" : $"编号 {a.Id}";
         db.Notifications.Add(new Notification
         {
             ApplicationId = a.Id, Channel = a.ContactChannel, ContactCipher = a.ContactCipher, CreatedAt = now, NextAttemptAt = now,
