@@ -5,7 +5,12 @@ namespace Portal.Data.Publication;
 /// <summary>An amount in yuan and/or a text.</summary>
 public sealed record PublicPart(decimal? Amount, string? Text)
 {
-    public static PublicPart? Of(decimal? amount, string? text) => amount is null && text is null ? null : new(amount, text);
+    /// <remarks>
+    /// The amount without trailing zeros: SQLite gives back 5500 as 5500.0, so an entry read from the database and the
+    /// same entry just written would otherwise print differently (the index keeps whichever wrote last).
+    /// </remarks>
+    public static PublicPart? Of(decimal? amount, string? text) =>
+        amount is null && text is null ? null : new(amount is { } a ? a / 1.000000000000000000000000000000000m : null, text);
 }
 
 /// <summary>

@@ -259,3 +259,19 @@ public class EntriesApiTests(EntriesApiTests.Fixture fixture) : IClassFixture<En
         Assert.True(paths.TryGetProperty("/api/v1/entries/{publicId}", out _));
     }
 }
+
+/// <summary>One entry prints alike whichever way it was read: amounts as SQLite gives them back (5500.0) or as written (5500).</summary>
+public class PublicProjectionTests
+{
+    [Theory]
+    [InlineData("5500", "5500.0", "5500")]
+    [InlineData("14269.02", "14269.020", "14269.02")]
+    [InlineData("0", "0.00", "0")]
+    public void An_amount_prints_without_trailing_zeros(string written, string readBack, string printed)
+    {
+        var a = Portal.Data.Publication.PublicPart.Of(decimal.Parse(written, System.Globalization.CultureInfo.InvariantCulture), null);
+        var b = Portal.Data.Publication.PublicPart.Of(decimal.Parse(readBack, System.Globalization.CultureInfo.InvariantCulture), null);
+        Assert.Equal(JsonSerializer.Serialize(a), JsonSerializer.Serialize(b));
+        Assert.Equal($$"""{"Amount":{{printed}},"Text":null}""", JsonSerializer.Serialize(b));
+    }
+}
