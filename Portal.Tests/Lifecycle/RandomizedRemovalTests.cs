@@ -52,28 +52,12 @@ public class RandomizedRemovalTests
         Directory.CreateDirectory(Path.Combine(otherData.Path, "keys"));
         foreach (var key in Directory.GetFiles(Path.Combine(portal.DataDirectory, "keys")))
             File.Copy(key, Path.Combine(otherData.Path, "keys", Path.GetFileName(key)));
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[PortalProcess.Dll(), "--urls", url, $"--Portal:DataDirectory={otherData.Path}", "--Database:Provider=Postgres",
-                     $"--ConnectionStrings:Portal={portal.PostgresConnectionString}", $"--Portal:IdHashKey={Convert.ToBase64String(TestEntries.HashKey)}",
-                     "--Portal:SeedDemoData=false", "--RateLimits:PublicPerMinute=1000000", "--RateLimits:ApiPerMinute=1000000"])
-            psi.ArgumentList.Add(a);
-        using var other = System.Diagnostics.Process.Start(psi)!;
-        other.OutputDataReceived += (_, _) => { };
-        other.ErrorDataReceived += (_, _) => { };
-        other.BeginOutputReadLine();
-        other.BeginErrorReadLine();
+        var (other, otherHttp) = await PortalProcess.StartNodeAsync([$"--Portal:DataDirectory={otherData.Path}", "--Database:Provider=Postgres",
+            $"--ConnectionStrings:Portal={portal.PostgresConnectionString}", $"--Portal:IdHashKey={Convert.ToBase64String(TestEntries.HashKey)}",
+            "--Portal:SeedDemoData=false", "--RateLimits:PublicPerMinute=1000000", "--RateLimits:ApiPerMinute=1000000"]);
+        using var _ = other;
         try
         {
-            using var otherHttp = new HttpClient { BaseAddress = new Uri(url) };
-            for (var i = 0; ; i++)
-            {
-                try { if ((await otherHttp.GetAsync("/health")).StatusCode == HttpStatusCode.OK) break; }
-                catch (HttpRequestException) { }
-                Assert.False(other.HasExited, "the other node exited during its start");
-                Assert.True(i < 600, "the other node did not become ready");
-                await Task.Delay(100);
-            }
             await RunAsync(portal, TimeProvider.System, entries: 120, steps: 400, otherHttp);
         }
         finally
@@ -81,13 +65,6 @@ public class RandomizedRemovalTests
             other.Kill(entireProcessTree: true);
             await other.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(PortalFactory portal, TimeProvider clock, int entries, int steps, HttpClient? otherNode)

@@ -28,14 +28,16 @@ public sealed class TwoNodeTests : IDisposable
         _files.Dispose();
     }
 
+    private string[] Args(string dataDirectory, params string[] args) =>
+        [.. args, $"--Portal:DataDirectory={dataDirectory}", "--Database:Provider=Postgres",
+         $"--ConnectionStrings:Portal={_database.ConnectionString}", $"--Portal:IdHashKey={_hashKey}", "--Portal:SeedDemoData=false",
+         "--Outbound:AllowedNetworks:0=127.0.0.0/8", "--Webhooks:PollSeconds=0.2", "--RateLimits:PublicPerMinute=100000",
+         "--RateLimits:ApiPerMinute=100000"];
+
     private ProcessStartInfo Start(string dataDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[PortalProcess.Dll(), .. args, $"--Portal:DataDirectory={dataDirectory}", "--Database:Provider=Postgres",
-                     $"--ConnectionStrings:Portal={_database.ConnectionString}", $"--Portal:IdHashKey={_hashKey}", "--Portal:SeedDemoData=false",
-                     "--Outbound:AllowedNetworks:0=127.0.0.0/8", "--Webhooks:PollSeconds=0.2", "--RateLimits:PublicPerMinute=100000",
-                     "--RateLimits:ApiPerMinute=100000"])
-            psi.ArgumentList.Add(a);
+        foreach (var a in (string[])[PortalProcess.Dll(), .. Args(dataDirectory, args)]) psi.ArgumentList.Add(a);
         return psi;
     }
 
@@ -49,32 +51,11 @@ public sealed class TwoNodeTests : IDisposable
         return await output;
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     private async Task<(Process Process, HttpClient Http)> Node(string dataDirectory)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var process = Process.Start(Start(dataDirectory, "--urls", url))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-        var http = new HttpClient { BaseAddress = new Uri(url) };
-        for (var i = 0; ; i++)
-        {
-            try { if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) break; }
-            catch (HttpRequestException) { }
-            Assert.False(process.HasExited, "a node exited during its start");
-            Assert.True(i < 600, "a node did not become ready");
-            await Task.Delay(100);
-        }
-        return (process, http);
+        var node = await PortalProcess.StartNodeAsync(Args(dataDirectory));
+        _processes.Add(node.Process);
+        return node;
     }
 
     private static async Task<long> Total(HttpClient node, string q) =>
