@@ -17,7 +17,10 @@ public static class ApplicationFiles
     public static string SafeName(string? name)
     {
         var n = Path.GetFileName((name ?? "").Replace('\\', '/'));
-        n = new string(n.Where(c => !char.IsControl(c) && c is not ('"' or '/' or ':' or '*' or '?' or '<' or '>' or '|')).ToArray()).Trim();
+        // Control and format characters out: a right-to-left override (U+202E) makes "invoice‮fdp.exe" read as a PDF,
+        // zero-width characters make two names look alike.
+        n = new string(n.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format
+                                    && c is not ('"' or '/' or ':' or '*' or '?' or '<' or '>' or '|')).ToArray()).Trim();
         if (n.Length == 0) n = "附件";
         return n.Length > 100 ? n[^100..] : n;
     }

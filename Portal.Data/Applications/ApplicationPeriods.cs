@@ -50,11 +50,17 @@ public sealed class ApplicationOptions
     /// <summary>Applications accepted from one address in a day (counted across nodes).</summary>
     public int PerAddressPerDay { get; set; } = 10;
 
-    /// <summary>Applications about one entry in a day, from anyone.</summary>
+    /// <summary>
+    /// Applications about one entry in a day that carry the subject's identity (correction, reconsideration, credit
+    /// repair); complaints, which need none, are counted apart with the same limit, so that they never use up the subject's.
+    /// </summary>
     public int PerEntryPerDay { get; set; } = 5;
 
-    /// <summary>Different wrong identity numbers tried against one entry before its online identity check closes.</summary>
-    public int IdentityMissesPerEntry { get; set; } = 3;
+    /// <summary>
+    /// Different wrong identity numbers tried against one subject (the family of digits its masked number shows, or its
+    /// credit code), across all its entries and every form, before the online identity check closes for it.
+    /// </summary>
+    public int IdentityMissesPerFamily { get; set; } = 3;
 
     public ApplicationPeriods Periods()
     {

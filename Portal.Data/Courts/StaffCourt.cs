@@ -16,6 +16,9 @@ public sealed record CourtScope(string CourtCode)
     /// <summary>A court-staff account no court was assigned to yet: it may act on nothing.</summary>
     public static readonly CourtScope Unassigned = new("");
 
+    /// <summary>What this person sees: their court and the courts below it.</summary>
+    public CourtView View => CourtView.Under(CourtCode);
+
     /// <summary>Null when an action on an entry with this case number is within the scope, else why not.</summary>
     public string? Refusal(string caseNumber, bool reconsideration)
     {

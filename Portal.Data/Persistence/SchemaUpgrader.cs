@@ -26,6 +26,8 @@ public static class SchemaUpgrader
         (6, "browse a court's entries by month", StepSql("0006-browse.sqlite.sql"), StepSql("0006-browse.postgres.sql")),
         (7, "due process online: applications, their files and history, the notification outbox",
             StepSql("0007-applications.sqlite.sql"), StepSql("0007-applications.postgres.sql")),
+        (8, "privacy and access: closed ID families reopen, clients see their closures",
+            StepSql("0008-access.sqlite.sql"), StepSql("0008-access.postgres.sql")),
     ];
 
     private static string StepSql(string file)

@@ -20,4 +20,13 @@ public sealed class IdLookupMiss
 
     public DateTime FirstAt { get; set; }
     public DateTime LastAt { get; set; }
+
+    /// <summary>When the misses passed the allowance; the family reopens a configured time later (<c>Privacy:ReopenAfterDays</c>).</summary>
+    public DateTime? ClosedAt { get; set; }
+
+    /// <summary>
+    /// The masked form the caller's numbers show (e.g. 4127021984****1512), for the caller's own view of its closures.
+    /// Only what a listed entry already shows publicly; null for daily totals and identity checks.
+    /// </summary>
+    public string? Masked { get; set; }
 }

@@ -112,7 +112,7 @@ public sealed partial class SearchIndex : IDisposable
     private const string CursorData = "cursor", StampData = "stamp", FormatData = "format";
 
     /// <summary>What the documents hold; an index written in another format is rebuilt, not read.</summary>
-    private const string Format = "2";
+    private const string Format = "3"; // 3: identifiers by the visible digits of a masked ID number
     private const double RamBufferMB = 32;
 
     private readonly ChineseAnalyzer _chinese;

@@ -188,6 +188,55 @@ public class ApplicationDeskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Out_of_time_is_the_answer_whether_the_number_is_right_or_wrong()
+    {
+        // 王五's entry was published in 2019: no correction can be taken, so the number is never looked at.
+        var answers = new List<string>();
+        foreach (var id in new[] { "110105194912310038", "110105194912300032" })
+        {
+            Assert.True(IdNumber.IsValid(id), id);
+            var r = await Post(Correction(Old, id));
+            var body = await Json(r);
+            answers.Add($"{(int)r.StatusCode} {body.GetProperty("code").GetString()} {body.GetProperty("detail").GetString()}");
+        }
+        Assert.Equal("out_of_time", answers[0].Split(' ')[1]);
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Equal(0, await Db(db => db.IdLookupMisses.CountAsync())); // and no guess was counted
+    }
+
+    [Fact]
+    public async Task One_subjects_entries_and_forms_share_one_allowance_of_wrong_numbers()
+    {
+        // 张三 has a second entry published this week and a third already shielded (where credit repair is the form).
+        var second = TestEntries.Person("张三", ZhangId, "（2026）豫0311执811号");
+        second.PublishedAt = "2026-11-19";
+        var third = TestEntries.Person("张三", ZhangId, "（2026）豫0311执812号");
+        third.PublishedAt = "2026-11-01";
+        Assert.Empty((await _portal.ImportAsync(second, third)).Rejected);
+        await _portal.ShieldAsync("（2026）豫0311执812号", _clock);
+
+        Assert.Equal("identity_mismatch", (await Json(await Post(Correction(Zhang, "412702198403161518")))).GetProperty("code").GetString());
+        Assert.Equal("identity_mismatch", (await Json(await Post(Correction("（2026）豫0311执811号", "412702198403171513")))).GetProperty("code").GetString());
+        var repair = new { kind = "credit_repair", caseNumber = "（2026）豫0311执812号", idNumber = "412702198403181519", grounds = new[] { "performed" }, text = "已履行", contact = "13812345678" };
+        Assert.Equal("identity_mismatch", (await Json(await Post(repair))).GetProperty("code").GetString());
+
+        // Three wrong numbers across two entries and two forms: the check is closed for 张三 everywhere, the true number too.
+        var right = await Post(Correction("（2026）豫0311执811号"));
+        Assert.Equal((HttpStatusCode)429, right.StatusCode);
+        Assert.Equal("identity_check_closed", (await Json(right)).GetProperty("code").GetString());
+        Assert.Equal(0, await Db(db => db.Applications.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Complaints_never_use_up_the_subjects_own_allowance()
+    {
+        object Complaint(int n) => new { kind = "complaint", caseNumber = Zhang, grounds = new[] { "wrong-info" }, text = $"投诉{n}", contact = "13812345678" };
+        for (var n = 0; n < 5; n++) Assert.Equal(HttpStatusCode.Created, (await Post(Complaint(n))).StatusCode);
+        Assert.Equal("too_many_for_entry", (await Json(await Post(Complaint(5)))).GetProperty("code").GetString()); // complaints have their own limit
+        Assert.Equal(HttpStatusCode.Created, (await Post(Correction())).StatusCode); // the subject's correction is still taken
+    }
+
+    [Fact]
     public async Task A_correction_after_its_10_days_is_out_of_time_and_says_when_the_period_ended()
     {
         var r = await Post(Correction(Old, "110105194912310038"));

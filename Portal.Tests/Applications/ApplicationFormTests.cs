@@ -171,6 +171,7 @@ public class ApplicationFormTests : IAsyncLifetime
         Assert.Equal(0, await outbox.RunOnceAsync());
         email = await Db(db => db.Notifications.SingleAsync());
         Assert.Equal((2, true), (email.Attempts, email.Dead)); // the last attempt: given up, kept for the record
+        Assert.Equal("", email.ContactCipher);                  // without the address: no retry needs it
 
         // A phone contact: no SMS gateway, so the message is written to the data directory's outbox.
         await using var circuit = await OfficeCircuit.SignInAsync(_portal, "li", StaffRoles.Reviewer);
@@ -192,6 +193,16 @@ public class ApplicationFormTests : IAsyncLifetime
         var written = Assert.Single(Directory.GetFiles(Path.Combine(_portal.DataDirectory, "outbox")));
         Assert.Contains("13812345678", await File.ReadAllTextAsync(written));
         Assert.Contains("驳回纠正申请", await File.ReadAllTextAsync(written));
+        Assert.All(await Db(db => db.Notifications.Where(n => n.SentAt != null).ToListAsync()), n => Assert.Equal("", n.ContactCipher));
+
+        // No gateway collects it: a day later the file, with the phone number in it, is gone.
+        File.SetLastWriteTimeUtc(written, _clock.GetUtcNow().UtcDateTime);
+        _clock.Advance(TimeSpan.FromHours(23));
+        await outbox.RunOnceAsync();
+        Assert.True(File.Exists(written));
+        _clock.Advance(TimeSpan.FromHours(2));
+        await outbox.RunOnceAsync();
+        Assert.False(File.Exists(written));
     }
 
     [Fact]

@@ -84,4 +84,25 @@ public sealed class BulkShieldPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("登录已失效", page.Find("[role=alert]").TextContent));
         Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync("（2019）豫0311执1234号"));
     }
+
+    [Fact]
+    public async Task Another_courts_entries_are_not_found_not_named()
+    {
+        var beijing = TestEntries.Person("京城人", "110105194912310038", "（2021）京0105执7号");
+        var hidden = TestEntries.Person("隐藏人", "11010519491231002X", "（2021）京0105执8号");
+        Assert.Empty((await _portal.ImportAsync(beijing, hidden)).Rejected);
+        await _portal.ApplyAsync("（2021）京0105执8号", Portal.Web.Lifecycle.EntryActions.MarkNonPublic("某单位", "依法不宜公开"));
+        var page = Upload("（2021）京0105执7号\n（2021）京0105执8号\n", "cases.txt");
+        page.Find("#bulk-ground").Change("performed");
+        page.Find("#bulk-date").Change("2026-11-20");
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "批量屏蔽").Click();
+        page.WaitForElement(".mud-dialog");
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认屏蔽")).Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["0已屏蔽", "0此前已移除", "2未找到", "0不能屏蔽"],
+            page.FindAll(".tally li").Select(li => li.TextContent.Trim())), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("朝阳", page.Markup);
+        Assert.DoesNotContain("属于", page.Markup);
+        Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync("（2021）京0105执7号"));
+    }
 }

@@ -27,6 +27,7 @@ public sealed class BackupTests : IDisposable
         Assert.Empty((await portal.ImportAsync(TestEntries.Person(), TestEntries.Organization(), TestEntries.Person("王五", "440304199001011233", "（2021）粤0305执10号"))).Rejected);
         await portal.WaitUntilReadyAsync();
         await portal.ShieldAsync("（2020）豫0311执2001号");
+        var bankKey = (await Portal.Tests.Clients.ClientSupport.Register(portal, "bank", "verify")).Key;
 
         // The portal keeps writing (shield, re-publish, again and again) while the backup copies the database.
         var actions = portal.Services.GetRequiredService<EntryActions>();
@@ -47,14 +48,26 @@ public sealed class BackupTests : IDisposable
         Assert.True(File.Exists(Path.Combine(target, "backup.json")));
         Assert.NotEqual(0, await PortalCommands.RunAsync(["backup", target, $"--Portal:DataDirectory={portal.DataDirectory}"])); // never over a backup
 
-        Assert.Equal(0, await PortalCommands.RunAsync(["restore", target, $"--Portal:DataDirectory={_restored.Path}"]));
+        // The certificate's password stays apart from the keys it protects: not in the backup.
+        var password = Path.Combine(portal.DataDirectory, "key-encryption.password");
+        Assert.True(File.Exists(password));
+        Assert.True(File.Exists(Path.Combine(target, "keys", "key-encryption.pfx")));
+        Assert.Empty(Directory.GetFiles(target, "*password*", SearchOption.AllDirectories));
+        Assert.Throws<System.Security.Cryptography.CryptographicException>(() =>
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(target, "keys", "key-encryption.pfx"), null));
+
+        // Restored without it, the copy cannot be opened and says why; with it, everything reads.
+        var withoutPassword = Path.Combine(_backups.Path, "without-password");
+        Assert.Equal(1, await PortalCommands.RunAsync(["restore", target, $"--Portal:DataDirectory={withoutPassword}"]));
+        Assert.Equal(0, await PortalCommands.RunAsync(["restore", target, "--certificate-password", password, $"--Portal:DataDirectory={_restored.Path}"]));
         Assert.Equal(2, await PortalCommands.RunAsync(["restore", target, $"--Portal:DataDirectory={_restored.Path}"])); // never over data
         Assert.Equal(0, await PortalCommands.RunAsync(["audit", "verify", $"--Portal:DataDirectory={_restored.Path}"])); // the hash chain is whole
 
         using var copy = new PortalFactory { DataDirectoryOf = _restored.Path };
         await copy.WaitUntilReadyAsync();
         var http = copy.CreateClient();
-        // The keys came along: an exact ID number is found (keyed hash) and the entry reads (encrypted ID decrypts to its mask).
+        // The keys came along: an exact ID number is found by a bank (keyed hash) and the entry reads (encrypted ID decrypts to its mask).
+        http.DefaultRequestHeaders.Add("X-Api-Key", bankKey);
         var byId = await (await http.PostAsJsonAsync("/api/v1/entries/search", new { q = "440304199001011233" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, byId.GetProperty("total").GetInt64());
         Assert.Equal("4403041990****1233", byId.GetProperty("items")[0].GetProperty("idNumberMasked").GetString());

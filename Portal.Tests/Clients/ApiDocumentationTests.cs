@@ -64,7 +64,8 @@ public class ApiDocumentationTests : IAsyncLifetime
             Assert.True(op.TryGetProperty("operationId", out _), $"{method} {path} has no operationId");
             Assert.Contains(ResponseExample(op.GetProperty("operationId").GetString()!).ValueKind, new[] { JsonValueKind.Object, JsonValueKind.Array, JsonValueKind.String });
             var secured = op.TryGetProperty("security", out _);
-            Assert.Equal(path is "/api/v1/changes" or "/api/v1/export" or "/api/v1/takedowns" or "/api/v1/takedowns/{id}/ack" or "/api/v1/verify", secured);
+            Assert.Equal(path is "/api/v1/changes" or "/api/v1/export" or "/api/v1/takedowns" or "/api/v1/takedowns/{id}/ack" or "/api/v1/verify"
+                or "/api/v1/verify/closures" or "/api/v1/verify/receipts/{id}/check", secured);
             if (secured) Assert.True(op.GetProperty("responses").TryGetProperty("401", out _), $"{path} does not document 401");
         }
         Assert.Equal("X-Api-Key", _doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("name").GetString());
@@ -118,5 +119,23 @@ public class ApiDocumentationTests : IAsyncLifetime
         var id = entries.GetProperty("items")[0].GetProperty("publicId").GetString();
         var related = await _portal.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/entries/{id}/related");
         AssertSameShape(ResponseExample("GetRelatedEntries"), related);
+    }
+
+    [Fact]
+    public async Task The_receipt_check_and_closure_examples_have_the_shape_of_real_answers()
+    {
+        var bank = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "bank", "verify")).Key);
+        var verified = await (await bank.PostAsync("/api/v1/verify", new StringContent(Portal.Web.Hosting.ApiDocumentation.RequestExamples["Verify"], Encoding.UTF8, "application/json")))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var check = await bank.PostAsync($"/api/v1/verify/receipts/{verified.GetProperty("receipt").GetProperty("id").GetString()}/check",
+            new StringContent(Portal.Web.Hosting.ApiDocumentation.RequestExamples["CheckVerificationReceipt"], Encoding.UTF8, "application/json"));
+        AssertSameShape(ResponseExample("CheckVerificationReceipt"), await check.Content.ReadFromJsonAsync<JsonElement>());
+
+        foreach (var day in new[] { "0316", "0317", "0318" }) // three wrong numbers of 张三's family close it for this bank
+        {
+            var first17 = $"41270219840{day[1..]}151";
+            await bank.PostAsJsonAsync("/api/v1/entries/search", new { q = first17 + IdNumber.CheckCharacter(first17) });
+        }
+        AssertSameShape(ResponseExample("ListIdFamilyClosures"), await bank.GetFromJsonAsync<JsonElement>("/api/v1/verify/closures"));
     }
 }

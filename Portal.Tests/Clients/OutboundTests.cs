@@ -29,6 +29,17 @@ public sealed class OutboundTests
     [InlineData("fe80::1", false)]
     [InlineData("fd12:3456::1", false)]
     [InlineData("::ffff:127.0.0.1", false)] // IPv4 loopback written as IPv6
+    [InlineData("::7f00:1", false)]              // IPv4-compatible (::/96): 127.0.0.1
+    [InlineData("::808:808", false)]             // IPv4-compatible, deprecated: never a real destination
+    [InlineData("64:ff9b::7f00:1", false)]       // NAT64 of 127.0.0.1
+    [InlineData("64:ff9b::a9fe:a9fe", false)]    // NAT64 of 169.254.169.254
+    [InlineData("64:ff9b::808:808", true)]       // NAT64 of a public address
+    [InlineData("64:ff9b:1::808:808", false)]    // local-use NAT64 (64:ff9b:1::/48)
+    [InlineData("2002:7f00:1::1", false)]        // 6to4 of 127.0.0.1
+    [InlineData("2002:c0a8:101::1", false)]      // 6to4 of 192.168.1.1
+    [InlineData("2002:808:808::1", true)]        // 6to4 of a public address
+    [InlineData("fec0::1", false)]               // site-local
+    [InlineData("2001:0:4136:e378::1", false)]   // Teredo: the embedded address is obfuscated, so never
     [InlineData("203.0.113.7", true)]
     [InlineData("8.8.8.8", true)]
     [InlineData("2001:4860:4860::8888", true)]
@@ -47,6 +58,10 @@ public sealed class OutboundTests
     [InlineData("http://127.0.0.1:9/hook")]
     [InlineData("http://[::1]/hook")]
     [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/latest/meta-data")]
+    [InlineData("http://[2002:7f00:1::1]:8080/hook")]
+    [InlineData("http://[fec0::1]/hook")]
+    [InlineData("http://[::7f00:1]/hook")]
     [InlineData("ftp://hooks.example.com/")]
     [InlineData("file:///etc/passwd")]
     public async Task Registering_an_internal_or_non_http_address_is_refused_in_chinese(string url)

@@ -80,20 +80,71 @@ public class VerifyTests : IAsyncLifetime
             receipt.GetProperty("nameMismatches").GetInt32(), receipt.GetProperty("invalid").GetInt32()));
     }
 
-    [Fact]
-    public async Task The_receipt_proves_the_request_and_its_result_and_detects_tampering()
+    /// <summary>Every valid number that shows as 4127021984****1512 once masked (the true one among them).</summary>
+    private static IEnumerable<string> Candidates()
     {
-        var (response, body) = await Verify(new
+        for (var day = new DateOnly(1984, 1, 1); day.Year == 1984; day = day.AddDays(1))
+        {
+            var first17 = $"4127021984{day:MMdd}151";
+            if (first17 + IdNumber.CheckCharacter(first17) is var id && id.EndsWith("1512")) yield return id;
+        }
+    }
+
+    [Fact]
+    public async Task A_public_receipt_cannot_be_hashed_back_to_the_number_but_the_bank_can_prove_what_it_sent_and_received()
+    {
+        var (response, body) = await Verify(new { subjects = new object[] { new { name = "张三", idNumber = "412702198403151512" } } });
+        var id = response.GetProperty("receipt").GetProperty("id").GetString()!;
+        var anonymous = _portal.CreateClient();
+        var shown = (await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/verify/receipts/{id}")).GetProperty("receipt");
+        var (requestDigest, resultDigest) = (shown.GetProperty("requestDigest").GetString()!, shown.GetProperty("resultDigest").GetString()!);
+
+        // The attack: the masked number is public, so are the public ids; hash every candidate the way a bank's JSON
+        // would spell it, and every result line a listed or unlisted answer could give.
+        string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var spellings = Candidates().SelectMany(n => new[]
+        {
+            JsonSerializer.Serialize(new { subjects = new object[] { new { name = "张三", idNumber = n } } }),
+            $"{{\"subjects\":[{{\"name\":\"张三\",\"idNumber\":\"{n}\"}}]}}",
+            $"{{\"subjects\": [{{\"name\": \"张三\", \"idNumber\": \"{n}\"}}]}}",
+        }).ToList();
+        Assert.Contains(Encoding.UTF8.GetString(body), spellings); // the true request is among the guesses
+        Assert.DoesNotContain(requestDigest, spellings.Select(Sha));
+        var publicIds = (await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/entries?q=张三")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("publicId").GetString()).ToList();
+        var lines = publicIds.Select(p => $"0\tlisted\t{p}\n").Append("0\tnot_listed\t\n").ToList();
+        Assert.DoesNotContain(resultDigest, lines.Select(Sha));
+
+        // The bank proves it: the SHA-256 of what it sent and of the result lines it received, compared by the portal.
+        var received = string.Concat(response.GetProperty("results").EnumerateArray().Select(r =>
+            $"{r.GetProperty("index").GetInt32()}\t{r.GetProperty("status").GetString()}\t" +
+            string.Join(',', r.GetProperty("matches").EnumerateArray().Select(m => m.GetProperty("publicId").GetString())) + "\n"));
+        async Task<HttpResponseMessage> Check(HttpClient client, string request, string result) =>
+            await client.PostAsJsonAsync($"/api/v1/verify/receipts/{id}/check", new { requestSha256 = request, resultSha256 = result });
+        var proved = await (await Check(_bank, Convert.ToHexStringLower(SHA256.HashData(body)), Sha(received))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(proved.GetProperty("requestMatches").GetBoolean());
+        Assert.True(proved.GetProperty("resultMatches").GetBoolean());
+        var wrong = await (await Check(_bank, Sha("{}"), Sha("0\tnot_listed\t\n"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(wrong.GetProperty("requestMatches").GetBoolean());
+        Assert.False(wrong.GetProperty("resultMatches").GetBoolean());
+
+        // Nobody else can use the portal to test guesses against the receipt.
+        var otherBank = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "bank", "verify", name: "另一银行")).Key);
+        Assert.Equal(HttpStatusCode.NotFound, (await Check(otherBank, Convert.ToHexStringLower(SHA256.HashData(body)), Sha(received))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Check(anonymous, Convert.ToHexStringLower(SHA256.HashData(body)), Sha(received))).StatusCode);
+        var html = await anonymous.GetStringAsync($"/verify/{id}");
+        Assert.DoesNotContain(Convert.ToHexStringLower(SHA256.HashData(body)), html);
+    }
+
+    [Fact]
+    public async Task The_receipt_is_signed_and_detects_tampering()
+    {
+        var (response, _) = await Verify(new
         {
             subjects = new object[] { new { name = "张三", idNumber = "412702198403151512" }, new { name = "某人", idNumber = "110101194912310016" } },
         });
         var receipt = response.GetProperty("receipt");
         var id = receipt.GetProperty("id").GetString()!;
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(body)), receipt.GetProperty("requestDigest").GetString());
-        var lines = string.Concat(response.GetProperty("results").EnumerateArray().Select(r =>
-            $"{r.GetProperty("index").GetInt32()}\t{r.GetProperty("status").GetString()}\t" +
-            string.Join(',', r.GetProperty("matches").EnumerateArray().Select(m => m.GetProperty("publicId").GetString())) + "\n"));
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines))), receipt.GetProperty("resultDigest").GetString());
         Assert.EndsWith("/verify/" + id, receipt.GetProperty("url").GetString());
 
         var anonymous = _portal.CreateClient();

@@ -29,12 +29,26 @@ public class RandomizedRemovalTests
         public bool IsPublic(DateOnly today) => Status == EntryStatus.Published && !NonPublic && (ListingEndsAt is null || ListingEndsAt >= today);
     }
 
+    /// <summary>
+    /// CI runs the step counts below with a fixed seed. A soak run outside CI sets <c>PORTAL_SOAK_STEPS</c> (and
+    /// <c>PORTAL_SOAK_SEED</c>, else a new one, printed on failure so that the run can be replayed):
+    /// <c>PORTAL_SOAK_STEPS=10000 dotnet test Portal.Tests --filter FullyQualifiedName~RandomizedRemovalTests</c>.
+    /// </summary>
+    private static (int Steps, int Seed) Soak(int ciSteps)
+    {
+        var steps = int.TryParse(Environment.GetEnvironmentVariable("PORTAL_SOAK_STEPS"), out var n) && n > 0 ? n : ciSteps;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("PORTAL_SOAK_SEED"), out var s) ? s
+            : steps == ciSteps ? 20261122 : Random.Shared.Next();
+        return (steps, seed);
+    }
+
     [Fact]
     public async Task Public_surfaces_show_exactly_what_the_rules_allow_after_every_step()
     {
         var clock = new TestClock(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero));
         using var portal = new PortalFactory { Clock = clock };
-        await RunAsync(portal, clock, entries: 200, steps: 2000, otherNode: null);
+        var (steps, seed) = Soak(2000);
+        await RunAsync(portal, clock, entries: 200, steps, seed, otherNode: null);
     }
 
     /// <summary>
@@ -52,13 +66,16 @@ public class RandomizedRemovalTests
         Directory.CreateDirectory(Path.Combine(otherData.Path, "keys"));
         foreach (var key in Directory.GetFiles(Path.Combine(portal.DataDirectory, "keys")))
             File.Copy(key, Path.Combine(otherData.Path, "keys", Path.GetFileName(key)));
+        File.Copy(Path.Combine(portal.DataDirectory, Portal.Web.Hosting.DataSafety.KeyCertificatePasswordFile),
+            Path.Combine(otherData.Path, Portal.Web.Hosting.DataSafety.KeyCertificatePasswordFile));
         var (other, otherHttp) = await PortalProcess.StartNodeAsync([$"--Portal:DataDirectory={otherData.Path}", "--Database:Provider=Postgres",
             $"--ConnectionStrings:Portal={portal.PostgresConnectionString}", $"--Portal:IdHashKey={Convert.ToBase64String(TestEntries.HashKey)}",
             "--Portal:SeedDemoData=false", "--RateLimits:PublicPerMinute=1000000", "--RateLimits:ApiPerMinute=1000000"]);
         using var _ = other;
         try
         {
-            await RunAsync(portal, TimeProvider.System, entries: 120, steps: 400, otherHttp);
+            var (steps, seed) = Soak(400);
+            await RunAsync(portal, TimeProvider.System, entries: 120, steps, seed, otherHttp);
         }
         finally
         {
@@ -67,7 +84,7 @@ public class RandomizedRemovalTests
         }
     }
 
-    private static async Task RunAsync(PortalFactory portal, TimeProvider clock, int entries, int steps, HttpClient? otherNode)
+    private static async Task RunAsync(PortalFactory portal, TimeProvider clock, int entries, int steps, int seed, HttpClient? otherNode)
     {
         var client = portal.CreateClient();
         var generator = new Portal.Web.DemoData.DemoDataGenerator(clock);
@@ -87,7 +104,7 @@ public class RandomizedRemovalTests
         var actions = portal.Services.GetRequiredService<EntryActions>();
         var expiry = portal.Services.GetRequiredService<ExpiryService>();
         var index = portal.Services.GetRequiredService<SearchIndex>();
-        var random = new Random(20261122);
+        var random = new Random(seed);
         var ids = model.Keys.ToArray();
 
         for (var step = 1; step <= steps; step++)
@@ -160,6 +177,7 @@ public class RandomizedRemovalTests
                     expected = actual = ItemOutcome.Applied;
                     break;
             }
+            label += $" [seed {seed}]";
             Assert.True(expected == actual, $"step {step}: {label} on entry {id} ({m.Status}) gave {actual}, the rules say {expected}");
             await AssertSurfaces(step, label, client, index, model, id, ChinaTime.Today(clock));
             if (otherNode is not null) await AssertSurfaces(step, label + " (other node)", otherNode, null, model, id, ChinaTime.Today(clock));

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Npgsql;
 using Portal.Tests.Support;
+using Portal.Web.Hosting;
 
 namespace Portal.Tests.Persistence;
 
@@ -84,8 +85,10 @@ public sealed class TwoNodeTests : IDisposable
         var file = Path.Combine(_files.Path, "entries.jsonl");
         await File.WriteAllLinesAsync(file, new[] { TestEntries.Person(), lapsed }.Select(e => JsonSerializer.Serialize(e, Portal.Data.Entries.EntryInput.JsonOptions)));
         await Verb(_a.Path, "import", file);
-        // Every node shares the ID hash key and the Data Protection keys (README: a shared keys directory).
+        // Every node shares the ID hash key and the Data Protection keys (README: a shared keys directory), with the
+        // password of the certificate that encrypts them.
         CopyDirectory(Path.Combine(_a.Path, "keys"), Path.Combine(_b.Path, "keys"));
+        File.Copy(Path.Combine(_a.Path, DataSafety.KeyCertificatePasswordFile), Path.Combine(_b.Path, DataSafety.KeyCertificatePasswordFile));
         var nodes = await Task.WhenAll(Node(_a.Path), Node(_b.Path));
         var (a, (b, bHttp)) = (nodes[0].Http, nodes[1]);
 

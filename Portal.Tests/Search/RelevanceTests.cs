@@ -61,6 +61,8 @@ public class RelevanceTests
             {
                 identifiers.Add(IndexSync.Keys.IdHash(Protection.Hash(parsed)));
                 masked = parsed.Mask();
+                identifiers.Add(IndexSync.Keys.IdFamily(parsed.Family));
+                identifiers.Add(IndexSync.Keys.IdVisibleOfMasked(masked)!);
             }
             if (r.CreditCode is { } code) identifiers.Add(IndexSync.Keys.Code(code));
             var type = r.Id is >= 30 and < 40 ? "organization" : "person";
@@ -70,8 +72,9 @@ public class RelevanceTests
         return index;
     }
 
-    private static SearchResult Ask(string q, SearchFilters? filters = null) =>
-        Index.Search(EntrySearch.Plan(q, Protection, filters, 0, 50).Query);
+    /// <summary>As an API client asks (a full ID number matched exactly); <paramref name="anonymous"/>: as anyone else (by its visible digits).</summary>
+    private static SearchResult Ask(string q, SearchFilters? filters = null, bool anonymous = false) =>
+        Index.Search(EntrySearch.Plan(q, Protection, filters, 0, 50, exactIds: !anonymous).Query);
 
     /// <summary>
     /// Query, then the expected ids: in this order ("3,1,2"), as a set when it starts with "=", nothing when empty.
@@ -233,6 +236,20 @@ public class RelevanceTests
         { "约翰史密斯 9318401985****0019", "45" },
         { "约翰史密斯 9318401985****0029", "" },
     };
+
+    /// <summary>Without a key a full ID number is answered by what its masked form shows: every number with those digits alike.</summary>
+    [Theory]
+    [InlineData("412702198403151512", "1")]       // the true number
+    [InlineData("412702198401041512", "1")]       // another day of birth with the same visible digits
+    [InlineData("4127 0219 8401 1215 12", "1")]   // another, typed with spaces
+    [InlineData("412702840315151", "1")]           // the 15-digit form shows no check character: its whole family
+    [InlineData("412702198403161518", "")]         // another day, whose check character shows: other visible digits
+    [InlineData("412702198403151520", "")]         // another sequence: other visible digits
+    [InlineData("412702198403151513", "")]         // a check character that fails is no number at all
+    public void Anonymous_ID_numbers_find_the_entries_with_the_same_visible_digits(string query, string expected)
+    {
+        Assert.Equal(expected, string.Join(",", Ask(query, anonymous: true).Ids));
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

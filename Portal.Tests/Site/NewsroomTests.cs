@@ -35,6 +35,14 @@ public sealed class NewsroomTests : IAsyncLifetime
         return e;
     }
 
+    /// <summary>35: entered with a publication date but not to be made public by law: it never counts anywhere.</summary>
+    private static EntryInput Hidden()
+    {
+        var e = Person(35, Luolong, "豫0311", "2024-05-20");
+        (e.NonPublic, e.EmployerUnit) = (true, "某单位");
+        return e;
+    }
+
     public async Task InitializeAsync()
     {
         // 洛龙: 25 entries published in 2024-05 (1..25) and 2 in 2024-06 (26, 27); 金水: 3 in 2024-05 (28..30);
@@ -43,6 +51,7 @@ public sealed class NewsroomTests : IAsyncLifetime
             .Concat([Person(26, Luolong, "豫0311", "2024-06-03"), Person(27, Luolong, "豫0311", "2024-06-04")])
             .Concat(Enumerable.Range(28, 3).Select(i => Person(i, Jinshui, "豫0105", "2024-05-10")))
             .Concat(Enumerable.Range(31, 4).Select(i => Person(i, Futian, "粤0304", "2024-07-01", i <= 32 ? "asset-report" : "refuses")))
+            .Append(Hidden())
             .ToArray();
         Assert.Empty((await _portal.ImportAsync(corpus)).Rejected);
         await _portal.WaitUntilReadyAsync();
@@ -112,13 +121,18 @@ public sealed class NewsroomTests : IAsyncLifetime
         Assert.Equal(0.0, speed[Jinshui].GetProperty("withinRuleShare").GetDouble());
         Assert.DoesNotContain("测试", s.GetRawText()); // numbers only, never a subject
 
-        // A removal: the next request starts the refresh (and may still get the figures as of before, with their time).
-        await _portal.ShieldAsync("（2024）粤0304执33号");
+        // An addition: the next request may still get the figures as of before (with their time) while they are refreshed.
+        Assert.Empty((await _portal.ImportAsync(Person(36, Futian, "粤0304", "2024-07-02"))).Rejected);
         var during = await _http.GetFromJsonAsync<JsonElement>("/api/v1/statistics");
-        Assert.Contains(during.GetProperty("publicNow").GetInt64(), new long[] { 28, 29 });
+        Assert.Contains(during.GetProperty("publicNow").GetInt64(), new long[] { 29, 30 });
         await _portal.Services.GetRequiredService<Portal.Web.Newsroom.ListFigures>().SettleAsync();
+        Assert.Equal(30, (await _http.GetFromJsonAsync<JsonElement>("/api/v1/statistics")).GetProperty("publicNow").GetInt64());
+
+        // A removal: never counted once more, not even by the first request after it.
+        await _portal.ShieldAsync("（2024）粤0304执33号");
         var after = await _http.GetFromJsonAsync<JsonElement>("/api/v1/statistics");
-        Assert.Equal(28, after.GetProperty("publicNow").GetInt64());
+        Assert.Equal(29, after.GetProperty("publicNow").GetInt64());
+        Assert.Equal(3, after.GetProperty("byProvince").EnumerateArray().Single(t => t.GetProperty("key").GetString() == "广东").GetProperty("count").GetInt64()); // 32, 34, 36
         Assert.True(after.GetProperty("asOf").GetDateTime() >= during.GetProperty("asOf").GetDateTime());
     }
 

@@ -14,6 +14,7 @@ using Portal.Data.Privacy;
 using Portal.Web.BackOffice;
 using Portal.Web.Hosting;
 using Portal.Web.Lifecycle;
+using Portal.Web.Privacy;
 
 namespace Portal.Web.Applications;
 
@@ -64,6 +65,7 @@ public sealed class ApplicationDesk(
     WorkingDayCalendar calendar,
     EntryActions actions,
     StaffGate gate,
+    ExactIdGuard guard,
     IOptions<ApplicationOptions> options,
     TimeProvider clock)
 {
@@ -136,9 +138,12 @@ public sealed class ApplicationDesk(
         if (await db.Applications.CountAsync(a => a.AddressHash == addressHash && a.ReceivedAt > dayAgo, ct) >= o.PerAddressPerDay)
             return (null, Problem(429, "rate_limited", $"同一网络地址一天内最多提交 {o.PerAddressPerDay} 件申请，请明天再试或到执行法院办理"));
 
-        // The entry, found by case number and (except for complaints) the identity number.
+        // The entry, found by case number and (except for complaints) the identity number. Every check that does not
+        // depend on the number comes first, so that its answer is the same whether the number is right or wrong; only
+        // then the number, whose wrong guesses are counted per subject across its entries and every form.
         Entry? entry = null;
         Application? parent = null;
+        var periods = Periods;
         if (caseKey is not null)
         {
             var candidates = await Eligible(db, kind, caseKey, today).ToListAsync(ct);
@@ -146,39 +151,38 @@ public sealed class ApplicationDesk(
             {
                 if (candidates.Count == 0) return (null, Problem(404, "unknown_case", "找不到该案号：投诉举报所涉案号应为正在公示或已公告屏蔽、撤销的条目。不涉及具体条目的，可不填案号。"));
                 entry = candidates[0];
+                if (await db.Applications.CountAsync(a => a.EntryId == entry.Id && a.Kind == ApplicationKind.Complaint && a.ReceivedAt > dayAgo, ct) >= o.PerEntryPerDay)
+                    return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件投诉举报，请明天再试或到执行法院办理"));
             }
             else
             {
+                var ids = candidates.Select(e => e.Id).ToList();
+                var refused = kind != ApplicationKind.Reconsideration ? []
+                    : await db.Applications.AsNoTracking().Where(a => a.EntryId != null && ids.Contains(a.EntryId.Value) && a.Kind == ApplicationKind.Correction
+                        && a.Status == ApplicationStatus.Refused).ToListAsync(ct);
+                if (kind == ApplicationKind.Reconsideration) candidates = candidates.Where(e => refused.Any(a => a.EntryId == e.Id)).ToList();
+                if (candidates.Count == 0) return (null, IdentityMismatch);
+                if (OutOfTime(kind, candidates, refused, periods, today) is { } late) return (null, late);
+                ids = candidates.Select(e => e.Id).ToList();
+                var counts = await db.Applications.Where(a => a.EntryId != null && ids.Contains(a.EntryId.Value) && a.Kind != ApplicationKind.Complaint && a.ReceivedAt > dayAgo)
+                    .GroupBy(a => a.EntryId).Select(g => g.Count()).ToListAsync(ct);
+                if (counts.Any(c => c >= o.PerEntryPerDay))
+                    return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件申请，请明天再试或到执行法院办理"));
+
                 var match = candidates.FirstOrDefault(e => idNumber is not null ? e.SubjectType == SubjectType.Person && e.IdNumberHash == identityHash
                                                                                  : e.SubjectType == SubjectType.Organization && e.CreditCode == creditCode);
-                var closed = await IdentityChecksClosedAsync(db, match is not null ? [match] : candidates, identityHash!, recordMiss: match is null, ct);
-                if (closed) return (null, Problem(429, "identity_check_closed", "该案号的在线身份核验因多次证件号码不符已停止，请持身份证件到执行法院当面办理。"));
+                var closed = await CountIdentityGuessAsync(db, match is not null ? [match] : candidates, identityHash!, match is not null, now, ct);
+                if (closed) return (null, Problem(429, "identity_check_closed", "该案号的在线身份核验因多次证件号码不符已暂停，请持身份证件到执行法院当面办理。"));
                 if (match is null) return (null, IdentityMismatch);
                 entry = match;
                 if (kind == ApplicationKind.Reconsideration)
                 {
-                    parent = await db.Applications.AsNoTracking().Where(a => a.EntryId == entry.Id && a.Kind == ApplicationKind.Correction
-                            && a.Status == ApplicationStatus.Refused && a.IdentityHash == identityHash)
-                        .OrderByDescending(a => a.DecidedAt).FirstOrDefaultAsync(ct);
+                    parent = refused.Where(a => a.EntryId == entry.Id && a.IdentityHash == identityHash).OrderByDescending(a => a.DecidedAt).FirstOrDefault();
                     if (parent is null) return (null, IdentityMismatch);
                 }
             }
         }
 
-        // Periods for applying.
-        var periods = Periods;
-        if (kind == ApplicationKind.Correction && periods.CorrectionApply.IsLimited)
-        {
-            var ends = periods.CorrectionApply.EndAfter(ChinaTime.DateOf(entry!.PublishedAt ?? entry.CreatedAt), calendar).Due;
-            if (today > ends) return (null, Problem(422, "out_of_time",
-                $"申请纠正的期限（自名单公布之日起{periods.CorrectionApply.Text}）已于{ends:yyyy年M月d日}届满。对名单仍有异议的，可向执行法院书面提出或提起投诉举报。", ends));
-        }
-        if (kind == ApplicationKind.Reconsideration && periods.ReconsiderationApply.IsLimited)
-        {
-            var ends = periods.ReconsiderationApply.EndAfter(ChinaTime.DateOf(parent!.DecidedAt!.Value), calendar).Due;
-            if (today > ends) return (null, Problem(422, "out_of_time",
-                $"申请复议的期限（自驳回决定之日起{periods.ReconsiderationApply.Text}）已于{ends:yyyy年M月d日}届满。", ends));
-        }
         var due = periods.Decide(kind).EndAfter(today, calendar);
         var application = new Application
         {
@@ -195,8 +199,10 @@ public sealed class ApplicationDesk(
                 return (new ApplicationReceipt(TrackingCode.Display(code), await ViewAsync(db, racing, ct), Replayed: true), null);
             if (entry is not null)
             {
-                if (await db.Applications.CountAsync(a => a.EntryId == entry.Id && a.ReceivedAt > dayAgo, ct) >= o.PerEntryPerDay)
-                    return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件申请，请明天再试或到执行法院办理"));
+                // Again under the lock: applications sent at the same moment were all under the limit before it.
+                if (await db.Applications.CountAsync(a => a.EntryId == entry.Id && (a.Kind == ApplicationKind.Complaint) == (kind == ApplicationKind.Complaint)
+                                                          && a.ReceivedAt > dayAgo, ct) >= o.PerEntryPerDay)
+                    return (null, Problem(429, "too_many_for_entry", $"该条目今天已收到 {o.PerEntryPerDay} 件{(kind == ApplicationKind.Complaint ? "投诉举报" : "申请")}，请明天再试或到执行法院办理"));
                 var parentId = parent?.Id; // a reconsideration: one per refused correction, whatever became of it
                 var open = await db.Applications.AsNoTracking().Where(a => a.EntryId == entry.Id && a.Kind == kind && identityHash != null && a.IdentityHash == identityHash
                         && (a.Status == ApplicationStatus.Received || (parentId != null && a.ParentId == parentId)))
@@ -240,34 +246,45 @@ public sealed class ApplicationDesk(
     }
 
     /// <summary>
-    /// Whether online identity checks on these entries are closed: a masked number shows all but month and day, so
-    /// trying the few dozen numbers that fit would find the full one. Counts each different wrong number once per entry,
-    /// durably and across nodes, and closes the entry's check after <see cref="ApplicationOptions.IdentityMissesPerEntry"/>.
+    /// Out of time whatever number is given: a correction when every entry of the case number is past its period for
+    /// applying, a reconsideration when every refused correction of it is. Null when one is still in time.
     /// </summary>
-    private async Task<bool> IdentityChecksClosedAsync(PortalDbContext db, IReadOnlyList<Entry> entries, string identityHash, bool recordMiss, CancellationToken ct)
+    private ApplicationProblem? OutOfTime(ApplicationKind kind, IReadOnlyList<Entry> candidates, IReadOnlyList<Application> refused, ApplicationPeriods periods, DateOnly today)
     {
-        if (entries.Count == 0) return false;
-        var limit = options.Value.IdentityMissesPerEntry;
-        var families = entries.Select(e => Keyed("apply-entry:" + e.Id)).ToList();
-        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
-        var rows = await db.IdLookupMisses.Where(m => m.Caller == "apply" && families.Contains(m.Family)).ToDictionaryAsync(m => m.Family, ct);
-        if (rows.Values.Any(m => m.Misses >= limit)) return true;
-        if (!recordMiss) return false;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var tag = Keyed("tried:" + identityHash)[..8];
-        foreach (var family in families)
+        if (kind == ApplicationKind.Correction && periods.CorrectionApply.IsLimited)
         {
-            if (!rows.TryGetValue(family, out var row)) row = db.IdLookupMisses.Add(new IdLookupMiss { Caller = "apply", Family = family, FirstAt = now, LastAt = now }).Entity;
-            var tried = row.Tried.Length == 0 ? [] : row.Tried.Split(',');
-            if (tried.Contains(tag)) continue;
-            row.Misses++;
-            row.LastAt = now;
-            row.Tried = row.Tried.Length == 0 ? tag : row.Tried + "," + tag;
+            var ends = candidates.Max(e => periods.CorrectionApply.EndAfter(ChinaTime.DateOf(e.PublishedAt ?? e.CreatedAt), calendar).Due);
+            if (today > ends) return Problem(422, "out_of_time",
+                $"申请纠正的期限（自名单公布之日起{periods.CorrectionApply.Text}）已于{ends:yyyy年M月d日}届满。对名单仍有异议的，可向执行法院书面提出或提起投诉举报。", ends);
         }
+        if (kind == ApplicationKind.Reconsideration && periods.ReconsiderationApply.IsLimited)
+        {
+            var ends = refused.Max(a => periods.ReconsiderationApply.EndAfter(ChinaTime.DateOf(a.DecidedAt!.Value), calendar).Due);
+            if (today > ends) return Problem(422, "out_of_time", $"申请复议的期限（自驳回决定之日起{periods.ReconsiderationApply.Text}）已于{ends:yyyy年M月d日}届满。", ends);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Counts one identity check against the subjects it concerns: the matching entry's as a hit, or every candidate's as
+    /// a miss. A subject is its family of visible ID digits (all its entries share it) or its credit code, so that
+    /// several entries, or several forms, give no more tries than one. True when the check is closed for a subject
+    /// (<see cref="ApplicationOptions.IdentityMissesPerFamily"/> different wrong numbers; it reopens after
+    /// <c>Privacy:ReopenAfterDays</c>). A hit and a miss read and write the same rows (<see cref="ExactIdGuard.CountAsync"/>).
+    /// </summary>
+    private async Task<bool> CountIdentityGuessAsync(PortalDbContext db, IReadOnlyList<Entry> entries, string identityHash, bool hit, DateTime now, CancellationToken ct)
+    {
+        var tag = Keyed("tried:" + identityHash)[..8];
+        var guesses = entries.Select(e => new FamilyGuess(Keyed(e.CreditCode is { } code ? "apply-org:" + code : "apply-family:" + IdNumber.FamilyOfMasked(e.IdNumberMasked)), tag, hit))
+            .DistinctBy(g => g.Family).ToList();
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
+        // Closed before this check: closed whatever the number. A miss that closes it now is still answered as a miss.
+        var closedBefore = await guard.ClosedAsync(db, "apply", guesses.Select(g => g.Family).ToList(), now, ct);
+        await guard.CountAsync(db, "apply", guesses, closeAfter: options.Value.IdentityMissesPerFamily, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return false;
+        return closedBefore;
     }
 
     /// <summary>The application with this tracking code as its applicant sees it, or null.</summary>
@@ -346,10 +363,10 @@ public sealed class ApplicationDesk(
     private static IQueryable<Application> Visible(PortalDbContext db, ClaimsPrincipal user)
     {
         var q = db.Applications.AsNoTracking();
-        if (!StaffRoles.All.Any(user.IsInRole)) return q.Where(_ => false); // an API client or no one
-        var court = StaffRoles.ViewCourtOf(user);
-        if (court is null) return q; // administrators
-        if (court == "-") return q.Where(_ => false);
+        var view = StaffRoles.ViewOf(user);
+        if (view.SeesEverything) return q; // administrators
+        var court = StaffRoles.ScopeOf(user).CourtCode;
+        if (court.Length == 0) return q.Where(_ => false); // an API client, anyone else, or staff without a court
         var superior = user.IsInRole(StaffRoles.Superior);
         var basic = user.IsInRole(StaffRoles.Clerk) || user.IsInRole(StaffRoles.Reviewer);
         return q.Where(a => (basic && a.CourtCode == court && a.Kind != ApplicationKind.Reconsideration)

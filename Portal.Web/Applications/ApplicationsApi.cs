@@ -13,8 +13,6 @@ public sealed record ApplicationCreated(string TrackingCode, DateOnly DueBy, boo
 /// <summary>Applications by machine: <c>POST /api/v1/applications</c> and <c>GET /api/v1/applications/{trackingCode}</c>.</summary>
 public static class ApplicationsApi
 {
-    public const int MaxBodyBytes = 64 * 1024;
-
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/applications");
@@ -31,7 +29,7 @@ public static class ApplicationsApi
             .WithTags("申请与投诉").WithName("GetApplication").WithSummary("凭跟踪码查询申请进度")
             .WithDescription("返回状态、处理期限、历史和法院的决定或答复；不含证件号码和联系方式。跟踪码不区分大小写，可带或不带连字符。");
         // Attachments reach court staff only, as downloads: never rendered inline, never under the public site.
-        app.MapGet("/office/applications/{id:long}/files/{fileId:long}", Download).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/office/applications/{id:long}/files/{fileId:long}", Download).RequireAuthorization(BackOffice.StaffRoles.Policy).ExcludeFromDescription();
         return app;
     }
 
@@ -39,15 +37,14 @@ public static class ApplicationsApi
     {
         if (await desk.AttachmentAsync(http.User, id, fileId, ct) is not { } file) return Results.NotFound();
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-        return Results.File(file.Content, "application/octet-stream", file.FileName);
+        Hosting.SecurityHeaders.UseOwnPolicy(http, "sandbox; default-src 'none'");
+        return Results.File(file.Content, "application/octet-stream", Portal.Data.Applications.ApplicationFiles.SafeName(file.FileName)); // names stored before they were cleaned too
     }
 
     private static async Task<Results<Created<ApplicationCreated>, Ok<ApplicationCreated>, ProblemHttpResult>> Submit(
         HttpContext http, ApplicationDesk desk, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        if (http.Request.ContentLength > MaxBodyBytes) return Problem(413, "body_too_large", "请求体不应超过 64 KB。");
         ApplicationBody? body;
         try { body = await JsonSerializer.DeserializeAsync<ApplicationBody>(http.Request.Body, json.Value.SerializerOptions, ct); }
         catch (JsonException ex) { return Problem(400, "invalid_json", $"请求体应为 JSON 对象（{ex.Path}）。"); }

@@ -22,6 +22,12 @@ public sealed class NotificationOptions
     [Range(0.01, 3600)] public double PollSeconds { get; set; } = 2;
     [Range(2, 3600)] public double LeaseSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Hours a message file stays in <c>&lt;data&gt;/outbox/</c> for an SMS gateway to collect (a gateway deletes what it
+    /// took); older ones are deleted, so that applicants' phone numbers and addresses are not kept in clear.
+    /// </summary>
+    [Range(0.01, 8760)] public double OutboxRetentionHours { get; set; } = 24;
+
     public SmtpSettings Smtp { get; set; } = new();
 
     public sealed class SmtpSettings
@@ -43,10 +49,22 @@ public interface INotificationSender
     Task SendAsync(OutgoingMessage message, CancellationToken ct);
 }
 
-/// <summary>Writes each message as a file into the data directory's <c>outbox</c> folder (owner-only, like the rest of it).</summary>
+/// <summary>
+/// Writes each message as a file into the data directory's <c>outbox</c> folder (owner-only, like the rest of it), for a
+/// gateway to collect; what no gateway collected is deleted after <see cref="NotificationOptions.OutboxRetentionHours"/>.
+/// </summary>
 public sealed class FileNotificationSender(DataDirectoryState directory) : INotificationSender
 {
     public string Folder => Path.Combine(directory.Path, "outbox");
+
+    /// <summary>Deletes message files written before <paramref name="before"/>; returns how many.</summary>
+    public int DeleteWrittenBefore(DateTime before)
+    {
+        if (!Directory.Exists(Folder)) return 0;
+        var old = Directory.GetFiles(Folder, "*.txt").Where(f => File.GetLastWriteTimeUtc(f) < before).ToList();
+        foreach (var file in old) File.Delete(file);
+        return old.Count;
+    }
 
     public async Task SendAsync(OutgoingMessage m, CancellationToken ct)
     {
@@ -80,6 +98,7 @@ public sealed class SmtpNotificationSender(IOptions<NotificationOptions> options
 public sealed class NotificationOutbox(
     IDbContextFactory<PortalDbContext> dbFactory,
     INotificationSender sender,
+    FileNotificationSender files,
     IIdNumberCipher cipher,
     IOptions<NotificationOptions> options,
     PortalReadiness readiness,
@@ -99,10 +118,15 @@ public sealed class NotificationOutbox(
         }
     }
 
-    /// <summary>Sends every due message once. Returns how many were sent.</summary>
+    /// <summary>
+    /// Sends every due message once, and deletes message files no gateway collected in time. Returns how many were sent.
+    /// A message sent or given up keeps no contact: only a retry would need it.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
         var o = options.Value;
+        if (files.DeleteWrittenBefore(clock.GetUtcNow().UtcDateTime.AddHours(-o.OutboxRetentionHours)) is > 0 and var deleted)
+            logger.LogWarning("{Count} message files in the outbox were not collected within {Hours} hours and were deleted", deleted, o.OutboxRetentionHours);
         List<Notification> due;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         await using (var tx = await DatabaseProvider.BeginSerializedAsync(db, ct))
@@ -127,11 +151,11 @@ public sealed class NotificationOutbox(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var row = await db.Notifications.SingleAsync(x => x.Id == n.Id, ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            if (error is null) { row.SentAt = now; row.LastError = null; sent++; }
+            if (error is null) { row.SentAt = now; row.LastError = null; row.ContactCipher = ""; sent++; }
             else
             {
                 row.LastError = error.Length > 500 ? error[..500] : error;
-                if (row.Attempts >= o.MaxAttempts) row.Dead = true;
+                if (row.Attempts >= o.MaxAttempts) (row.Dead, row.ContactCipher) = (true, "");
                 else row.NextAttemptAt = now.AddSeconds(o.RetryBaseSeconds * Math.Pow(2, row.Attempts - 1));
                 logger.LogWarning("Notification {Id} attempt {Attempt} failed ({Type}){Dead}", n.Id, row.Attempts, error.Split(':')[0], row.Dead ? "; no further attempts" : "");
             }

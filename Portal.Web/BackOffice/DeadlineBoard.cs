@@ -17,13 +17,12 @@ public sealed record Board(IReadOnlyList<DueItem> Overdue, IReadOnlyList<DueItem
 /// <summary>The 3-day removal rule as the courts see it: what is due, what is late, and who removes on time.</summary>
 public sealed class DeadlineBoard(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
-    /// <param name="courtCode">Only this court's entries (a superior court's code: the courts below it); null for every court.</param>
-    public async Task<Board> BuildAsync(string? courtCode = null, CancellationToken ct = default)
+    /// <param name="view">The courts whose entries count (<see cref="StaffRoles.ViewOf"/>).</param>
+    public async Task<Board> BuildAsync(Portal.Data.Courts.CourtView view, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = ChinaTime.Today(clock);
-        var pendingQuery = db.Entries.AsNoTracking().Where(e => e.Status == EntryStatus.Published && e.TriggerEventDate != null);
-        if (courtCode is { Length: > 0 }) pendingQuery = pendingQuery.Where(e => EF.Functions.Like(e.CaseNumberKey, "____" + courtCode + "%"));
+        var pendingQuery = view.Filter(db.Entries.AsNoTracking()).Where(e => e.Status == EntryStatus.Published && e.TriggerEventDate != null);
         var pending = (await pendingQuery.Select(e => new { e.Id, e.CaseNumber, e.Name, e.Court, e.RemovalGround, e.TriggerEventDate }).ToListAsync(ct))
             .Select(e =>
             {
@@ -32,9 +31,7 @@ public sealed class DeadlineBoard(IDbContextFactory<PortalDbContext> dbFactory, 
             })
             .OrderBy(i => i.Due).ToList();
 
-        var removedQuery = db.Entries.AsNoTracking();
-        if (courtCode is { Length: > 0 }) removedQuery = removedQuery.Where(e => EF.Functions.Like(e.CaseNumberKey, "____" + courtCode + "%"));
-        var removed = await removedQuery
+        var removed = await view.Filter(db.Entries.AsNoTracking())
             .Where(e => (e.Status == EntryStatus.Shielded || e.Status == EntryStatus.Revoked) && e.TriggerEventDate != null && e.RemovedAt != null)
             .Select(e => new { e.Court, e.TriggerEventDate, e.RemovedAt }).ToListAsync(ct);
         var courts = removed

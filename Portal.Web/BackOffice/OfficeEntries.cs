@@ -10,18 +10,19 @@ public sealed record EntryRow(long Id, string CaseNumber, string Name, string Co
     DateOnly FiledAt, DateOnly? TriggerEventDate, bool RiskNoticeRecorded, bool EmployerNotified, int Recipients);
 
 /// <summary>What the list is narrowed to: text (case number or name), status, court, and the 3-day removal clock.</summary>
-public sealed record EntryFilter(string? Text = null, EntryStatus? Status = null, string? Court = null, string? Due = null, string? CourtCode = null);
+public sealed record EntryFilter(string? Text = null, EntryStatus? Status = null, string? Court = null, string? Due = null);
 
 /// <summary>The back office's entry list, paged and sorted in the database (it holds the whole national list).</summary>
 public sealed class OfficeEntries(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     public const string DuePending = "pending", DueOverdue = "overdue";
 
-    public async Task<(IReadOnlyList<EntryRow> Rows, int Total)> PageAsync(EntryFilter filter, string? sortBy, bool descending, int page, int pageSize,
+    /// <param name="view">The courts the person may see (<see cref="StaffRoles.ViewOf"/>): nothing else is counted or listed.</param>
+    public async Task<(IReadOnlyList<EntryRow> Rows, int Total)> PageAsync(Portal.Data.Courts.CourtView view, EntryFilter filter, string? sortBy, bool descending, int page, int pageSize,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Entries.AsNoTracking();
+        var query = view.Filter(db.Entries.AsNoTracking());
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim();
@@ -29,8 +30,6 @@ public sealed class OfficeEntries(IDbContextFactory<PortalDbContext> dbFactory, 
             query = query.Where(e => e.CaseNumberKey == key || e.Name.Contains(text));
         }
         if (filter.Status is { } status) query = query.Where(e => e.Status == status);
-        // A court's staff see their court (a superior court: the courts below it); the code follows the year in the key.
-        if (filter.CourtCode is { Length: > 0 } code) query = query.Where(e => EF.Functions.Like(e.CaseNumberKey, "____" + code + "%"));
         if (!string.IsNullOrWhiteSpace(filter.Court)) query = query.Where(e => e.Court.Contains(filter.Court.Trim()));
         if (filter.Due is DuePending or DueOverdue) query = query.Where(e => e.Status == EntryStatus.Published && e.TriggerEventDate != null);
         if (filter.Due == DueOverdue)

@@ -36,20 +36,37 @@ public static class StaffRoles
     /// <summary>The claim carrying a court staff member's court code.</summary>
     public const string CourtClaim = "portal:court";
 
+    /// <summary>Issued only by the staff sign-in (<see cref="StaffClaimsFactory"/>), never to an API client.</summary>
+    public const string StaffClaim = "portal:staff";
+
+    /// <summary>The policy of every back-office page, download and action: a signed-in staff member with a staff role.</summary>
+    public const string Policy = "staff";
+
     /// <summary>Court staff act within their court; administrators are not court staff and have no scope.</summary>
     public static bool IsCourtStaff(string role) => role is Clerk or Reviewer or Superior;
 
     /// <summary>
-    /// The court code a person's views open on: their court (a superior court: the courts below it), "-" (nothing) for
-    /// court staff without a court, null (every court) for administrators.
+    /// A staff member signed in to the back office with one of its roles. An API client, however it authenticated, is not:
+    /// its identity carries neither the staff mark nor a staff role.
     /// </summary>
-    public static string? ViewCourtOf(System.Security.Claims.ClaimsPrincipal user) =>
-        !All.Any(r => IsCourtStaff(r) && user.IsInRole(r)) ? null
-        : ScopeOf(user).CourtCode is { Length: > 0 } code ? code : "-";
+    public static bool IsStaff(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true } identity && identity.AuthenticationType != Clients.ApiKeyAuthentication.SchemeName
+        && user.HasClaim(StaffClaim, "true") && All.Any(user.IsInRole);
+
+    /// <summary>
+    /// The records a person sees in the back office: their court's (a superior court: the courts below it), every court's
+    /// for administrators, nothing for anyone else (an API client, court staff without a court).
+    /// </summary>
+    public static Portal.Data.Courts.CourtView ViewOf(System.Security.Claims.ClaimsPrincipal user)
+    {
+        if (!IsStaff(user)) return Portal.Data.Courts.CourtView.Nothing;
+        if (All.Any(r => IsCourtStaff(r) && user.IsInRole(r))) return Portal.Data.Courts.CourtView.Under(ScopeOf(user).CourtCode);
+        return user.IsInRole(Admin) ? Portal.Data.Courts.CourtView.Everything : Portal.Data.Courts.CourtView.Nothing;
+    }
 
     /// <summary>What the signed-in person may act on (<see cref="Portal.Data.Courts.CourtScope.Unassigned"/> when no court was assigned).</summary>
     public static Portal.Data.Courts.CourtScope ScopeOf(System.Security.Claims.ClaimsPrincipal user) =>
-        user.FindFirst(CourtClaim)?.Value is { Length: > 0 } code ? new(code) : Portal.Data.Courts.CourtScope.Unassigned;
+        IsStaff(user) && user.FindFirst(CourtClaim)?.Value is { Length: > 0 } code ? new(code) : Portal.Data.Courts.CourtScope.Unassigned;
 }
 
 /// <summary>Creates staff accounts with a generated initial password; there is no default account.</summary>
@@ -225,6 +242,7 @@ public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager
     protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new System.Security.Claims.Claim(StaffRoles.StaffClaim, "true"));
         if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(MustChangePassword, "true"));
         await using var db = await dbFactory.CreateDbContextAsync();
         if (await db.StaffCourts.Where(s => s.UserName == user.UserName).Select(s => s.CourtCode).FirstOrDefaultAsync() is { } court)

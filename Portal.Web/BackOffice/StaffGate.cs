@@ -17,7 +17,7 @@ public sealed class StaffGate(IServiceScopeFactory scopes, IOptions<IdentityOpti
     /// <summary>Null when the person may act (in <paramref name="role"/>, if given); else why not, in words for them.</summary>
     public async Task<string?> RefuseAsync(ClaimsPrincipal user, string? role = null)
     {
-        if (user.Identity?.IsAuthenticated != true) return "请先登录";
+        if (!StaffRoles.IsStaff(user)) return "请先登录";
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var account = await users.GetUserAsync(user);

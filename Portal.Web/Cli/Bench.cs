@@ -34,6 +34,7 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         await BuildIndexAsync(ct);
         Query(queries: 2000, seed);
         await ChangeReachesSearchAsync(ct);
+        await ExactLookupTimingAsync(tries: 300, ct);
         await VerifyAsync(verifySubjects, seed, ct);
         await FiguresAsync(ct);
         _figures.Add(new("peak working set", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
@@ -261,6 +262,51 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         publication.Sort();
         _figures.Add(new("removal reaches search: median", removal[10], $"ms, max {removal[^1]:0.###}", "< 100"));
         _figures.Add(new("publication reaches search: median", publication[10], $"ms, max {publication[^1]:0.###}", "< 100"));
+    }
+
+    /// <summary>
+    /// The timing attack on a key's exact ID lookups: a client closes a listed person's family with wrong numbers, then keeps
+    /// asking the true number and the other numbers of the family in turn. The answers are alike (closed); the time of
+    /// each, through the same search a request takes, must not tell the true number apart either. Median and spread
+    /// (10th–90th percentile) of each, interleaved.
+    /// </summary>
+    private async Task ExactLookupTimingAsync(int tries, CancellationToken ct)
+    {
+        var (_, trueId) = _listed[0];
+        if (!IdNumber.TryParse(trueId, out var id, out _)) return;
+        var others = new List<string>();
+        for (var day = new DateOnly(id.BirthDate.Year, 1, 1); day.Year == id.BirthDate.Year; day = day.AddDays(1))
+        {
+            var first17 = string.Concat(id.Canonical.AsSpan(0, 6), day.ToString("yyyyMMdd", CultureInfo.InvariantCulture), id.Canonical.AsSpan(14, 3));
+            var candidate = first17 + IdNumber.CheckCharacter(first17);
+            if (candidate[^1] == id.Canonical[^1] && candidate != id.Canonical) others.Add(candidate);
+        }
+        var caller = Privacy.IdLookupCaller.Client(long.MaxValue, "基准测试");
+        async Task<double> Ask(string q)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var search = scope.ServiceProvider.GetRequiredService<EntrySearch>();
+            var watch = Stopwatch.StartNew();
+            var result = await search.SearchAsync(new EntrySearchRequest(q, null, null), caller, ct);
+            var ms = watch.Elapsed.TotalMilliseconds;
+            if (!result.IdLookupClosed) throw new InvalidOperationException("the family should be closed for this client");
+            return ms;
+        }
+        foreach (var wrong in others.Take(3)) { await using var scope = services.CreateAsyncScope(); await scope.ServiceProvider.GetRequiredService<EntrySearch>().SearchAsync(new EntrySearchRequest(wrong, null, null), caller, ct); }
+        var (hits, misses) = (new List<double>(), new List<double>());
+        for (var i = -20; i < tries; i++) // 20 rounds of warm-up, not counted
+        {
+            var hit = await Ask(trueId);
+            var miss = await Ask(others[(i + 40) % others.Count]);
+            if (i < 0) continue;
+            hits.Add(hit);
+            misses.Add(miss);
+        }
+        hits.Sort();
+        misses.Sort();
+        string Spread(List<double> xs) => $"ms, p10 {xs[xs.Count / 10]:0.###}, p90 {xs[xs.Count * 9 / 10]:0.###}";
+        _figures.Add(new($"closed family, key's exact lookup of the true number: median ({tries})", hits[tries / 2], Spread(hits)));
+        _figures.Add(new($"closed family, key's exact lookup of another number: median ({tries})", misses[tries / 2], Spread(misses)));
     }
 
     /// <summary>

@@ -168,9 +168,11 @@ public static class PortalCommands
                 Console.Error.WriteLine("本命令备份内置 SQLite 数据库。PostgreSQL 部署请用 pg_dump 备份数据库，并另行备份各节点共享的数据保护密钥目录和 Portal:IdHashKey。");
                 return 2;
             }
-            var dataDirectory = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.FullDataDirectory;
-            var summary = await DataBackup.BackupAsync(dataDirectory, parse.GetValue(target)!.FullName, TimeProvider.System, ct);
-            Console.WriteLine($"已备份到 {parse.GetValue(target)!.FullName}：{summary.Entries} 条条目（数据库版本 {summary.SchemaVersion}）及密钥，共 {summary.Files.Length} 个文件");
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value;
+            var summary = await DataBackup.BackupAsync(options.FullDataDirectory, parse.GetValue(target)!.FullName, TimeProvider.System, ct);
+            Console.WriteLine($"已备份到 {parse.GetValue(target)!.FullName}：{summary.Entries} 条条目（数据库版本 {summary.SchemaVersion}）及密钥，共 {summary.Files.Length} 个文件：");
+            foreach (var file in summary.Files) Console.WriteLine("  " + file);
+            Console.WriteLine(DataBackup.Withheld(options, options.FullDataDirectory));
             return 0;
         }));
         return backup;
@@ -207,12 +209,17 @@ public static class PortalCommands
     private static Command RestoreCommand(string[] configArgs)
     {
         var source = new Argument<DirectoryInfo>("backup") { Description = "backup 命令写出的目录" };
-        var restore = new Command("restore", "把备份恢复到空的数据目录（之后启动门户即重建索引）") { source };
+        var password = new Option<FileInfo?>("--certificate-password")
+        {
+            Description = $"另行保管的密钥加密证书口令文件（{DataSafety.KeyCertificatePasswordFile}，backup 不复制它）；配置了 Portal:KeyEncryptionCertificatePassword 时不需要",
+        };
+        var restore = new Command("restore", "把备份恢复到空的数据目录（之后启动门户即重建索引）") { source, password };
         restore.SetAction(async (parse, ct) =>
         {
             // Into an empty data directory, before anything opens it: opening would create a new database and keys.
             var options = Host.CreateApplicationBuilder(configArgs).Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
-            try { DataBackup.Restore(parse.GetValue(source)!.FullName, options.FullDataDirectory); }
+            if (parse.GetValue(password) is { } file && !file.Exists) { Console.Error.WriteLine($"口令文件 {file.FullName} 不存在"); return 2; }
+            try { DataBackup.Restore(parse.GetValue(source)!.FullName, options.FullDataDirectory, parse.GetValue(password)?.FullName); }
             catch (StartupRefusedException ex) { Console.Error.WriteLine(ex.Message); return 2; }
             return await WithServices(configArgs, async sp =>
             {

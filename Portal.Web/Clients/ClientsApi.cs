@@ -48,11 +48,27 @@ public static class ClientsApi
 
         api.MapPost("/verify", Verify)
             .ForClients(ClientScopes.Verify)
+            .WithMetadata(new Hosting.BodyLimitAttribute(MaxVerifyBodyBytes))
             .Accepts<VerifyRequest>("application/json")
             .WithTags("批量核查").WithName("Verify").WithSummary("批量核查是否被列入失信名单")
             .WithDescription("最多 10000 个对象，每个对象提供 name 和 idNumber（自然人）或 creditCode（单位）之一。按身份证号码的密钥哈希或统一社会信用代码" +
                              "精确匹配公开条目；号码匹配而名称不同时返回 name_mismatch，不会当作匹配；号码无效的对象单独报告 invalid。响应附核查回执：" +
-                             "requestDigest 为请求体的 SHA-256，resultDigest 为每个对象一行“序号\\t结果\\t公开标识(逗号分隔)\\n”的 SHA-256，均由门户签名。");
+                             "requestDigest、resultDigest 是门户以自己的密钥对请求体的 SHA-256 和结果的 SHA-256（每个对象一行“序号\\t结果\\t公开标识(逗号分隔)\\n”）" +
+                             "计算的 HMAC，回执由门户签名；旁人无法用回执推算号码。核查单位可用 POST /api/v1/verify/receipts/{id}/check 让门户比对。");
+
+        api.MapGet("/verify/closures", Closures)
+            .ForClients(ClientScopes.Verify)
+            .WithTags("批量核查").WithName("ListIdFamilyClosures").WithSummary("本单位被暂停精确核查的号段")
+            .WithDescription("同一号段（脱敏号码显示相同的各身份证号码）多次以不同号码核查未命中时，门户暂停本单位对该号段的精确核查，以防推算他人完整号码；" +
+                             "到期（reopensAt）自动恢复。返回每个号段的脱敏形式 masked、暂停时间 closedAt、恢复时间 reopensAt 和未命中次数 misses，最新的在前。");
+
+        api.MapPost("/verify/receipts/{id}/check", CheckReceipt)
+            .ForClients(ClientScopes.Verify)
+            .Accepts<ReceiptDigestCheck>("application/json")
+            .WithTags("批量核查").WithName("CheckVerificationReceipt").WithSummary("核对回执的摘要（仅限作出该次核查的单位）")
+            .WithDescription("requestSha256 为当时发送的请求体的 SHA-256，resultSha256 为收到的结果（每个对象一行“序号\\t结果\\t公开标识(逗号分隔)\\n”）的 SHA-256，" +
+                             "均为64位十六进制。门户以其密钥计算后与回执上的摘要比对，返回 requestMatches、resultMatches。只有作出该次核查的单位可以比对，" +
+                             "其他单位和匿名请求得到与回执不存在相同的 404。");
 
         app.MapGet("/api/v1/verify/receipts/{id}", Receipt)
             .WithTags("批量核查").WithName("GetVerificationReceipt").WithSummary("查验核查回执（无需密钥）")
@@ -145,11 +161,8 @@ public static class ClientsApi
     private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> Verify(
         HttpContext http, Verification verification, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        if (http.Request.ContentLength > MaxVerifyBodyBytes)
-            return EntriesApi.Problem(413, "请求过大", "请求体不应超过 8 MB；请分批核查。", "body_too_large");
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxVerifyBodyBytes) return EntriesApi.Problem(413, "请求过大", "请求体不应超过 8 MB；请分批核查。", "body_too_large");
+        await http.Request.Body.CopyToAsync(buffer, ct); // at most MaxVerifyBodyBytes: the server stops reading beyond it
         var body = buffer.ToArray();
         VerifyRequest? request;
         try { request = JsonSerializer.Deserialize<VerifyRequest>(body, json.Value.SerializerOptions); }
@@ -167,6 +180,15 @@ public static class ClientsApi
         return TypedResults.Ok(await verification.VerifyAsync(ApiKeyAuthentication.ClientId(http.User), http.User.Identity!.Name!, subjects, body,
             id => $"{baseUrl}/verify/{id}", ct));
     }
+
+    private static async Task<Ok<IReadOnlyList<Privacy.FamilyClosure>>> Closures(HttpContext http, Privacy.ExactIdGuard guard, CancellationToken ct) =>
+        TypedResults.Ok(await guard.ClosuresAsync(ApiKeyAuthentication.ClientId(http.User), ct));
+
+    private static async Task<Results<Ok<ReceiptDigestAnswer>, ProblemHttpResult>> CheckReceipt(
+        HttpContext http, Verification verification, string id, ReceiptDigestCheck check, CancellationToken ct) =>
+        await verification.CheckDigestsAsync(ApiKeyAuthentication.ClientId(http.User), id, check, ct) is { } answer
+            ? TypedResults.Ok(answer)
+            : EntriesApi.Problem(404, "未找到回执", "没有本单位作出的这个编号的核查回执。", "receipt_not_found");
 
     private static async Task<Results<Ok<ReceiptCheck>, ProblemHttpResult>> Receipt(HttpContext http, Verification verification, string id, CancellationToken ct) =>
         await verification.FindReceiptAsync(id, ct) is { } found

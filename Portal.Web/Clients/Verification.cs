@@ -43,10 +43,23 @@ public sealed record ReceiptView(string Id, DateTime At, string Client, int Subj
 
 public sealed record VerifyResponse(ReceiptView Receipt, IReadOnlyList<VerifyResult> Results);
 
-/// <summary>Signs verification receipts with a key derived from the portal's secret hash key.</summary>
-public sealed class ReceiptSigner(byte[] key)
+/// <summary>A bank's check of a receipt's digests: the SHA-256 of what it sent and of the result lines it received.</summary>
+public sealed record ReceiptDigestCheck(string? RequestSha256, string? ResultSha256);
+
+public sealed record ReceiptDigestAnswer(bool RequestMatches, bool ResultMatches);
+
+/// <summary>
+/// Signs verification receipts and keys their digests, with keys derived from the portal's secret hash key. A receipt
+/// is public, and what it digests can be guessed (an ID number has a few dozen candidates once its masked form is known;
+/// public ids can be listed): so a digest is an HMAC under the portal's key over the SHA-256 the bank computes itself,
+/// which only the portal can compare (for the bank that made the check, <see cref="Verification.CheckDigestsAsync"/>).
+/// </summary>
+public sealed class ReceiptSigner(byte[] signingKey, byte[] digestKey)
 {
-    public string Sign(VerificationReceipt r) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(string.Join('|',
+    /// <summary>The receipt's digest of a SHA-256 the bank computed over what it sent or received.</summary>
+    public string Digest(ReadOnlySpan<byte> sha256) => Convert.ToHexStringLower(HMACSHA256.HashData(digestKey, sha256));
+
+    public string Sign(VerificationReceipt r) => Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(string.Join('|',
         r.Id, r.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture), r.ClientId, r.ClientName,
         r.Subjects, r.Listed, r.NameMismatches, r.Invalid, r.RequestDigest, r.ResultDigest))));
 
@@ -118,8 +131,8 @@ public sealed class Verification(
             Listed = results.Count(r => r.Status == VerifyStatus.Listed),
             NameMismatches = results.Count(r => r.Status == VerifyStatus.NameMismatch),
             Invalid = results.Count(r => r.Status == VerifyStatus.Invalid),
-            RequestDigest = Convert.ToHexStringLower(SHA256.HashData(requestBody)),
-            ResultDigest = ResultDigest(results),
+            RequestDigest = signer.Digest(SHA256.HashData(requestBody)),
+            ResultDigest = signer.Digest(ResultSha256(results)),
         };
         receipt.Signature = signer.Sign(receipt);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -132,15 +145,51 @@ public sealed class Verification(
 
     /// <summary>
     /// SHA-256 over one line per subject, <c>index TAB status TAB publicIds-comma-joined LF</c>, so a holder of the
-    /// response can recompute it.
+    /// response can recompute it (and have the portal compare it with the receipt's keyed digest).
     /// </summary>
-    public static string ResultDigest(IEnumerable<VerifyResult> results)
+    public static byte[] ResultSha256(IEnumerable<VerifyResult> results)
     {
         var text = new StringBuilder();
         foreach (var r in results)
             text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(r.Status).Append('\t')
                 .Append(string.Join(',', r.Matches.Select(m => m.PublicId))).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    /// <summary>
+    /// Compares what the bank says it sent and received (their SHA-256, hex) with the receipt's keyed digests. Only the
+    /// client that made the check may ask (null for anyone else, as for an unknown receipt): for it the answer tells
+    /// nothing it does not know, for anyone else it would be a way to test guesses.
+    /// </summary>
+    public async Task<ReceiptDigestAnswer?> CheckDigestsAsync(long clientId, string id, ReceiptDigestCheck check, CancellationToken ct = default)
+    {
+        if (await FindReceiptAsync(id, ct) is not { Genuine: true } found || found.Receipt.ClientId != clientId) return null;
+        bool Matches(string? hex, string digest) =>
+            hex is { Length: 64 } && hex.All(char.IsAsciiHexDigit)
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signer.Digest(Convert.FromHexString(hex))), Encoding.ASCII.GetBytes(digest));
+        return new ReceiptDigestAnswer(Matches(check.RequestSha256, found.Receipt.RequestDigest), Matches(check.ResultSha256, found.Receipt.ResultDigest));
+    }
+
+    /// <summary>
+    /// Receipts written before their digests were keyed held plain SHA-256 values, which an outsider can match against
+    /// guesses: each becomes the keyed digest of that same SHA-256 (what <see cref="CheckDigestsAsync"/> compares) and is
+    /// signed again. Runs once, in one transaction; a setting records that it ran.
+    /// </summary>
+    public static async Task KeyOlderDigestsAsync(PortalDbContext db, ReceiptSigner signer, CancellationToken ct = default)
+    {
+        const string Done = "receipt-digests-keyed";
+        if (await db.Settings.AnyAsync(s => s.Name == Done, ct)) return;
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct); // two nodes starting at once: one rewrites
+        if (await db.Settings.AnyAsync(s => s.Name == Done, ct)) return;
+        foreach (var r in await db.VerificationReceipts.ToListAsync(ct))
+        {
+            r.RequestDigest = signer.Digest(Convert.FromHexString(r.RequestDigest));
+            r.ResultDigest = signer.Digest(Convert.FromHexString(r.ResultDigest));
+            r.Signature = signer.Sign(r);
+        }
+        db.Settings.Add(new PortalSetting { Name = Done, Value = "1" });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task<(VerificationReceipt Receipt, bool Genuine)?> FindReceiptAsync(string id, CancellationToken ct = default)

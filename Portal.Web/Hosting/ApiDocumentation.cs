@@ -48,7 +48,7 @@ public static class ApiDocumentation
         """;
 
     private const string ExamplePage = $$$"""
-        {"total":1,"page":1,"pageSize":20,"items":[{{{ExampleEntry}}}],
+        {"notice":null,"total":1,"page":1,"pageSize":20,"items":[{{{ExampleEntry}}}],
          "hits":[{"publicId":"4ds3sgyb5cnp7j5t","match":"exact_name","approximate":false,"highlights":[{"start":0,"length":2}]}],
          "facets":{"type":[{"value":"person","count":1}],"province":[{"value":"河南","count":1}],"court":[{"value":"洛阳市洛龙区人民法院","count":1}],
                    "year":[{"value":"2019","count":1}],"circumstance":[{"value":"refuses","count":1}]}}
@@ -69,6 +69,9 @@ public static class ApiDocumentation
         ["SubmitApplication"] = """
             {"kind":"correction","caseNumber":"（2019）豫0311执1234号","idNumber":"412702198403151512","creditCode":null,
              "grounds":["not-dishonest"],"text":"案件执行依据已被再审撤销，不应纳入失信被执行人名单。","contact":"13812345678"}
+            """,
+        ["CheckVerificationReceipt"] = """
+            {"requestSha256":"0f4c8e1f6a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5","resultSha256":"9a8b7c6d5e4f30211f2e3d4c5b6a79880f1e2d3c4b5a69788796a5b4c3d2e1f0"}
             """,
         ["Verify"] = """
             {"subjects":[
@@ -136,6 +139,10 @@ public static class ApiDocumentation
             {"trackingCode":"K7QM-2XGA-9RTB-4HNC","dueBy":"2026-11-23","dueProvisional":false,"status":"received","application":{{ExampleApplication}}}
             """,
         ["GetApplication"] = ExampleApplication,
+        ["ListIdFamilyClosures"] = """
+            [{"masked":"4127021984****1512","closedAt":"2026-11-20T02:00:00Z","reopensAt":"2026-12-20T02:00:00Z","misses":3}]
+            """,
+        ["CheckVerificationReceipt"] = """{"requestMatches":true,"resultMatches":true}""",
         ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
         ["GetRemovalNotices"] = """
             {"total":1,"page":1,"pageSize":50,"pageCount":1,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}

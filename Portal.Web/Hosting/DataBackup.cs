@@ -8,7 +8,9 @@ namespace Portal.Web.Hosting;
 /// Backs up and restores the embedded default: a consistent copy of the SQLite database taken while the portal serves
 /// (SQLite's online backup), with what the data cannot be read without (the ID hash key, the Data Protection keys) and
 /// the calendar overrides. The search index is not needed: it is rebuilt from the database at start. A PostgreSQL
-/// deployment is backed up with pg_dump, and its keys from wherever the nodes share them.
+/// deployment is backed up with pg_dump, and its keys from wherever the nodes share them. The password of the
+/// certificate that encrypts the keys is never copied: with it beside them a stolen backup would open; it is kept apart
+/// and put back at a restore.
 /// </summary>
 public static class DataBackup
 {
@@ -16,6 +18,13 @@ public static class DataBackup
     private static readonly string[] Folders = [DataSafety.KeysFolder, "calendar"];
 
     public sealed record Summary(DateTime At, int SchemaVersion, long Entries, string[] Files);
+
+    /// <summary>What a backup leaves out on purpose and where it is, in words for the operator (null when nothing is).</summary>
+    public static string? Withheld(PortalOptions options, string dataDirectory) => options.KeyEncryptionCertificate is { Length: > 0 } configured
+        ? $"未复制：密钥加密证书 {configured}（由 Portal:KeyEncryptionCertificate 配置）及其口令。keys/ 中的数据保护密钥由它加密，请另行保管，不要与本备份放在一起。"
+        : $"未复制：密钥加密证书的口令 {Path.Combine(dataDirectory, DataSafety.KeyCertificatePasswordFile)}。keys/ 中的数据保护密钥由证书 keys/{DataSafety.KeyCertificateFile} 加密，" +
+          "证书受这一口令保护：请把口令另行保管（离线介质或密码管理器），不要与本备份放在一起；恢复后把它放回数据目录" +
+          $"（{DataSafety.KeyCertificatePasswordFile}），或以 Portal:KeyEncryptionCertificatePassword 提供，门户才能读出数据。";
 
     public static async Task<Summary> BackupAsync(string dataDirectory, string target, TimeProvider clock, CancellationToken ct = default)
     {
@@ -52,8 +61,11 @@ public static class DataBackup
         return summary;
     }
 
-    /// <summary>Restores a backup into a data directory that holds no data yet (never over a live one).</summary>
-    public static Summary Restore(string backup, string dataDirectory)
+    /// <summary>
+    /// Restores a backup into a data directory that holds no data yet (never over a live one), with the certificate's
+    /// password from where it was kept apart (<paramref name="certificatePassword"/>, a file), if given.
+    /// </summary>
+    public static Summary Restore(string backup, string dataDirectory, string? certificatePassword = null)
     {
         var manifest = Path.Combine(backup, Manifest);
         if (!File.Exists(manifest) || !File.Exists(Path.Combine(backup, "portal.db")) || !File.Exists(Path.Combine(backup, DataSafety.HashKeyFile)))
@@ -67,6 +79,7 @@ public static class DataBackup
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);
         }
+        if (certificatePassword is not null) File.Copy(certificatePassword, Path.Combine(dataDirectory, DataSafety.KeyCertificatePasswordFile));
         DataSafety.Tighten(dataDirectory);
         return JsonSerializer.Deserialize<Summary>(File.ReadAllText(manifest), JsonSerializerOptions.Web)!;
     }

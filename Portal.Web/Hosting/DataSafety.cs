@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Persistence;
@@ -58,27 +59,82 @@ public static class DataSafety
     public const string KeyCertificateFile = "key-encryption.pfx";
 
     /// <summary>
-    /// The certificate that encrypts the Data Protection keys at rest: the configured one, or the keys folder's own,
-    /// generated once (RSA 2048, self-signed, owner-only file). Every node sharing the keys folder shares it too.
+    /// The password of the generated certificate: in the data directory, beside the keys folder, not in it, so that a
+    /// backup (which copies the keys folder) can leave it out and the two secrets travel apart.
     /// </summary>
-    public static System.Security.Cryptography.X509Certificates.X509Certificate2 KeyEncryptionCertificate(PortalOptions options, string dataDirectory)
+    public const string KeyCertificatePasswordFile = "key-encryption.password";
+
+    /// <summary>
+    /// The certificate that encrypts the Data Protection keys at rest: the configured one, or the keys folder's own,
+    /// generated once (RSA 2048, self-signed, owner-only file) under a random password kept in
+    /// <see cref="KeyCertificatePasswordFile"/> (or given as <c>Portal:KeyEncryptionCertificatePassword</c>). A certificate
+    /// generated before it had a password gets one at this start. Every node sharing the keys folder needs both.
+    /// </summary>
+    public static X509Certificate2 KeyEncryptionCertificate(PortalOptions options, string dataDirectory)
     {
         if (options.KeyEncryptionCertificate is { Length: > 0 } configured)
-            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(configured, options.KeyEncryptionCertificatePassword);
+            return X509CertificateLoader.LoadPkcs12FromFile(configured, options.KeyEncryptionCertificatePassword);
         var path = Path.Combine(dataDirectory, KeysFolder, KeyCertificateFile);
+        var passwordPath = Path.Combine(dataDirectory, KeyCertificatePasswordFile);
+        string? password = options.KeyEncryptionCertificatePassword is { Length: > 0 } given ? given
+            : File.Exists(passwordPath) ? File.ReadAllText(passwordPath).Trim() : null;
         if (!File.Exists(path))
         {
-            using var rsa = System.Security.Cryptography.RSA.Create(2048);
-            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=portal data protection keys", rsa,
-                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var rsa = RSA.Create(2048);
+            var request = new CertificateRequest("CN=portal data protection keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, OwnerFile);
-            File.Move(temporary, path); // whole or not at all
+            password ??= WritePassword(passwordPath);
+            WriteOwnerOnly(path, created.Export(X509ContentType.Pkcs12, password));
         }
-        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, null);
+        try { return X509CertificateLoader.LoadPkcs12FromFile(path, password); }
+        catch (CryptographicException) when (password is not null && TryLoad(path, null) is { } unprotected)
+        {
+            // Written by an earlier version without a password: protect it now (the password first, so a crash between the
+            // two writes leaves a certificate that still opens without one and is protected at the next start).
+            using (unprotected)
+            {
+                WriteOwnerOnly(path, unprotected.Export(X509ContentType.Pkcs12, password));
+                return X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            }
+        }
+        catch (CryptographicException) when (password is null)
+        {
+            if (TryLoad(path, null) is { } unprotected)
+            {
+                using (unprotected) WriteOwnerOnly(path, unprotected.Export(X509ContentType.Pkcs12, password = WritePassword(passwordPath)));
+                return X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            }
+            throw new StartupRefusedException(
+                $"密钥加密证书 {path} 受口令保护，但数据目录中没有口令文件 {KeyCertificatePasswordFile}，也未配置 Portal:KeyEncryptionCertificatePassword。" +
+                "备份不含这一口令：请把另行保管的口令文件放回数据目录，或以 Portal:KeyEncryptionCertificatePassword 提供。");
+        }
+        catch (CryptographicException)
+        {
+            throw new StartupRefusedException($"无法用数据目录中的口令文件 {KeyCertificatePasswordFile}（或 Portal:KeyEncryptionCertificatePassword）打开密钥加密证书 {path}：口令不是这个证书的。");
+        }
+    }
+
+    private static X509Certificate2? TryLoad(string path, string? password)
+    {
+        try { return X509CertificateLoader.LoadPkcs12FromFile(path, password); }
+        catch (CryptographicException) { return null; }
+    }
+
+    private static string WritePassword(string path)
+    {
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        WriteOwnerOnly(path, Encoding.ASCII.GetBytes(password));
+        return password;
+    }
+
+    /// <summary>Whole or not at all, readable by the owner only from the first byte.</summary>
+    private static void WriteOwnerOnly(string path, byte[] content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, content);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, OwnerFile);
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The first start's schema and key check are committed: from now on keys without a database mean a lost database.</summary>

@@ -39,14 +39,34 @@ public sealed class OutboundGuard(IOptions<OutboundOptions> options)
         IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
         IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+        IPNetwork.Parse("::/96"),           // unspecified, loopback and the deprecated IPv4-compatible addresses
+        IPNetwork.Parse("64:ff9b:1::/48"),  // local-use NAT64
+        IPNetwork.Parse("100::/64"),        // discard-only
+        IPNetwork.Parse("2001::/32"),       // Teredo: its embedded IPv4 address is obfuscated
+        IPNetwork.Parse("2001:db8::/32"),   // documentation
+        IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"), IPNetwork.Parse("ff00::/8"),
     ];
+
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96"), SixToFour = IPNetwork.Parse("2002::/16");
 
     /// <summary>True when the portal may connect to this address.</summary>
     public bool Permits(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        return _allowed.Contains(address) || !Internal.Any(n => n.Contains(address));
+        if (_allowed.Contains(address)) return true;
+        // NAT64 and 6to4 reach the IPv4 address inside them: that one decides.
+        if (Embedded(address) is { } inner) return Permits(inner);
+        return !Internal.Any(n => n.Contains(address));
+    }
+
+    /// <summary>The IPv4 address a NAT64 (64:ff9b::/96, its last 32 bits) or 6to4 (2002::/16, bits 16–47) address carries, or null.</summary>
+    private static IPAddress? Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return null;
+        var bytes = address.GetAddressBytes();
+        if (Nat64.Contains(address)) return new IPAddress(bytes.AsSpan(12, 4));
+        if (SixToFour.Contains(address)) return new IPAddress(bytes.AsSpan(2, 4));
+        return null;
     }
 
     /// <summary>Why a URL an administrator registers cannot be used, or null: http/https only, and no internal address written into it.</summary>

@@ -25,6 +25,8 @@ public static class PortalHost
         // The portal runs from its build output in every environment (`dotnet run`, tests, CI): read the build's
         // manifest of package assets (blazor.web.js, MudBlazor) there too; a published app has them copied instead.
         builder.WebHost.UseStaticWebAssets();
+        // Every request body is limited while it is read; endpoints that take more say so (BodyLimitAttribute).
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = BodyLimitAttribute.Default);
         // Request URLs may carry what a person typed; framework request logs stay off below Warning.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -64,7 +66,13 @@ public static class PortalHost
             o.SlidingExpiration = true;
         });
         new IdentityBuilder(typeof(BackOffice.StaffUser), typeof(IdentityRole), builder.Services).AddSignInManager();
-        builder.Services.AddAuthorization(Clients.ApiKeyAuthentication.AddScopePolicies);
+        builder.Services.AddAuthorization(o =>
+        {
+            Clients.ApiKeyAuthentication.AddScopePolicies(o);
+            // The back office answers only the staff cookie: an X-Api-Key header never stands in for a sign-in.
+            o.AddPolicy(BackOffice.StaffRoles.Policy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser().RequireAssertion(c => BackOffice.StaffRoles.IsStaff(c.User)));
+        });
         builder.Services.AddAntiforgery();
         builder.Services.AddPortalErrors();
         builder.Services.AddOpenApi(ApiDocumentation.Configure);
@@ -101,6 +109,7 @@ public static class PortalHost
             }
             await next();
         });
+        app.UseBodyLimits();
         app.UseAntiforgery();
         app.Use(async (context, next) =>
         {

@@ -40,6 +40,7 @@ public sealed class PortalInitializer(
             throw new StartupRefusedException($"无法连接数据库（{database.Provider}）：{reason}。请检查 ConnectionStrings:Portal 与数据库服务器是否在运行。");
         }
         await DataSafety.VerifyKeysAsync(db, protection, hashKey.Key, ct);
+        await Clients.Verification.KeyOlderDigestsAsync(db, services.GetRequiredService<Clients.ReceiptSigner>(), ct);
         await using var scope = scopes.CreateAsyncScope();
         var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
         await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);

@@ -61,7 +61,8 @@ public static class PortalServices
         services.AddSingleton(new IdHashKeyBytes(hashKey));
         services.AddSingleton<IIdNumberCipher, DataProtectionIdNumberCipher>();
         services.AddSingleton(sp => new IdNumberProtection(sp.GetRequiredService<IIdNumberCipher>(), hashKey));
-        services.AddSingleton(new Clients.ReceiptSigner(HKDF.DeriveKey(HashAlgorithmName.SHA256, hashKey, 32, info: "verification-receipt"u8.ToArray())));
+        services.AddSingleton(new Clients.ReceiptSigner(HKDF.DeriveKey(HashAlgorithmName.SHA256, hashKey, 32, info: "verification-receipt"u8.ToArray()),
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, hashKey, 32, info: "verification-receipt-digest"u8.ToArray())));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Portal.Data.Calendar.WorkingDayCalendar.Load(Path.Combine(dataDirectory, "calendar")));

@@ -70,7 +70,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         var events = new List<EntryEvent>();
         foreach (var target in targets)
         {
-            if (!entries.TryGetValue(key(target), out var matches) || matches.Count == 0)
+            // An entry outside the person's view is not there for them: the answer never tells another court's records apart from none.
+            if (!entries.TryGetValue(key(target), out var matches) || (matches = matches.Where(e => scope is null || scope.View.Sees(e.CaseNumber)).ToList()).Count == 0)
             {
                 results.Add(new(target, ItemOutcome.NotFound, "找不到该案号的条目"));
                 continue;

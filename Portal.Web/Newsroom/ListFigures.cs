@@ -45,21 +45,27 @@ public sealed record ListStatistics(
 
 /// <summary>
 /// Counts for browsing and the statistics, from the database with grouped queries, kept per version of the list: the
-/// newest committed change event (one indexed read) and the day. A change anywhere, on any node, starts a refresh at
-/// the next request; until it is done that request gets the previous figures with their as-of time. Counts only:
-/// entries themselves (a month's page) are always read from the database, so a removed entry never shows.
+/// newest committed change event (one indexed read) and the day. When the list changed since a cached answer only by
+/// additions or updates, that answer is served (it carries its own as-of time) while one refresh per key runs in the
+/// background; when an entry was removed since (or the day changed, which ends listing periods), the answer is computed
+/// before anyone is answered, so that no figure ever counts an entry removed before the request. Counts only, and of
+/// the public list only: entries themselves (a month's page) are always read from the database.
 /// </summary>
 public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, TakedownLedger takedowns, TimeProvider clock, ILogger<ListFigures> logger)
 {
-    private readonly ConcurrentDictionary<string, (string Version, object Value)> _cache = new();
+    private readonly ConcurrentDictionary<string, Cached> _cache = new();
     private readonly SemaphoreSlim _computing = new(1, 1);
 
-    /// <summary>The version of the list: the newest change event and today's date (an entry's listing period ends at midnight).</summary>
-    public async Task<string> VersionAsync(CancellationToken ct = default)
+    /// <summary>An answer and the version of the list it was computed for.</summary>
+    private sealed record Cached(ListVersion Version, object Value);
+
+    /// <summary>A version of the list: its newest change event and the day (an entry's listing period ends at midnight).</summary>
+    public sealed record ListVersion(long NewestEvent, DateOnly Day);
+
+    public async Task<ListVersion> VersionAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var newest = await db.EntryEvents.AsNoTracking().MaxAsync(e => (long?)e.Id, ct) ?? 0;
-        return $"{newest}@{ChinaTime.Today(clock):yyyy-MM-dd}";
+        return new ListVersion(await db.EntryEvents.AsNoTracking().MaxAsync(e => (long?)e.Id, ct) ?? 0, ChinaTime.Today(clock));
     }
 
     /// <summary>At most this many cached answers: the keys carry court names people type, so the cache must not grow without end.</summary>
@@ -68,27 +74,38 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
     private readonly ConcurrentDictionary<string, Task> _refreshing = new();
 
     /// <summary>
-    /// The answer for the list as it is now; when the list changed since the cached answer, that answer is served (it
-    /// carries its own as-of time) while one refresh per key runs in the background, so no reader waits for a
-    /// computation over the whole list. Only a key never computed is computed while its reader waits.
+    /// The answer for the list as it is now. A cached answer is served as it is when the list has not changed; while it
+    /// is refreshed in the background when entries were only added or updated since; and never once an entry counted in
+    /// it may have left the public list (a removal event since, or a new day): then the reader waits for the new figures.
     /// </summary>
     private async Task<T> CachedAsync<T>(string key, Func<PortalDbContext, DateOnly, CancellationToken, Task<T>> compute, CancellationToken ct, bool alone = false) where T : class
     {
         var version = await VersionAsync(ct);
         if (_cache.TryGetValue(key, out var hit))
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (hit.Version != version && _refreshing.TryAdd(key, done.Task))
-                _ = Task.Run(async () =>
-                {
-                    // A failed refresh keeps the previous figures; the next request tries again.
-                    try { await ComputeAndStoreAsync(key, version, compute, alone, CancellationToken.None); }
-                    catch (Exception ex) { logger.LogWarning(ex, "Refreshing the figures {Key} failed; the previous ones stay", key.Split('|')[0]); }
-                    finally { _refreshing.TryRemove(key, out var _); done.SetResult(); }
-                }, CancellationToken.None);
-            return (T)hit.Value;
+            if (hit.Version == version) return (T)hit.Value;
+            if (hit.Version.Day == version.Day && !await RemovedSinceAsync(hit.Version.NewestEvent, ct))
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_refreshing.TryAdd(key, done.Task))
+                    _ = Task.Run(async () =>
+                    {
+                        // A failed refresh keeps the previous figures; the next request tries again.
+                        try { await ComputeAndStoreAsync(key, version, compute, alone, CancellationToken.None); }
+                        catch (Exception ex) { logger.LogWarning(ex, "Refreshing the figures {Key} failed; the previous ones stay", key.Split('|')[0]); }
+                        finally { _refreshing.TryRemove(key, out var _); done.SetResult(); }
+                    }, CancellationToken.None);
+                return (T)hit.Value;
+            }
         }
         return await ComputeAndStoreAsync(key, version, compute, alone, ct);
+    }
+
+    /// <summary>Whether an entry left the public list after this change event (any node's removal is in the shared database).</summary>
+    private async Task<bool> RemovedSinceAsync(long newestEvent, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.EntryEvents.AsNoTracking().AnyAsync(e => e.Id > newestEvent && EntryEvent.RemovalActions.Contains(e.Action), ct);
     }
 
     /// <summary>Waits for any refresh under way, so that a test or the benchmark can read the list as it is now.</summary>
@@ -97,15 +114,19 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
         while (!_refreshing.IsEmpty) await Task.WhenAll(_refreshing.Values);
     }
 
-    private async Task<T> ComputeAndStoreAsync<T>(string key, string version, Func<PortalDbContext, DateOnly, CancellationToken, Task<T>> compute, bool alone, CancellationToken ct) where T : class
+    private async Task<T> ComputeAndStoreAsync<T>(string key, ListVersion version, Func<PortalDbContext, DateOnly, CancellationToken, Task<T>> compute, bool alone, CancellationToken ct) where T : class
     {
         if (alone) await _computing.WaitAsync(ct); // the statistics read the whole list: one computation at a time
         try
         {
+            // Readers that waited together share the one computation: the first stored an answer for this version.
+            if (_cache.TryGetValue(key, out var meanwhile) && meanwhile.Version.Day == version.Day && meanwhile.Version.NewestEvent >= version.NewestEvent)
+                return (T)meanwhile.Value;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var value = await compute(db, ChinaTime.Today(clock), ct);
             if (_cache.Count >= MaxCached) _cache.Clear();
-            _cache[key] = (version, value);
+            // The version was read before the computation began: what changed meanwhile makes the next request look again.
+            _cache.AddOrUpdate(key, new Cached(version, value), (_, old) => old.Version.Day == version.Day && old.Version.NewestEvent > version.NewestEvent ? old : new Cached(version, value));
             return value;
         }
         finally { if (alone) _computing.Release(); }
@@ -188,7 +209,11 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
             if (!months.TryGetValue(m, out var row)) months[m] = row = new long[5];
             row[slot]++;
         }
-        await foreach (var at in db.Entries.AsNoTracking().Where(e => e.PublishedAt != null).Select(e => e.PublishedAt!.Value).AsAsyncEnumerable().WithCancellation(ct))
+        // Only entries that reached the public list: one entered as not to be made public by law (依法不宜公开) never did,
+        // one withdrawn later did (its withdrawal is counted below).
+        await foreach (var at in db.Entries.AsNoTracking()
+                           .Where(e => e.PublishedAt != null && (!e.NonPublic || db.EntryEvents.Any(ev => ev.EntryId == e.Id && ev.Action == EntryAction.Published)))
+                           .Select(e => e.PublishedAt!.Value).AsAsyncEnumerable().WithCancellation(ct))
             Count(at, 0);
         EntryAction[] removals = [EntryAction.Shielded, EntryAction.Revoked, EntryAction.Expired, EntryAction.Withdrawn];
         await foreach (var e in db.EntryEvents.AsNoTracking().Where(e => removals.Contains(e.Action)).Select(e => new { e.Action, e.At }).AsAsyncEnumerable().WithCancellation(ct))
@@ -215,7 +240,7 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
 
         // Shielding speed: from the event that obliges shielding to the shielding, per court.
         var days = new Dictionary<string, List<int>>();
-        await foreach (var e in db.Entries.AsNoTracking().Where(e => e.Status == EntryStatus.Shielded && e.TriggerEventDate != null && e.RemovedAt != null)
+        await foreach (var e in db.Entries.AsNoTracking().Where(e => e.Status == EntryStatus.Shielded && !e.NonPublic && e.TriggerEventDate != null && e.RemovedAt != null)
                            .Select(e => new { e.Court, Event = e.TriggerEventDate!.Value, Removed = e.RemovedAt!.Value }).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!days.TryGetValue(e.Court, out var list)) days[e.Court] = list = [];

@@ -19,39 +19,42 @@ public sealed class PrivacyOptions
 {
     public const string Section = "Privacy";
 
-    /// <summary>Different numbers of one family (the digits a masked number shows) that anonymous callers, all together, may try without a match.</summary>
-    [Range(0, 100)] public int PublicMissesPerFamily { get; set; } = 1;
-
-    /// <summary>The same for one API client (a bank may hold two customers of one family).</summary>
+    /// <summary>Different numbers of one family (the digits a masked number shows) one API client may try without a match.</summary>
     [Range(0, 100)] public int ClientMissesPerFamily { get; set; } = 2;
 
     /// <summary>Misses in families with a listed entry one API client may have in a day.</summary>
     [Range(0, 10_000_000)] public int ClientMissesPerDay { get; set; } = 2_000;
+
+    /// <summary>Days after which a family closed to a caller (an API client, or the online identity check) opens again.</summary>
+    [Range(1, 3650)] public int ReopenAfterDays { get; set; } = 30;
 }
 
-/// <summary>Who asks: all anonymous callers together (an address is cheap to change), or one registered API client.</summary>
-public sealed record IdLookupCaller(string Key, string Label, long? ClientId)
+/// <summary>An exact lookup of a full ID number by a registered API client (anonymous callers are answered by the visible digits only).</summary>
+public sealed record IdLookupCaller(string Key, string Label, long ClientId)
 {
-    public static readonly IdLookupCaller Public = new("public", "匿名查询", null);
-
     public static IdLookupCaller Client(long id, string name) => new($"client:{id}", name, id);
 
-    public static IdLookupCaller Of(ClaimsPrincipal user) => Clients.ApiKeyAuthentication.IsClient(user)
+    /// <summary>The API client making the request, or null for anyone else: only identified clients match a full number exactly.</summary>
+    public static IdLookupCaller? Of(ClaimsPrincipal user) => Clients.ApiKeyAuthentication.IsClient(user)
         ? Client(Clients.ApiKeyAuthentication.ClientId(user), user.Identity!.Name!)
-        : Public;
+        : null;
 }
 
 /// <summary>One exact ID-number lookup and whether it found a public entry.</summary>
 public sealed record ExactIdLookup(IdNumber Id, bool Found);
 
+/// <summary>One guess at a family's hidden digits: the keyed family, a keyed tag of the number, whether it was right.</summary>
+public sealed record FamilyGuess(string Family, string Tag, bool Hit, string? Masked = null);
+
 /// <summary>
 /// Keeps exact ID lookups from confirming the hidden digits of a listed person's number. A masked number hides only
 /// month and day, so about 33 numbers share what it shows (its family); trying each one until a lookup answers
-/// "listed" would give the full number away. So, for a family that holds a listed entry, the different numbers
-/// tried without a match are counted per caller (durably, across nodes); past the allowance the family's exact
-/// lookups are closed for that caller, hit or miss alike, and the closing is written to the audit log. A family with
-/// no listed entry hides nothing and is never counted. A person checking one number (their own, a counterparty's)
-/// is answered; a number tried again is not a new miss.
+/// "listed" would give the full number away. Anonymous callers are never matched exactly (they are answered by the
+/// visible digits, <see cref="Search.EntrySearch"/>); an API client's different numbers tried without a match are counted
+/// per family that holds a listed entry (durably, across nodes); past the allowance the family's exact lookups are
+/// closed for that client, hit or miss alike, until <see cref="PrivacyOptions.ReopenAfterDays"/> have passed, and the
+/// closing is written to the audit log. A hit and a miss do the same work (the same rows read and written), so the time
+/// an answer takes does not tell them apart. A family with no listed entry hides nothing and is never counted.
 /// </summary>
 public sealed class ExactIdGuard(
     IDbContextFactory<PortalDbContext> dbFactory, SearchIndex index, IdHashKeyBytes key, IOptions<PrivacyOptions> options, TimeProvider clock)
@@ -67,53 +70,97 @@ public sealed class ExactIdGuard(
         if (guarded.Count == 0) return answer;
 
         var o = options.Value;
-        var limit = caller.ClientId is null ? o.PublicMissesPerFamily : o.ClientMissesPerFamily;
         var now = clock.GetUtcNow().UtcDateTime;
-        var dayKey = "day:" + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var families = guarded.Select(i => FamilyKey(lookups[i].Id)).Append(dayKey).Distinct().ToList();
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct); // parallel guesses are counted one by one
-        var rows = await db.IdLookupMisses.Where(m => m.Caller == caller.Key && families.Contains(m.Family)).ToDictionaryAsync(m => m.Family, ct);
-        IdLookupMiss Row(string family) => rows.TryGetValue(family, out var row) ? row
-            : rows[family] = db.IdLookupMisses.Add(new IdLookupMiss { Caller = caller.Key, Family = family, FirstAt = now, LastAt = now }).Entity;
-        int MissesOf(string family) => rows.TryGetValue(family, out var row) ? row.Misses : 0;
+        var guesses = guarded.Select(i => new FamilyGuess(FamilyKey(lookups[i].Id), Tag(lookups[i].Id), lookups[i].Found, lookups[i].Id.Mask())).ToList();
+        var (closed, closings) = await CountAsync(db, caller.Key, guesses, closeAfter: o.ClientMissesPerFamily + 1, now, ct);
 
-        var audit = new List<AuditRecord>();
-        foreach (var i in guarded)
-        {
-            var family = FamilyKey(lookups[i].Id);
-            if (!lookups[i].Found)
-            {
-                var row = Row(family);
-                var tag = Tag(lookups[i].Id);
-                var tried = row.Tried.Length == 0 ? [] : row.Tried.Split(',');
-                if (!tried.Contains(tag))
-                {
-                    row.Misses++;
-                    row.LastAt = now;
-                    if (tried.Length < MaxTags) row.Tried = row.Tried.Length == 0 ? tag : row.Tried + "," + tag;
-                    if (caller.ClientId is not null) { var day = Row(dayKey); day.Misses++; day.LastAt = now; }
-                    if (row.Misses == limit + 1) audit.Add(Closing(caller, lookups[i].Id, today, now));
-                }
-            }
-            answer[i] = MissesOf(family) <= limit && (caller.ClientId is null || MissesOf(dayKey) <= o.ClientMissesPerDay);
-        }
-        await AuditLog.AppendAsync(db, audit, ct);
+        // The client's misses of the day, across families: the same row written for a hit as for a miss.
+        var dayKey = "day:" + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = await db.IdLookupMisses.SingleOrDefaultAsync(m => m.Caller == caller.Key && m.Family == dayKey, ct)
+                  ?? db.IdLookupMisses.Add(new IdLookupMiss { Caller = caller.Key, Family = dayKey, FirstAt = now }).Entity;
+        day.Misses += closings.NewMisses;
+        day.LastAt = now;
+        if (db.Entry(day).State != EntityState.Added) db.Entry(day).Property(m => m.Misses).IsModified = true;
+        for (var n = 0; n < guarded.Count; n++) answer[guarded[n]] = !closed[n] && day.Misses <= o.ClientMissesPerDay;
+
+        await AuditLog.AppendAsync(db, closings.Closed.Select(i => Closing(caller, lookups[guarded[i]].Id, today, now)).ToList(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return answer;
     }
 
-    /// <summary>Misses and closed families of each API client, for the administrators' view.</summary>
+    /// <summary>What <see cref="CountAsync"/> did: the guesses that newly closed their family, and how many new misses it counted.</summary>
+    public sealed record Counted(IReadOnlyList<int> Closed, int NewMisses);
+
+    /// <summary>
+    /// Counts guesses at families' hidden digits for one caller, in the caller's (serialized) transaction, and says for
+    /// each whether its family is closed. A hit and a miss read and write the same rows: a new row for a family first
+    /// guessed, the time of the last guess always; only a miss with a number not tried before adds to the count, and the
+    /// <paramref name="closeAfter"/>th such miss closes the family. A family closed for
+    /// <see cref="PrivacyOptions.ReopenAfterDays"/> opens again with a clean count.
+    /// </summary>
+    public async Task<(bool[] Closed, Counted Counted)> CountAsync(PortalDbContext db, string caller, IReadOnlyList<FamilyGuess> guesses, int closeAfter,
+        DateTime now, CancellationToken ct)
+    {
+        var families = guesses.Select(g => g.Family).Distinct().ToList();
+        var rows = await db.IdLookupMisses.Where(m => m.Caller == caller && families.Contains(m.Family)).ToDictionaryAsync(m => m.Family, ct);
+        var reopenBefore = now.AddDays(-options.Value.ReopenAfterDays);
+        var closed = new bool[guesses.Count];
+        var newlyClosed = new List<int>();
+        var newMisses = 0;
+        for (var i = 0; i < guesses.Count; i++)
+        {
+            var g = guesses[i];
+            if (!rows.TryGetValue(g.Family, out var row))
+                rows[g.Family] = row = db.IdLookupMisses.Add(new IdLookupMiss { Caller = caller, Family = g.Family, FirstAt = now, Masked = g.Masked }).Entity;
+            if (row.ClosedAt is { } at && at < reopenBefore) (row.Misses, row.Tried, row.ClosedAt) = (0, "", null);
+            var tried = row.Tried.Length == 0 ? [] : row.Tried.Split(',');
+            if (!g.Hit && !tried.Contains(g.Tag))
+            {
+                row.Misses++;
+                newMisses++;
+                if (tried.Length < MaxTags) row.Tried = row.Tried.Length == 0 ? g.Tag : row.Tried + "," + g.Tag;
+                if (row.Misses >= closeAfter && row.ClosedAt is null) { row.ClosedAt = now; newlyClosed.Add(i); }
+            }
+            row.LastAt = now;
+            var entry = db.Entry(row);
+            if (entry.State != EntityState.Added)
+                foreach (var p in new[] { nameof(IdLookupMiss.Misses), nameof(IdLookupMiss.Tried), nameof(IdLookupMiss.LastAt) }) entry.Property(p).IsModified = true;
+            closed[i] = row.ClosedAt is not null;
+        }
+        return (closed, new Counted(newlyClosed, newMisses));
+    }
+
+    /// <summary>Whether any of these families is closed to the caller now (closed, and not yet reopened).</summary>
+    public async Task<bool> ClosedAsync(PortalDbContext db, string caller, IReadOnlyList<string> families, DateTime now, CancellationToken ct)
+    {
+        var reopenBefore = now.AddDays(-options.Value.ReopenAfterDays);
+        return await db.IdLookupMisses.AnyAsync(m => m.Caller == caller && families.Contains(m.Family) && m.ClosedAt != null && m.ClosedAt >= reopenBefore, ct);
+    }
+
+    /// <summary>A client's closed families, newest first: what its administrator sees (the masked form, when it closed and reopens).</summary>
+    public async Task<IReadOnlyList<FamilyClosure>> ClosuresAsync(long clientId, CancellationToken ct = default)
+    {
+        var caller = IdLookupCaller.Client(clientId, "").Key;
+        var reopenAfter = options.Value.ReopenAfterDays;
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-reopenAfter);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.IdLookupMisses.AsNoTracking().Where(m => m.Caller == caller && m.ClosedAt != null && m.ClosedAt >= since)
+            .OrderByDescending(m => m.ClosedAt).Take(1000).Select(m => new { m.Masked, m.ClosedAt, m.Misses }).ToListAsync(ct);
+        return rows.Select(r => new FamilyClosure(r.Masked ?? "", r.ClosedAt!.Value, r.ClosedAt.Value.AddDays(reopenAfter), r.Misses)).ToList();
+    }
+
+    /// <summary>Misses and families closed now, of each API client, for the administrators' view.</summary>
     public async Task<IReadOnlyDictionary<long, (int Misses, int ClosedFamilies)>> ClientTotalsAsync(CancellationToken ct = default)
     {
-        var limit = options.Value.ClientMissesPerFamily;
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.ReopenAfterDays);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.IdLookupMisses.AsNoTracking().Where(m => m.Caller.StartsWith("client:") && !m.Family.StartsWith("day:"))
-            .Select(m => new { m.Caller, m.Misses }).ToListAsync(ct);
+            .Select(m => new { m.Caller, m.Misses, m.ClosedAt }).ToListAsync(ct);
         return rows.GroupBy(r => long.Parse(r.Caller["client:".Length..], System.Globalization.CultureInfo.InvariantCulture))
-            .ToDictionary(g => g.Key, g => (g.Sum(r => r.Misses), g.Count(r => r.Misses > limit)));
+            .ToDictionary(g => g.Key, g => (g.Sum(r => r.Misses), g.Count(r => r.ClosedAt >= since)));
     }
 
     private bool HoldsListedEntry(IdNumber id, DateOnly today) =>
@@ -132,7 +179,10 @@ public sealed class ExactIdGuard(
         {
             At = now, Actor = caller.Label, Action = "id-lookup-closed",
             Reason = $"{caller.Label}对与名单中{listed.Total}个条目（号码可见部分为 {id.Mask()}）同号段的多个不同身份证号码精确查询均未命中，" +
-                     "已停止其对该号段的精确查询，以防推算完整号码",
+                     $"已停止其对该号段的精确查询{options.Value.ReopenAfterDays}天，以防推算完整号码",
         };
     }
 }
+
+/// <summary>A family closed to a client: the masked form its numbers show, when it closed, when it reopens, the misses counted.</summary>
+public sealed record FamilyClosure(string Masked, DateTime ClosedAt, DateTime ReopensAt, int Misses);

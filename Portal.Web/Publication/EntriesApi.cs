@@ -11,6 +11,9 @@ namespace Portal.Web.Publication;
 /// </summary>
 public sealed record EntryPage(long Total, int Page, int PageSize, IReadOnlyList<PublicEntry> Items)
 {
+    /// <summary>How the query was understood, when it matters: an ID number asked without a key is answered by its visible digits.</summary>
+    public string? Notice { get; init; }
+
     public IReadOnlyList<ItemMatch> Hits { get; init; } = [];
     public IReadOnlyDictionary<string, IReadOnlyList<Portal.Search.Index.FacetCount>> Facets { get; init; } = Portal.Search.Index.SearchResult.NoFacets;
 }
@@ -80,7 +83,7 @@ public static class EntriesApi
         var result = await search.SearchAsync(request, Privacy.IdLookupCaller.Of(http.User), ct);
         if (result.IdLookupClosed)
             return Problem(StatusCodes.Status403Forbidden, "暂停精确查询", result.Notice!, "id_lookup_closed", "q");
-        return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) { Hits = result.Matches, Facets = result.Facets });
+        return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) { Hits = result.Matches, Facets = result.Facets, Notice = result.Notice });
     }
 
     private static async Task<Results<Ok<PublicEntry>, ProblemHttpResult>> GetEntry(EntrySearch search, string publicId, CancellationToken ct)

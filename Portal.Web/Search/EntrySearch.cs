@@ -96,7 +96,12 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         "为防止他人通过逐一尝试推算完整身份证号码，与该号码可见部分相同的号段近期出现多个未命中的精确查询，已暂停对这一号段的精确查询。" +
         "这不表示该号码未被列入名单。请改用姓名加屏幕上显示的脱敏号码查询（如“张三 4127021984****1512”），或向执行法院查询。";
 
-    public async Task<EntrySearchResult> SearchAsync(EntrySearchRequest r, Privacy.IdLookupCaller caller, CancellationToken ct = default)
+    /// <summary>What a query by an ID number says when it was answered by the number's visible digits (anyone but an API client).</summary>
+    public const string VisibleDigitsNotice = "按身份证号码可见部分查询；如需精确核验请使用机构接口";
+
+    /// <param name="client">The API client asking, or null: only an identified client matches a full ID number exactly (within
+    /// its allowance); anyone else is answered by the number's visible digits, the same for every number that shows them.</param>
+    public async Task<EntrySearchResult> SearchAsync(EntrySearchRequest r, Privacy.IdLookupCaller? client, CancellationToken ct = default)
     {
         var today = ChinaTime.Today(clock);
         var q = (r.Q ?? "").Trim();
@@ -108,18 +113,25 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         await sync.EnsureCurrentAsync(ct); // counts and facets come from the index: no node answers from a stale one
         if (q.Length == 0) return await BrowseAsync(r, filters, today, ct);
 
-        var (kind, query, notice) = Plan(q, protection, filters, offset, r.PageSize);
+        var (kind, query, notice) = Plan(q, protection, filters, offset, r.PageSize, exactIds: client is not null);
         if (notice is not null && query.Identifiers.Count == 0 && kind != QueryKind.Name)
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, notice);
+
+        // An exact lookup is answered only within the client's allowance; the guard does the same work for a hit and a
+        // miss, and the page is read only once the answer may be given.
+        var exact = kind == QueryKind.IdNumber && client is not null && IdNumber.TryParse(q, out var id, out _) ? id : (IdNumber?)null;
+        if (exact is { } number)
+        {
+            var found = index.Search(query with { VisibleOn = today, Offset = 0, Limit = 0, WithFacets = false }).Total > 0;
+            if (!(await guard.MayAnswerAsync(client!, [new Privacy.ExactIdLookup(number, found)], ct))[0])
+                return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, IdLookupClosedNotice) { IdLookupClosed = true };
+        }
 
         var hits = index.Search(query with { VisibleOn = today, WithContent = true });
         if (hits.NothingSearchable)
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, "请输入姓名、单位名称、身份证号码、统一社会信用代码或案号");
 
         var items = PublicOf(hits, today);
-        if (kind == QueryKind.IdNumber && IdNumber.TryParse(q, out var id, out _)
-            && !(await guard.MayAnswerAsync(caller, [new Privacy.ExactIdLookup(id, items.Count > 0)], ct))[0])
-            return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, IdLookupClosedNotice) { IdLookupClosed = true };
         return new EntrySearchResult(hits.Total, r.Page, r.PageSize, items, kind, notice)
         {
             Matches = hits.Hits.Zip(items, (h, e) => new ItemMatch(e.PublicId, MatchCode(h.Match), h.Approximate, h.Highlights)).ToList(),
@@ -165,10 +177,14 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
             others.Select(e => new RelatedEntry(e.PublicId, e.CaseNumber, e.Court, e.FiledAt, e.PublishedAt is { } p ? ChinaTime.DateOf(p) : null)).ToList());
     }
 
-    /// <summary>What the index is asked for this text: identifiers (ID numbers hashed) or a name, with the filters.</summary>
-    public static (QueryKind Kind, SearchQuery Query, string? Notice) Plan(string q, IdNumberProtection protection, SearchFilters? filters, int offset, int limit, bool withFacets = true)
+    /// <summary>
+    /// What the index is asked for this text: identifiers or a name, with the filters. A full ID number is matched
+    /// exactly (by its keyed hash) only when <paramref name="exactIds"/>; otherwise by what its masked form shows.
+    /// </summary>
+    public static (QueryKind Kind, SearchQuery Query, string? Notice) Plan(string q, IdNumberProtection protection, SearchFilters? filters, int offset, int limit,
+        bool withFacets = true, bool exactIds = false)
     {
-        var (kind, identifiers, notice) = Classify(q, protection);
+        var (kind, identifiers, notice) = Classify(q, protection, exactIds);
         return (kind, new SearchQuery(q, identifiers, filters, offset, limit, withFacets), notice);
     }
 
@@ -182,13 +198,18 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         _ => "homophone",
     };
 
-    private static (QueryKind Kind, IReadOnlyList<string> Identifiers, string? Notice) Classify(string q, IdNumberProtection protection)
+    private static (QueryKind Kind, IReadOnlyList<string> Identifiers, string? Notice) Classify(string q, IdNumberProtection protection, bool exactIds)
     {
         var compact = IdNumber.Clean(q);
         var idShaped = compact.Length is 15 or 18 && compact[..^1].All(char.IsAsciiDigit);
         string? idError = null, codeError = null;
         if (idShaped && IdNumber.TryParse(compact, out var id, out idError))
-            return (QueryKind.IdNumber, [IndexSync.Keys.IdHash(protection.Hash(id))], null);
+            return exactIds
+                ? (QueryKind.IdNumber, [IndexSync.Keys.IdHash(protection.Hash(id))], null)
+                : (QueryKind.IdNumber, IndexSync.Keys.VisibleDigitsOf(id), VisibleDigitsNotice);
+        // A masked number as printed, on its own: the entries that show the same digits.
+        if (IndexSync.Keys.IdVisibleOfMasked(MaskedForm(q)) is { } visible)
+            return (QueryKind.IdNumber, [visible], null);
         var codeShaped = compact.Length is 18 or 9 && compact.All(char.IsAsciiLetterOrDigit) && compact.Any(char.IsAsciiDigit);
         if (codeShaped && CreditCode.TryParse(compact, out var code, out codeError))
             return (QueryKind.CreditCode, [IndexSync.Keys.Code(code)], null);
@@ -197,6 +218,19 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         if (CaseNumber.LooksLikeCaseNumber(q))
             return (QueryKind.CaseNumber, [IndexSync.Keys.Case(CaseNumber.Key(q))], null);
         return (QueryKind.Name, [], null);
+    }
+
+    /// <summary>A masked ID number typed on its own (4127021984****1512, with ＊ or × for the stars, any case of x), as stored; else null.</summary>
+    private static string? MaskedForm(string q)
+    {
+        var t = string.Concat(q.Where(c => !char.IsWhiteSpace(c))).Replace('＊', '*').Replace('×', '*').ToUpperInvariant();
+        bool Digits(int from, int to) => t[from..to].All(char.IsAsciiDigit);
+        return t.Length switch
+        {
+            18 when Digits(0, 10) && t[10..14] == "****" && Digits(14, 17) && (char.IsAsciiDigit(t[17]) || t[17] == 'X') => t,
+            15 when Digits(0, 8) && t[8..12] == "****" && Digits(12, 15) => t,
+            _ => null,
+        };
     }
 
     /// <summary>Newest first from the index (counting and ordering a million rows in the database takes seconds).</summary>

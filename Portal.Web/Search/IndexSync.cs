@@ -151,6 +151,25 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
 
         /// <summary>The visible digits of a masked ID number (<see cref="IdNumber.Family"/>): public, like the masked number itself.</summary>
         public static string IdFamily(string family) => "idf:" + family;
+
+        /// <summary>
+        /// Everything a masked number shows: the family and the check character (4127021984****1512 → 41270219841512);
+        /// a 15-digit number shows no check character ("-" in its place).
+        /// </summary>
+        public static string IdVisible(string family, char? check) => "idv:" + family + (check ?? '-');
+
+        /// <summary>The visible-digit key of a masked number as printed (18 or 15 characters), or null.</summary>
+        public static string? IdVisibleOfMasked(string? masked) => IdNumber.FamilyOfMasked(masked) is { } family
+            ? IdVisible(family, masked!.Length == 18 ? char.ToUpperInvariant(masked[^1]) : null) : null;
+
+        /// <summary>
+        /// What answers a number by its visible digits: the entries whose masked number shows the same digits (an entry
+        /// written with the 15-digit number shows no check character, so it agrees with any). A 15-digit number asked
+        /// for shows none either: every entry of its family.
+        /// </summary>
+        public static IReadOnlyList<string> VisibleDigitsOf(IdNumber id) => id.IsLegacy
+            ? [IdFamily(id.Family)]
+            : [IdVisible(id.Family, id.Canonical[^1]), IdVisible(id.Family, null)];
     }
 
     public static SearchDocument ToDocument(Entry e)
@@ -159,6 +178,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         if (e.CreditCode is { } code) identifiers.Add(Keys.Code(code));
         if (e.IdNumberHash is { } hash) identifiers.Add(Keys.IdHash(hash));
         if (IdNumber.FamilyOfMasked(e.IdNumberMasked) is { } family) identifiers.Add(Keys.IdFamily(family));
+        if (Keys.IdVisibleOfMasked(e.IdNumberMasked) is { } visible) identifiers.Add(visible);
         return new SearchDocument(e.Id, e.Name, e.SubjectType.Code(), e.Province, e.Court, e.PublishedAt ?? e.CreatedAt,
             e.Circumstances.Codes().ToList(), e.IdNumberMasked, identifiers)
         {

@@ -23,5 +23,6 @@ internal sealed class IdLookupMissConfiguration : IEntityTypeConfiguration<Priva
         b.Property(m => m.Caller).HasMaxLength(64);
         b.Property(m => m.Family).HasMaxLength(80);
         b.Property(m => m.Tried).IsRequired();
+        b.Property(m => m.Masked).HasMaxLength(20);
     }
 }
