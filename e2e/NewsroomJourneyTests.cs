@@ -16,12 +16,13 @@ public class NewsroomJourneyTests(PortalServer portal) : IClassFixture<PortalSer
     }
 
     [Fact]
-    public async Task A_journalist_browses_province_court_month_and_opens_an_entry()
+    public async Task A_journalist_browses_province_city_court_month_and_opens_an_entry()
     {
         var page = await PlainPage();
         await page.GotoAsync(portal.BaseUrl + "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "浏览", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "河南", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "洛阳市", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "洛阳市洛龙区人民法院", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".crumbs")).ToContainTextAsync("洛阳市洛龙区人民法院");
         await page.GetByRole(AriaRole.Link, new() { Name = "2019年6月", Exact = true }).ClickAsync();
@@ -37,7 +38,7 @@ public class NewsroomJourneyTests(PortalServer portal) : IClassFixture<PortalSer
         var page = await PlainPage();
         await page.GotoAsync(portal.BaseUrl + "/statistics");
         var tables = page.Locator("figure.chart table");
-        Assert.Equal(8, await tables.CountAsync());
+        Assert.Equal(9, await tables.CountAsync());
         var provinces = page.Locator("figure.chart", new() { HasText = "公开条目按省份" });
         Assert.True(await provinces.Locator("table").IsVisibleAsync());
         Assert.True(await provinces.Locator("tbody tr").CountAsync() > 5);

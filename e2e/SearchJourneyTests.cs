@@ -48,6 +48,7 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         Assert.DoesNotContain(PortalServer.KnownFullId, page.Url);
         Assert.DoesNotContain(PortalServer.KnownFullId, await page.ContentAsync());
         await Assertions.Expect(page.Locator("#q")).ToHaveValueAsync("4127021984****1512");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("按身份证号码可见部分查询"); // anonymous: by the visible digits
     }
 
     [Fact]

@@ -18,6 +18,11 @@ public static class AuditActions
         "employer-notified" => "登记已通知所在单位",
         "reconsideration-accepted" => "复议成立（撤销）",
         "reconsideration-refused" => "驳回复议",
+        "identity-check-reopened" => "恢复在线身份核验",
+        "court-added" => "新设法院",
+        "court-renamed" => "法院更名",
+        "court-changed" => "修改法院信息",
+        "court-retired" => "撤销法院",
         _ => action,
     };
 }

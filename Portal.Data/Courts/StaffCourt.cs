@@ -8,26 +8,28 @@ public sealed class StaffCourt
 }
 
 /// <summary>
-/// What a staff member may act on: a basic court's clerks and reviewers their own court's entries; a superior court's
-/// staff decide reconsiderations for the courts below it (their code is a prefix of those courts' codes).
+/// What a staff member may act on: a court's clerks and reviewers its own entries; a superior court's staff decide
+/// reconsiderations of the courts directly below it (the directory's explicit link, not a code prefix).
 /// </summary>
 public sealed record CourtScope(string CourtCode)
 {
     /// <summary>A court-staff account no court was assigned to yet: it may act on nothing.</summary>
     public static readonly CourtScope Unassigned = new("");
 
-    /// <summary>What this person sees: their court and the courts below it.</summary>
-    public CourtView View => CourtView.Under(CourtCode);
+    /// <summary>What this person sees: their court and every court below it.</summary>
+    public CourtView ViewIn(CourtDirectory courts) => CourtView.Under(courts, CourtCode);
 
     /// <summary>Null when an action on an entry with this case number is within the scope, else why not.</summary>
-    public string? Refusal(string caseNumber, bool reconsideration)
+    public string? Refusal(CourtDirectory courts, string caseNumber, bool reconsideration)
     {
         if (CourtCode.Length == 0) return "尚未为您指定所在法院，请联系管理员";
-        var code = Entries.CaseNumber.CourtCode(caseNumber);
-        if (code is null) return "无法从案号中识别执行法院";
+        if (Entries.CaseNumber.CourtCode(caseNumber) is not { } written) return "无法从案号中识别执行法院";
+        var court = courts.ByCode(written);
+        var code = court?.Code ?? CourtDirectory.CanonicalCode(written);
+        var mine = courts.ByCode(CourtCode)?.Code ?? CourtCode;
         if (reconsideration)
-            return code.StartsWith(CourtCode, StringComparison.Ordinal) && code.Length > CourtCode.Length ? null
-                : $"复议由上级法院决定：该案（{code}）不在{CourtDirectory.NameOf(CourtCode)}的辖区内";
-        return code == CourtCode ? null : $"该条目属于{CourtDirectory.NameOf(code)}，您所在的法院是{CourtDirectory.NameOf(CourtCode)}";
+            return court?.SuperiorCode == mine ? null
+                : $"复议由上一级法院决定：该案执行法院（{courts.NameOf(code)}）的上一级法院是{(court?.SuperiorCode is { } up ? courts.NameOf(up) : "法院名录中未载明的法院")}，不是{courts.NameOf(mine)}";
+        return code == mine ? null : $"该条目属于{courts.NameOf(code)}，您所在的法院是{courts.NameOf(mine)}";
     }
 }

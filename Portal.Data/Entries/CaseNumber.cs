@@ -11,7 +11,9 @@ public static partial class CaseNumber
 {
     private const string Brackets = "()（）〔〕[]【】{}｛｝〈〉<>《》";
 
-    [GeneratedRegex(@"^(?<year>\d{4})(?<court>\p{IsCJKUnifiedIdeographs}{1,2}\d{0,6})(?<kind>\p{IsCJKUnifiedIdeographs}{1,4})(?<seq>\d{1,6}(之\d{1,3})?)$")]
+    // The court code is 最高法 or one character (a province's abbreviation, 兵, 军) and its digits (法〔2015〕137号): a
+    // high court's （2019）豫执恢12号 has the court 豫 and the case kind 执恢.
+    [GeneratedRegex(@"^(?<year>\d{4})(?<court>最高法|\p{IsCJKUnifiedIdeographs}\d{0,6})(?<kind>\p{IsCJKUnifiedIdeographs}{1,4})(?<seq>\d{1,6}(之\d{1,3})?)$")]
     private static partial Regex Shape();
 
     /// <summary>The bracket-, width-, space- and 号-insensitive lookup key: 2019豫0311执1234.</summary>

@@ -36,6 +36,13 @@ public sealed class Entry
     public string? LegalRepresentative { get; set; }
 
     public string Court { get; set; } = "";
+
+    /// <summary>
+    /// The code of the court the entry belongs to today (<see cref="Courts.CourtDirectory"/>): the case number's court
+    /// code, a former code read as the court it became. Each court's staff see and act on their courts' entries by it.
+    /// </summary>
+    public string CourtCode { get; set; } = "";
+
     public string Province { get; set; } = "";
     public string BasisDocumentNumber { get; set; } = "";
     public string BasisIssuer { get; set; } = "";

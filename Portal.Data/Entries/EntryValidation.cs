@@ -25,7 +25,8 @@ public static class EntryValidation
     private const int MaxNameLength = 100;
     private const int MaxTextLength = 20_000;
 
-    public static EntryValidationResult Validate(EntryInput input, IdNumberProtection protection, DateTime nowUtc)
+    /// <param name="courts">The court directory in force (the portal's, with administrators' changes); the shipped one when not given.</param>
+    public static EntryValidationResult Validate(EntryInput input, IdNumberProtection protection, DateTime nowUtc, CourtDirectory? courts = null)
     {
         var errors = new List<FieldError>();
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
@@ -79,9 +80,12 @@ public static class EntryValidation
             if (entry.LegalRepresentative.Length == 0) Error("legalRepresentative", "请填写法定代表人或负责人姓名");
         }
 
+        courts ??= CourtDirectory.Shipped;
         entry.Court = Text(input.Court);
+        var courtCode = CaseNumber.CourtCode(entry.CaseNumberKey);
+        entry.CourtCode = courtCode is null ? "" : courts.ByCode(courtCode)?.Code ?? CourtDirectory.CanonicalCode(courtCode);
         if (entry.Court.Length == 0) Error("court", "请填写执行法院");
-        else if (CourtDirectory.Disagreement(entry.Court, CaseNumber.CourtCode(entry.CaseNumberKey)) is { } disagreement) Error("court", disagreement);
+        else if (courts.Disagreement(entry.Court, courtCode) is { } disagreement) Error("court", disagreement);
         var province = Text(input.Province);
         if (province.Length > 0)
         {
@@ -90,7 +94,7 @@ public static class EntryValidation
         }
         else if (entry.Court.Length > 0)
         {
-            var derived = CourtDirectory.DeriveProvince(entry.Court, entry.CaseNumberKey);
+            var derived = courts.DeriveProvince(entry.Court, entry.CaseNumberKey);
             if (derived is null) Error("province", "无法从执行法院推断省份，请填写 province");
             else entry.Province = derived;
         }

@@ -129,6 +129,8 @@ public static class EntryLifecycle
         if (e.Status is not (EntryStatus.Draft or EntryStatus.Published))
             return Transition.Refuse($"只能修改草稿或已发布的条目，该条目状态为“{e.Status.Label()}”");
         if (e.SubjectType != edited.SubjectType) return Transition.Refuse("不能改变被执行人类型");
+        var today = ChinaTime.DateOf(nowUtc);
+        var wasPublic = e.IsPublic(today);
         e.CaseNumber = edited.CaseNumber;
         e.CaseNumberKey = edited.CaseNumberKey;
         e.Name = edited.Name;
@@ -142,6 +144,7 @@ public static class EntryLifecycle
         e.CreditCode = edited.CreditCode;
         e.LegalRepresentative = edited.LegalRepresentative;
         e.Court = edited.Court;
+        e.CourtCode = edited.CourtCode;
         e.Province = edited.Province;
         e.BasisDocumentNumber = edited.BasisDocumentNumber;
         e.BasisIssuer = edited.BasisIssuer;
@@ -154,7 +157,14 @@ public static class EntryLifecycle
         e.UnperformedText = edited.UnperformedText;
         e.FiledAt = edited.FiledAt;
         e.ListingEndsAt = edited.ListingEndsAt;
-        return Transition.To(e.IsPublic(ChinaTime.DateOf(nowUtc)) ? EntryAction.Updated : null);
+        // A listing period corrected to one that has ended removes the entry now, with its removal event, as expiry does:
+        // no node may keep showing it until the next expiry run.
+        if (e.Status == EntryStatus.Published && e.ListingEndsAt < today)
+        {
+            var expired = Expire(e, nowUtc);
+            return Transition.To(wasPublic ? expired.Event : null);
+        }
+        return Transition.To(e.IsPublic(today) ? EntryAction.Updated : null);
     }
 
     private static string? CheckEventDate(Entry e, DateOnly eventDate, DateTime nowUtc)

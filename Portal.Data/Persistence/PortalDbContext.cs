@@ -19,6 +19,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<PortalSetting> Settings => Set<PortalSetting>();
     public DbSet<Privacy.IdLookupMiss> IdLookupMisses => Set<Privacy.IdLookupMiss>();
     public DbSet<Courts.StaffCourt> StaffCourts => Set<Courts.StaffCourt>();
+    public DbSet<Courts.CourtRecord> CourtRecords => Set<Courts.CourtRecord>();
     public DbSet<Applications.Application> Applications => Set<Applications.Application>();
     public DbSet<Applications.ApplicationAttachment> ApplicationAttachments => Set<Applications.ApplicationAttachment>();
     public DbSet<Applications.ApplicationStep> ApplicationSteps => Set<Applications.ApplicationStep>();
@@ -47,6 +48,22 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             b.HasKey(s => s.UserName);
             b.Property(s => s.UserName).HasMaxLength(256);
             b.Property(s => s.CourtCode).HasMaxLength(16).IsRequired();
+        });
+        modelBuilder.Entity<Courts.CourtRecord>(b =>
+        {
+            b.ToTable("courts");
+            b.HasKey(c => c.Code);
+            b.Property(c => c.Code).HasMaxLength(16);
+            b.Property(c => c.Name).HasMaxLength(100).IsRequired();
+            b.Property(c => c.Level).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.EnumToStringConverter<Courts.CourtLevel>()).HasMaxLength(16);
+            b.Property(c => c.Kind).HasMaxLength(16).IsRequired();
+            b.Property(c => c.SuperiorCode).HasMaxLength(16);
+            b.Property(c => c.Province).HasMaxLength(8).IsRequired();
+            b.Property(c => c.City).HasMaxLength(32).IsRequired();
+            b.Property(c => c.Region).HasMaxLength(6);
+            b.Property(c => c.FormerCodes).IsRequired();
+            b.Property(c => c.FormerNames).IsRequired();
+            b.Property(c => c.ChangedBy).HasMaxLength(256).IsRequired();
         });
     }
 

@@ -28,6 +28,8 @@ public static class SchemaUpgrader
             StepSql("0007-applications.sqlite.sql"), StepSql("0007-applications.postgres.sql")),
         (8, "privacy and access: closed ID families reopen, clients see their closures",
             StepSql("0008-access.sqlite.sql"), StepSql("0008-access.postgres.sql")),
+        (9, "every court in the country: entries keep their court's code, administrators' changes to the court directory",
+            StepSql("0009-courts.sqlite.sql"), StepSql("0009-courts.postgres.sql")),
     ];
 
     private static string StepSql(string file)

@@ -185,6 +185,15 @@ public class ApplicationDeskTests : IAsyncLifetime
         var right = await Post(Correction());
         Assert.Equal((HttpStatusCode)429, right.StatusCode);
         Assert.Equal("identity_check_closed", (await Json(right)).GetProperty("code").GetString());
+
+        // Someone else may have closed it: the court, after checking the person's papers, opens it again (reviewers of
+        // the listing court only), and the person's own correction is taken.
+        var id = await _portal.IdOfAsync(Zhang);
+        Assert.NotNull(await Desk.ReopenIdentityCheckAsync(await Staff("clerk-reopen", StaffRoles.Clerk), id));
+        Assert.NotNull(await Desk.ReopenIdentityCheckAsync(await Staff("rev-bj-reopen", StaffRoles.Reviewer, "京0105"), id));
+        Assert.Null(await Desk.ReopenIdentityCheckAsync(await Staff("rev-reopen", StaffRoles.Reviewer), id));
+        Assert.Equal(HttpStatusCode.Created, (await Post(Correction())).StatusCode);
+        Assert.Equal(1, await Db(db => db.AuditRecords.CountAsync(r => r.Action == "identity-check-reopened" && r.Actor == "rev-reopen")));
     }
 
     [Fact]

@@ -67,6 +67,19 @@ public sealed class EntryGridTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grid_left_open_shows_nothing_more_once_the_account_is_locked()
+    {
+        await SignIn("clerk-open", StaffRoles.Clerk);
+        var grid = RenderGrid();
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<StaffAccounts>().SetLockedAsync("clerk-open", true, "admin"));
+        grid.FindAll("button").Single(b => b.TextContent.Trim() == "待审核（草稿）").Click(); // any new read: a filter, a page, a sort
+        grid.WaitForAssertion(() => Assert.Contains("登录已失效", grid.Find("[role=alert]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(grid.FindAll(".entry-grid tbody tr").Where(tr => tr.TextContent.Contains("豫0311")));
+        Assert.DoesNotContain(Case, grid.Markup);
+    }
+
+    [Fact]
     public async Task The_review_queue_lists_drafts_with_what_each_still_lacks()
     {
         var draft = TestEntries.Person("王五", "440304199001011233", "（2021）豫0311执10号");

@@ -39,6 +39,8 @@ public sealed class OutboundTests
     [InlineData("2002:c0a8:101::1", false)]      // 6to4 of 192.168.1.1
     [InlineData("2002:808:808::1", true)]        // 6to4 of a public address
     [InlineData("fec0::1", false)]               // site-local
+    [InlineData("::ffff:0:7f00:1", false)]       // SIIT (IPv4-translated) of 127.0.0.1
+    [InlineData("::ffff:0:808:808", true)]       // SIIT of a public address
     [InlineData("2001:0:4136:e378::1", false)]   // Teredo: the embedded address is obfuscated, so never
     [InlineData("203.0.113.7", true)]
     [InlineData("8.8.8.8", true)]

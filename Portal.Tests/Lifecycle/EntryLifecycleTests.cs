@@ -30,6 +30,22 @@ public class EntryLifecycleTests
     }
 
     [Fact]
+    public void A_listing_period_corrected_to_one_that_has_ended_removes_the_entry_with_its_event()
+    {
+        var e = Published();
+        var input = TestEntries.Person();
+        input.ListingEndsAt = Today.AddDays(-1).ToString("yyyy-MM-dd");
+        var edited = EntryValidation.Validate(input, Protection, Now).Entry!;
+        var transition = EntryLifecycle.Edit(e, edited, Now);
+        Assert.Equal((EntryStatus.Expired, (EntryAction?)EntryAction.Expired), (e.Status, transition.Event));
+        Assert.False(e.IsPublic(Today));
+
+        var later = Published();
+        input.ListingEndsAt = Today.AddYears(1).ToString("yyyy-MM-dd");
+        Assert.Equal(EntryAction.Updated, EntryLifecycle.Edit(later, EntryValidation.Validate(input, Protection, Now).Entry!, Now).Event);
+    }
+
+    [Fact]
     public void Publishing_needs_a_recorded_risk_notice()
     {
         var e = Draft();

@@ -64,8 +64,8 @@ public class SchemaTests
     /// <summary>The tables schema step 2 adds: dropping them (and its version row) gives a version-1 database.</summary>
     public static readonly string[] Version2Tables = ["api_clients", "client_receipts", "takedown_notices", "webhook_deliveries", "verification_receipts"];
 
-    /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has).</summary>
-    public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables];
+    /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has), and later steps.</summary>
+    public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables, "courts"];
 
     /// <summary>The entries columns schema step 4 adds.</summary>
     public static readonly string[] Version4Columns = ["RiskNoticeServedOn", "RiskNoticeMethod"];
@@ -84,6 +84,8 @@ public class SchemaTests
             foreach (var table in Version2Tables.Concat(TablesAfterVersion2)) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
             await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries ADD COLUMN \"BirthDate\" {(db.Database.IsSqlite() ? "TEXT" : "date")} NULL");
             foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries DROP COLUMN \"{column}\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_CourtCode_PublishedAt\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries DROP COLUMN \"CourtCode\""); // step 9
             await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_versions; INSERT INTO schema_versions (\"Version\", \"Description\", \"AppliedAt\") VALUES (1, 'v1', '2026-01-01')");
             Assert.False(await DatabaseProvider.TableExistsAsync(db, "api_clients"));
             db.ChangeTracker.Clear();
@@ -127,6 +129,8 @@ public class SchemaTests
             foreach (var table in TablesAfterVersion2) await db.Database.ExecuteSqlRawAsync($"DROP TABLE {table}");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries ADD COLUMN \"BirthDate\" TEXT NULL");
             foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync($"ALTER TABLE entries DROP COLUMN \"{column}\"");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_CourtCode_PublishedAt\"");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries DROP COLUMN \"CourtCode\""); // step 9
             await db.Database.ExecuteSqlRawAsync("UPDATE entries SET \"BirthDate\" = '1984-03-15'");
             await db.Database.ExecuteSqlRawAsync("UPDATE schema_versions SET \"Version\" = 2");
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");

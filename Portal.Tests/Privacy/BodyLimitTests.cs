@@ -73,4 +73,16 @@ public sealed class BodyLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("请求过大", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_form_that_is_not_a_form_gets_400_in_chinese_not_an_error()
+    {
+        var boundary = "xyz";
+        var body = $"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a\r\nb.pdf\"\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n";
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+        var response = await _http.PostAsync("/apply/complaint", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("表单", await response.Content.ReadAsStringAsync());
+    }
 }

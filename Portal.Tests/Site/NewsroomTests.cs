@@ -80,12 +80,18 @@ public sealed class NewsroomTests : IAsyncLifetime
         page.QuerySelectorAll("ul.tallies li").Select(li => (li.QuerySelector("a")!.TextContent, li.QuerySelector(".facet-count")!.TextContent)).ToList();
 
     [Fact]
-    public async Task Browsing_goes_province_court_month_with_counts_of_what_is_public_and_pages_by_keyset()
+    public async Task Browsing_goes_province_city_court_month_with_counts_of_what_is_public_and_pages_by_keyset()
     {
         Assert.Equal([("河南", "26"), ("广东", "3")], Tallies(await Page("/browse")));
-        Assert.Equal([(Luolong, "24"), (Jinshui, "2")], Tallies(await Page("/browse?province=" + Uri.EscapeDataString("河南"))));
-        var months = await Page("/browse?province=" + Uri.EscapeDataString("河南") + "&court=" + Uri.EscapeDataString(Luolong));
+        var henan = await Page("/browse?province=" + Uri.EscapeDataString("河南"));
+        Assert.Equal([("洛阳市", "24"), ("郑州市", "2")], Tallies(henan));
+        var luoyang = await Page(henan.QuerySelectorAll("ul.tallies a").Single(a => a.TextContent == "洛阳市").GetAttribute("href")!);
+        Assert.Equal([(Luolong, "24")], Tallies(luoyang));
+        var months = await Page(luoyang.QuerySelectorAll("ul.tallies a").Single(a => a.TextContent == Luolong).GetAttribute("href")!);
         Assert.Equal([("2024年6月", "2"), ("2024年5月", "22")], Tallies(months));
+        Assert.Equal(["全国", "河南", "洛阳市", Luolong], months.QuerySelectorAll(".crumbs li").Select(li => li.TextContent.Trim()));
+        // An older link by the court's name still leads to the court.
+        Assert.Equal([("2024年6月", "2"), ("2024年5月", "22")], Tallies(await Page("/browse?court=" + Uri.EscapeDataString(Luolong))));
 
         var first = await Page(months.QuerySelectorAll("ul.tallies a").Single(a => a.TextContent == "2024年5月").GetAttribute("href")!);
         var names = first.QuerySelectorAll("li.result h3 a").Select(a => a.TextContent).ToList();
@@ -141,8 +147,11 @@ public sealed class NewsroomTests : IAsyncLifetime
     {
         var page = await Page("/statistics");
         var figures = page.QuerySelectorAll("figure.chart").ToList();
-        Assert.Equal(8, figures.Count);
+        Assert.Equal(9, figures.Count);
         Assert.All(figures, f => Assert.NotNull(f.QuerySelector(".mud-chart svg")));
+        var cities = figures.Single(f => f.QuerySelector("figcaption")!.TextContent == "公开条目按市（地、州、盟）");
+        Assert.Equal([["河南 洛阳市", "24"], ["广东 深圳市", "3"], ["河南 郑州市", "2"]],
+            cities.QuerySelectorAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Take(2).Select(td => td.TextContent).ToArray()).ToArray());
         var provinces = figures.Single(f => f.QuerySelector("figcaption")!.TextContent == "公开条目按省份");
         Assert.Equal(["河南", "26", "89.7%"], provinces.QuerySelectorAll("tbody tr").First().QuerySelectorAll("td").Select(td => td.TextContent));
         var csvLink = provinces.QuerySelector("a[download]")!.GetAttribute("href")!;

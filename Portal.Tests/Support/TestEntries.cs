@@ -53,7 +53,7 @@ public static class TestEntries
 
     /// <summary>The court a case number's code belongs to (so that the two agree), 洛阳市洛龙区人民法院 when the directory lacks it.</summary>
     public static string CourtOf(string caseNumber) =>
-        Portal.Data.Courts.CourtDirectory.Courts.FirstOrDefault(c => c.CaseCode == CaseNumber.CourtCode(caseNumber))?.Name ?? "洛阳市洛龙区人民法院";
+        Portal.Data.Courts.CourtDirectory.Shipped.ByCode(CaseNumber.CourtCode(caseNumber))?.Name ?? "洛阳市洛龙区人民法院";
 
     public static string Json(EntryInput input) =>
         System.Text.Json.JsonSerializer.Serialize(input, EntryInput.JsonOptions);

@@ -66,6 +66,7 @@ public sealed class ApplicationDesk(
     EntryActions actions,
     StaffGate gate,
     ExactIdGuard guard,
+    Courts.CourtRegistry courts,
     IOptions<ApplicationOptions> options,
     TimeProvider clock)
 {
@@ -187,7 +188,7 @@ public sealed class ApplicationDesk(
         var application = new Application
         {
             Kind = kind, Status = ApplicationStatus.Received, TrackingHash = TrackingCode.Hash(code), SubmissionHash = submission,
-            EntryId = entry?.Id, CaseNumber = entry?.CaseNumber, CourtCode = entry is null ? "" : CaseNumber.CourtCode(entry.CaseNumber) ?? "",
+            EntryId = entry?.Id, CaseNumber = entry?.CaseNumber, CourtCode = entry?.CourtCode ?? "",
             Court = entry?.Court ?? "门户管理部门", ParentId = parent?.Id, Grounds = string.Join(',', grounds), Text = text, IdentityHash = identityHash,
             ContactChannel = channel, ContactCipher = cipher.Encrypt(contact!), ContactMasked = ApplicationContact.Mask(contact!, channel),
             AddressHash = addressHash, ReceivedAt = now, DueBy = due.Due, DueProvisional = due.Provisional,
@@ -207,8 +208,9 @@ public sealed class ApplicationDesk(
                 var open = await db.Applications.AsNoTracking().Where(a => a.EntryId == entry.Id && a.Kind == kind && identityHash != null && a.IdentityHash == identityHash
                         && (a.Status == ApplicationStatus.Received || (parentId != null && a.ParentId == parentId)))
                     .OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(ct);
+                // No date or status: only the applicant, with the tracking code, learns more about their application.
                 if (open is not null) return (null, Problem(409, "already_applied",
-                    $"您已就该条目提交过{kind.Label()}（{ChinaTime.DateOf(open.ReceivedAt):yyyy年M月d日}收到，{StatusText(open)}），请凭当时的跟踪码查询进度，勿重复提交。"));
+                    $"该条目已有以此证件号码提交的{kind.Label()}正在处理，请凭当时的跟踪码查询进度，勿重复提交。"));
             }
             db.Applications.Add(application);
             await db.SaveChangesAsync(ct);
@@ -275,8 +277,7 @@ public sealed class ApplicationDesk(
     private async Task<bool> CountIdentityGuessAsync(PortalDbContext db, IReadOnlyList<Entry> entries, string identityHash, bool hit, DateTime now, CancellationToken ct)
     {
         var tag = Keyed("tried:" + identityHash)[..8];
-        var guesses = entries.Select(e => new FamilyGuess(Keyed(e.CreditCode is { } code ? "apply-org:" + code : "apply-family:" + IdNumber.FamilyOfMasked(e.IdNumberMasked)), tag, hit))
-            .DistinctBy(g => g.Family).ToList();
+        var guesses = entries.Select(e => new FamilyGuess(IdentityFamily(e), tag, hit)).DistinctBy(g => g.Family).ToList();
         await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
         // Closed before this check: closed whatever the number. A miss that closes it now is still answered as a miss.
         var closedBefore = await guard.ClosedAsync(db, "apply", guesses.Select(g => g.Family).ToList(), now, ct);
@@ -285,6 +286,40 @@ public sealed class ApplicationDesk(
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return closedBefore;
+    }
+
+    /// <summary>The subject an identity check is counted against: the family of digits its masked number shows (all its entries share it), or its credit code.</summary>
+    private string IdentityFamily(Entry e) => Keyed(e.CreditCode is { } code ? "apply-org:" + code : "apply-family:" + IdNumber.FamilyOfMasked(e.IdNumberMasked));
+
+    /// <summary>Whether the online identity check is closed now for the subject of this entry (for its court's staff to see).</summary>
+    public async Task<bool> IdentityCheckClosedAsync(Entry entry, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await guard.ClosedAsync(db, "apply", [IdentityFamily(entry)], clock.GetUtcNow().UtcDateTime, ct);
+    }
+
+    /// <summary>
+    /// Opens the online identity check again for the subject of an entry, when the person asked the court in person
+    /// (three wrong numbers, maybe someone else's, closed it). The listing court's reviewers only; audited. Null when done.
+    /// </summary>
+    public async Task<string?> ReopenIdentityCheckAsync(ClaimsPrincipal user, long entryId, CancellationToken ct = default)
+    {
+        if (await gate.RefuseAsync(user, StaffRoles.Reviewer) is { } refused) return refused;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entry = await db.Entries.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId, ct);
+        if (entry is null || StaffRoles.ScopeOf(user).Refusal(courts.Current, entry.CaseNumber, reconsideration: false) is not null) return "找不到该条目，或它不属于您所在法院";
+        var family = IdentityFamily(entry);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
+        await db.IdLookupMisses.Where(m => m.Caller == "apply" && m.Family == family).ExecuteDeleteAsync(ct);
+        await AuditLog.AppendAsync(db, [new AuditRecord
+        {
+            At = now, Actor = user.Identity!.Name!, Action = "identity-check-reopened", EntryId = entry.Id, CaseNumber = entry.CaseNumber,
+            Reason = "被执行人到庭核验身份后，恢复其在线身份核验",
+        }], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
     }
 
     /// <summary>The application with this tracking code as its applicant sees it, or null.</summary>
@@ -340,6 +375,7 @@ public sealed class ApplicationDesk(
     /// <summary>Open applications the signed-in person's court must decide, overdue first.</summary>
     public async Task<IReadOnlyList<QueueItem>> QueueAsync(ClaimsPrincipal user, ApplicationKind? kind = null, CancellationToken ct = default)
     {
+        if (await gate.RefuseAsync(user) is not null) return []; // an open page of an account locked or changed since: nothing
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = ChinaTime.Today(clock);
         var rows = await Visible(db, user).Where(a => a.Status == ApplicationStatus.Received && (kind == null || a.Kind == kind))
@@ -360,23 +396,27 @@ public sealed class ApplicationDesk(
     }
 
     /// <summary>The applications this person may see: their court's (a superior court: reconsiderations from the courts below); administrators all.</summary>
-    private static IQueryable<Application> Visible(PortalDbContext db, ClaimsPrincipal user)
+    private IQueryable<Application> Visible(PortalDbContext db, ClaimsPrincipal user)
     {
         var q = db.Applications.AsNoTracking();
-        var view = StaffRoles.ViewOf(user);
-        if (view.SeesEverything) return q; // administrators
+        var directory = courts.Current;
+        if (StaffRoles.ViewOf(user, directory).SeesEverything) return q; // administrators
         var court = StaffRoles.ScopeOf(user).CourtCode;
         if (court.Length == 0) return q.Where(_ => false); // an API client, anyone else, or staff without a court
+        court = directory.ByCode(court)?.Code ?? court;
         var superior = user.IsInRole(StaffRoles.Superior);
         var basic = user.IsInRole(StaffRoles.Clerk) || user.IsInRole(StaffRoles.Reviewer);
+        // A reconsideration goes to the court one level up: the listing court's explicit superior in the directory.
+        var below = superior ? directory.Below(court).Select(c => c.Code).ToList() : [];
         return q.Where(a => (basic && a.CourtCode == court && a.Kind != ApplicationKind.Reconsideration)
-                            || (superior && a.Kind == ApplicationKind.Reconsideration && a.CourtCode.StartsWith(court) && a.CourtCode.Length > court.Length));
+                            || (superior && a.Kind == ApplicationKind.Reconsideration && below.Contains(a.CourtCode)));
     }
 
     public sealed record OfficeView(Application Application, ApplicationView View, string? EntryPublicId, IReadOnlyList<(long Id, string Name, string Type, long Size)> Files);
 
     public async Task<OfficeView?> OpenAsync(ClaimsPrincipal user, long id, CancellationToken ct = default)
     {
+        if (await gate.RefuseAsync(user) is not null) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var a = await Visible(db, user).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null) return null;
@@ -389,6 +429,7 @@ public sealed class ApplicationDesk(
     /// <summary>An attachment for a person who may see its application, or null.</summary>
     public async Task<ApplicationAttachment?> AttachmentAsync(ClaimsPrincipal user, long applicationId, long fileId, CancellationToken ct = default)
     {
+        if (await gate.RefuseAsync(user) is not null) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await Visible(db, user).AnyAsync(a => a.Id == applicationId, ct)) return null;
         return await db.ApplicationAttachments.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId && f.ApplicationId == applicationId, ct);

@@ -57,10 +57,10 @@ public static class StaffRoles
     /// The records a person sees in the back office: their court's (a superior court: the courts below it), every court's
     /// for administrators, nothing for anyone else (an API client, court staff without a court).
     /// </summary>
-    public static Portal.Data.Courts.CourtView ViewOf(System.Security.Claims.ClaimsPrincipal user)
+    public static Portal.Data.Courts.CourtView ViewOf(System.Security.Claims.ClaimsPrincipal user, Portal.Data.Courts.CourtDirectory courts)
     {
         if (!IsStaff(user)) return Portal.Data.Courts.CourtView.Nothing;
-        if (All.Any(r => IsCourtStaff(r) && user.IsInRole(r))) return Portal.Data.Courts.CourtView.Under(ScopeOf(user).CourtCode);
+        if (All.Any(r => IsCourtStaff(r) && user.IsInRole(r))) return ScopeOf(user).ViewIn(courts);
         return user.IsInRole(Admin) ? Portal.Data.Courts.CourtView.Everything : Portal.Data.Courts.CourtView.Nothing;
     }
 
@@ -74,6 +74,7 @@ public sealed class StaffAccounts(
     UserManager<StaffUser> users,
     RoleManager<IdentityRole> roles,
     IDbContextFactory<Portal.Data.Persistence.PortalDbContext> dbFactory,
+    Courts.CourtRegistry courts,
     TimeProvider clock)
 {
     public static void ConfigureIdentity(IdentityOptions o)
@@ -106,7 +107,7 @@ public sealed class StaffAccounts(
         string? courtCode = null;
         if (StaffRoles.IsCourtStaff(role))
         {
-            var (code, courtError) = Portal.Data.Courts.CourtDirectory.ResolveStaffCourt(court, role == StaffRoles.Superior);
+            var (code, courtError) = courts.Current.ResolveStaffCourt(court, role == StaffRoles.Superior);
             if (code is null) return (null, [courtError!]);
             courtCode = code;
         }
@@ -124,7 +125,7 @@ public sealed class StaffAccounts(
             db.StaffCourts.Add(new Portal.Data.Courts.StaffCourt { UserName = name, CourtCode = courtCode });
             await db.SaveChangesAsync();
         }
-        await AuditAsync(actor, "create-user", courtCode is null ? $"{name}（{role}）" : $"{name}（{role}，{Portal.Data.Courts.CourtDirectory.NameOf(courtCode)}）");
+        await AuditAsync(actor, "create-user", courtCode is null ? $"{name}（{role}）" : $"{name}（{role}，{courts.Current.NameOf(courtCode)}）");
         return (password, []);
     }
 
@@ -179,7 +180,7 @@ public sealed class StaffAccounts(
         if (user is null) return $"用户“{name}”不存在";
         var role = (await users.GetRolesAsync(user)).FirstOrDefault(StaffRoles.IsCourtStaff);
         if (role is null) return "管理员不是法院工作人员，不指定所在法院";
-        var (code, error) = Portal.Data.Courts.CourtDirectory.ResolveStaffCourt(court, role == StaffRoles.Superior);
+        var (code, error) = courts.Current.ResolveStaffCourt(court, role == StaffRoles.Superior);
         if (code is null) return error;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -189,7 +190,7 @@ public sealed class StaffAccounts(
             await db.SaveChangesAsync();
         }
         await users.UpdateSecurityStampAsync(user);
-        await AuditAsync(actor, "set-court", $"{name}（{Portal.Data.Courts.CourtDirectory.NameOf(code)}）");
+        await AuditAsync(actor, "set-court", $"{name}（{courts.Current.NameOf(code)}）");
         return null;
     }
 

@@ -21,7 +21,7 @@ namespace Portal.Web.Cli;
 /// </summary>
 public static class PortalCommands
 {
-    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench", "backup", "restore", "reindex"];
+    public static readonly string[] Verbs = ["seed", "import", "create-user", "publish", "shield", "revoke", "audit", "deadline", "client", "bench", "backup", "restore", "reindex", "courts"];
 
     /// <summary>True when the first argument that is not a --Section:Key=value setting names a verb.</summary>
     public static bool IsVerb(string[] args) => args.FirstOrDefault(a => !IsSetting(a)) is { } first && Verbs.Contains(first);
@@ -69,7 +69,7 @@ public static class PortalCommands
 
         var role = new Option<string>("--role") { Description = "clerk | reviewer | superior | admin", Required = true };
         var userName = new Option<string>("--name") { Description = "用户名", Required = true };
-        var court = new Option<string>("--court") { Description = "所在法院：法院名录中的名称或案号代字（书记员、审核人），上级法院人员为其代字（如 豫03、豫）；管理员不填" };
+        var court = new Option<string>("--court") { Description = "所在法院：法院名录中任一法院的名称或案号代字（如 漯河市召陵区人民法院、豫1104；上级法院人员如 漯河市中级人民法院、豫11、河南省高级人民法院）；管理员不填。可用 courts find 查找" };
         var createUser = new Command("create-user", "创建后台用户；最后一行单独输出生成的初始密码（首次登录须修改）") { role, userName, court };
         createUser.SetAction((parse, ct) => WithServices(configArgs, async sp =>
         {
@@ -154,7 +154,26 @@ public static class PortalCommands
         root.Add(BackupCommand(configArgs));
         root.Add(RestoreCommand(configArgs));
         root.Add(ReindexCommand(configArgs));
+        root.Add(CourtsCommand(configArgs));
         return await root.Parse(verbArgs).InvokeAsync();
+    }
+
+    /// <summary>courts find TEXT: the directory's courts whose name or code holds the text, a line each.</summary>
+    private static Command CourtsCommand(string[] configArgs)
+    {
+        var text = new Argument<string>("text") { Description = "法院名称的一部分、案号代字（或其开头）、拼音首字母" };
+        var find = new Command("find", "查找法院：每行输出 代字、名称、层级、上级法院代字、上级法院名称（以制表符分隔；已撤销的注明）") { text };
+        find.SetAction((parse, ct) => WithServices(configArgs, sp =>
+        {
+            var registry = sp.GetRequiredService<Portal.Web.Courts.CourtRegistry>();
+            var found = registry.Search(parse.GetValue(text), limit: int.MaxValue, withRetired: true);
+            foreach (var c in found)
+                Console.WriteLine(string.Join('\t', c.Code, c.Name, Portal.Data.Courts.Court.LevelLabel(c.Level), c.SuperiorCode ?? "",
+                    c.SuperiorCode is { } up ? registry.Current.NameOf(up) : "") + (c.IsRetired ? $"\t（已于{c.RetiredOn:yyyy-MM-dd}撤销）" : ""));
+            if (found.Count == 0) { Console.Error.WriteLine($"法院名录中没有与“{parse.GetValue(text)}”相符的法院"); return Task.FromResult(1); }
+            return Task.FromResult(0);
+        }));
+        return new Command("courts", "法院名录") { find };
     }
 
     private static Command BackupCommand(string[] configArgs)

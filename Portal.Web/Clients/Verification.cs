@@ -85,13 +85,15 @@ public sealed class Verification(
         var keys = new (string? Hash, string? Code, VerifyResult? Invalid, IdNumber? Id)[subjects.Count];
         for (var i = 0; i < subjects.Count; i++) keys[i] = KeyOf(i, subjects[i]);
 
-        var byHash = new Dictionary<string, List<Entry>>();
+        // First only whether each number is listed (public entries' hashes, a small indexed read), then the guard, then the
+        // entries themselves for the numbers whose answer may be given: a closed family's hit and miss do the same work.
+        var listedHashes = new HashSet<string>();
         var byCode = new Dictionary<string, List<Entry>>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             foreach (var chunk in keys.Where(k => k.Hash is not null).Select(k => k.Hash!).Distinct().Chunk(1000))
-                foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct))
-                    if (e.IsPublic(today)) Add(byHash, e.IdNumberHash!, e);
+                listedHashes.UnionWith(await db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).Where(e => chunk.Contains(e.IdNumberHash!))
+                    .Select(e => e.IdNumberHash!).ToListAsync(ct));
             foreach (var chunk in keys.Where(k => k.Code is not null).Select(k => k.Code!).Distinct().Chunk(1000))
                 foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.CreditCode!)).ToListAsync(ct))
                     if (e.IsPublic(today)) Add(byCode, e.CreditCode!, e);
@@ -99,8 +101,14 @@ public sealed class Verification(
 
         var withId = Enumerable.Range(0, subjects.Count).Where(i => keys[i].Id is not null).ToList();
         var answerable = await guard.MayAnswerAsync(Privacy.IdLookupCaller.Client(clientId, clientName),
-            withId.Select(i => new Privacy.ExactIdLookup(keys[i].Id!.Value, byHash.ContainsKey(keys[i].Hash!))).ToList(), ct);
+            withId.Select(i => new Privacy.ExactIdLookup(keys[i].Id!.Value, listedHashes.Contains(keys[i].Hash!))).ToList(), ct);
         var closed = withId.Where((_, n) => !answerable[n]).ToHashSet();
+
+        var byHash = new Dictionary<string, List<Entry>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            foreach (var chunk in withId.Where(i => !closed.Contains(i) && listedHashes.Contains(keys[i].Hash!)).Select(i => keys[i].Hash!).Distinct().Chunk(1000))
+                foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct))
+                    if (e.IsPublic(today)) Add(byHash, e.IdNumberHash!, e);
 
         var results = new VerifyResult[subjects.Count];
         for (var i = 0; i < subjects.Count; i++)

@@ -45,7 +45,9 @@ public sealed class DemoDataGenerator(TimeProvider clock)
 
     private static readonly string[] LegalForms = ["有限公司", "有限公司", "有限公司", "有限责任公司", "股份有限公司", "合伙企业（有限合伙）"];
 
-    private static readonly string[] Arbitrations = ["仲裁委员会", "人民法院"];
+    /// <summary>The courts demo entries come from: every general basic court of the directory (each sits in a division, whose code starts its people's ID numbers).</summary>
+    private static readonly IReadOnlyList<Court> DemoCourts =
+        CourtDirectory.Shipped.Courts.Where(c => c is { Level: CourtLevel.Basic, Kind: "general", Region.Length: 6 }).ToList();
 
     public IEnumerable<ImportLine> Generate(int count, int seed)
     {
@@ -59,7 +61,7 @@ public sealed class DemoDataGenerator(TimeProvider clock)
 
     private static EntryInput Entry(Random r, DateOnly today, HashSet<string> usedCases)
     {
-        var court = CourtDirectory.Courts[r.Next(CourtDirectory.Courts.Count)];
+        var court = DemoCourts[r.Next(DemoCourts.Count)];
         var isPerson = r.NextDouble() < 0.75;
         var filed = today.AddDays(-r.Next(60, 365 * 10));
         var published = filed.AddDays(r.Next(20, 200));
@@ -69,7 +71,7 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         do
         {
             var kind = r.NextDouble() < 0.85 ? "执" : "执恢";
-            caseNumber = $"（{filed.Year}）{court.CaseCode}{kind}{r.Next(1, 9999)}号";
+            caseNumber = $"（{filed.Year}）{court.Code}{kind}{r.Next(1, 9999)}号";
         } while (!usedCases.Add(caseNumber));
 
         var principal = Math.Round((decimal)Math.Exp(r.NextDouble() * 8 + 8.5) / 100) * 100; // about 5,000 to 15,000,000 yuan, whole hundreds
@@ -105,8 +107,8 @@ public sealed class DemoDataGenerator(TimeProvider clock)
             SubjectType = isPerson ? "person" : "organization",
             Name = isPerson ? personName : CompanyName(r, court),
             Court = court.Name,
-            BasisDocumentNumber = $"（{filed.Year - 1}）{court.CaseCode}民初{r.Next(100, 20000)}号",
-            BasisIssuer = r.NextDouble() < 0.85 ? court.Name : court.Name[..court.Name.IndexOf('市')] + "市" + Arbitrations[0],
+            BasisDocumentNumber = $"（{filed.Year - 1}）{court.Code}民初{r.Next(100, 20000)}号",
+            BasisIssuer = r.NextDouble() < 0.85 ? court.Name : Place(court) + "仲裁委员会",
             Obligation = Obligation(r, creditor, principal),
             PerformanceStatus = performance.Code(),
             Circumstances = circumstances,
@@ -146,11 +148,10 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         return surname + given;
     }
 
-    private static string CompanyName(Random r, Court court)
-    {
-        var city = court.Name.Contains('市') ? court.Name[..(court.Name.IndexOf('市') + 1)] : court.Province;
-        return city + Pick(r, Brands) + Pick(r, Industries) + Pick(r, LegalForms);
-    }
+    private static string CompanyName(Random r, Court court) => Place(court) + Pick(r, Brands) + Pick(r, Industries) + Pick(r, LegalForms);
+
+    /// <summary>Where a court sits, as a company or an arbitration commission there is named: 洛阳市, or the province.</summary>
+    private static string Place(Court court) => court.City.EndsWith('市') ? court.City : court.Province;
 
     private static string Obligation(Random r, string creditor, decimal principal) => r.Next(3) switch
     {
@@ -166,8 +167,8 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         var birth = oldest.AddDays(r.Next(youngest.DayNumber - oldest.DayNumber));
         var sequence = r.Next(0, 1000).ToString("000", CultureInfo.InvariantCulture);
         if (birth.Year < 2000 && r.NextDouble() < 0.02)
-            return court.RegionCode + birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + sequence;
-        var first17 = court.RegionCode + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence;
+            return court.Region + birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + sequence;
+        var first17 = court.Region + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence;
         return first17 + IdNumber.CheckCharacter(first17);
     }
 
@@ -176,7 +177,7 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         const string orgChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
         var body = new string(Enumerable.Range(0, 8).Select(_ => orgChars[r.Next(r.NextDouble() < 0.7 ? 10 : orgChars.Length)]).ToArray());
         var organization = body + CreditCode.OrganizationCodeCheckCharacter(body);
-        var first17 = "91" + court.RegionCode + organization;
+        var first17 = "91" + court.Region + organization;
         return first17 + CreditCode.UsccCheckCharacter(first17);
     }
 

@@ -90,7 +90,8 @@ public static class ApiDocumentation
         ["GetStatistics"] = """
             {"asOf":"2026-11-30T08:00:00Z","computedAt":"2026-11-30T08:00:05Z","publicNow":11846,
              "months":[{"month":"2026-11","listed":412,"shielded":96,"revoked":7,"expired":31,"withdrawn":2}],
-             "byProvince":[{"key":"河南","label":"河南","count":1203}],"byCourt":[{"key":"洛阳市洛龙区人民法院","label":"洛阳市洛龙区人民法院","count":311}],
+             "byProvince":[{"key":"河南","label":"河南","count":1203}],"byCity":[{"key":"河南 洛阳市","label":"河南 洛阳市","count":640}],
+             "byCourt":[{"key":"豫0311","label":"洛阳市洛龙区人民法院","count":311}],
              "byCircumstance":[{"key":"refuses","label":"有履行能力而拒不履行生效法律文书确定义务","count":9120}],
              "bySubjectType":[{"key":"person","label":"自然人","count":9800}],"byPerformance":[{"key":"unperformed","label":"全部未履行","count":8700}],
              "shielding":[{"court":"洛阳市洛龙区人民法院","shielded":40,"medianDays":2,"p90Days":5,"withinRuleShare":0.825}],

@@ -38,6 +38,15 @@ public static class BodyLimits
                 await PortalErrors.TooLargeAsync(context, context.RequestAborted);
                 return;
             }
+            catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException or FormatException)
+            {
+                // A body that is not a form (a broken multipart header, a bad encoding): the sender's mistake, not an error of ours.
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>表单无效 - 失信被执行人名单公示</title></head>" +
+                    "<body><h1>表单无效</h1><p>提交的表单格式无效，请返回后重新填写提交。</p><p><a href=\"/\">返回首页</a></p></body></html>", context.RequestAborted);
+                return;
+            }
         }
         await next();
     });

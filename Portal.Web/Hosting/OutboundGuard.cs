@@ -47,7 +47,8 @@ public sealed class OutboundGuard(IOptions<OutboundOptions> options)
         IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"), IPNetwork.Parse("ff00::/8"),
     ];
 
-    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96"), SixToFour = IPNetwork.Parse("2002::/16");
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96"), SixToFour = IPNetwork.Parse("2002::/16"),
+        Siit = IPNetwork.Parse("::ffff:0:0:0/96");
 
     /// <summary>True when the portal may connect to this address.</summary>
     public bool Permits(IPAddress address)
@@ -59,12 +60,12 @@ public sealed class OutboundGuard(IOptions<OutboundOptions> options)
         return !Internal.Any(n => n.Contains(address));
     }
 
-    /// <summary>The IPv4 address a NAT64 (64:ff9b::/96, its last 32 bits) or 6to4 (2002::/16, bits 16–47) address carries, or null.</summary>
+    /// <summary>The IPv4 address a NAT64 (64:ff9b::/96) or SIIT (::ffff:0:0:0/96) address carries in its last 32 bits, or a 6to4 one (2002::/16) in bits 16–47; else null.</summary>
     private static IPAddress? Embedded(IPAddress address)
     {
         if (address.AddressFamily != AddressFamily.InterNetworkV6) return null;
         var bytes = address.GetAddressBytes();
-        if (Nat64.Contains(address)) return new IPAddress(bytes.AsSpan(12, 4));
+        if (Nat64.Contains(address) || Siit.Contains(address)) return new IPAddress(bytes.AsSpan(12, 4));
         if (SixToFour.Contains(address)) return new IPAddress(bytes.AsSpan(2, 4));
         return null;
     }

@@ -30,6 +30,8 @@ public static class PortalHost
         // Request URLs may carry what a person typed; framework request logs stay off below Warning.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Outbound request logs name the whole URL, and a client may put a token in its webhook's.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // A Degraded answer while the data is prepared is expected, not a warning a newcomer should read.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         builder.Services.AddPortal(builder.Configuration);
@@ -37,6 +39,7 @@ public static class PortalHost
         builder.Services.AddHostedService<DataPreparationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Lifecycle.ExpiryService>());
         builder.Services.AddHostedService<Search.IndexFollower>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Courts.CourtRegistry>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.WebhookDispatcher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.TakedownRecheck>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Applications.NotificationOutbox>());

@@ -41,6 +41,9 @@ public sealed class PortalInitializer(
         }
         await DataSafety.VerifyKeysAsync(db, protection, hashKey.Key, ct);
         await Clients.Verification.KeyOlderDigestsAsync(db, services.GetRequiredService<Clients.ReceiptSigner>(), ct);
+        var courts = services.GetRequiredService<Courts.CourtRegistry>();
+        await courts.LoadAsync(ct);
+        if (await courts.AssignCourtCodesAsync(ct) is > 0 and var assigned) logger.LogInformation("{Count} entries now carry their court's code", assigned);
         await using var scope = scopes.CreateAsyncScope();
         var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
         await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);

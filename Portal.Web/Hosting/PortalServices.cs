@@ -48,6 +48,7 @@ public static class PortalServices
         services.AddSingleton<BackOffice.DeadlineBoard>();
         services.AddSingleton<BackOffice.OfficeEntries>();
         services.AddSingleton<BackOffice.StaffGate>();
+        services.AddSingleton<Courts.CourtRegistry>();
 
         // The keys that encrypt ID numbers are themselves encrypted at rest with a certificate (configured, or generated
         // once into the keys folder); keys written before this stay readable.

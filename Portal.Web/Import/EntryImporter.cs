@@ -27,7 +27,8 @@ public sealed record ImportLine(int Line, EntryInput? Input, string? ReadError);
 /// Validates entries and writes the good ones in transactions of <see cref="BatchSize"/>: an entry is either
 /// wholly stored or not at all, and the index follows each committed batch.
 /// </summary>
-public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, IndexSync indexSync, TimeProvider clock)
+public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, IndexSync indexSync, Courts.CourtRegistry courts,
+    TimeProvider clock)
 {
     public const int BatchSize = 1000;
 
@@ -70,7 +71,7 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
             ct.ThrowIfCancellationRequested();
             processed++;
             if (line.ReadError is not null) { rejected.Add(new(line.Line, line.ReadError)); continue; }
-            var result = EntryValidation.Validate(line.Input!, protection, clock.GetUtcNow().UtcDateTime);
+            var result = EntryValidation.Validate(line.Input!, protection, clock.GetUtcNow().UtcDateTime, courts.Current);
             if (!result.IsValid)
             {
                 rejected.Add(new(line.Line, string.Join("；", result.Errors)));

@@ -20,7 +20,8 @@ public sealed record EntryStep(string Action, string? Reason, Func<Entry, DateTi
 /// transaction holding the entry changes, their audit records and their public events; the index follows at once,
 /// and every public read re-checks visibility in any case.
 /// </summary>
-public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, Clients.TakedownLedger takedowns, TimeProvider clock)
+public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, Clients.TakedownLedger takedowns, Courts.CourtRegistry courts,
+    TimeProvider clock)
 {
     /// <param name="scope">The court a staff member acts within (web and command line alike); null for the portal's own work (expiry, import, demo).</param>
     public async Task<ItemResult> ApplyAsync(long entryId, EntryStep step, string actor, CancellationToken ct = default, CourtScope? scope = null) =>
@@ -63,6 +64,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
         var entries = (await load(db)).GroupBy(keyOf).ToDictionary(g => g.Key, g => g.ToList());
+        var directory = courts.Current;
+        var view = scope?.ViewIn(directory);
         var now = clock.GetUtcNow().UtcDateTime;
         var results = new List<ItemResult>();
         var audit = new List<AuditRecord>();
@@ -71,7 +74,7 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         foreach (var target in targets)
         {
             // An entry outside the person's view is not there for them: the answer never tells another court's records apart from none.
-            if (!entries.TryGetValue(key(target), out var matches) || (matches = matches.Where(e => scope is null || scope.View.Sees(e.CaseNumber)).ToList()).Count == 0)
+            if (!entries.TryGetValue(key(target), out var matches) || (matches = matches.Where(e => view is null || view.Covers(e.CourtCode)).ToList()).Count == 0)
             {
                 results.Add(new(target, ItemOutcome.NotFound, "找不到该案号的条目"));
                 continue;
@@ -82,7 +85,7 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
                 continue;
             }
             var entry = matches[0];
-            if (scope?.Refusal(entry.CaseNumber, step.Action.StartsWith("reconsideration", StringComparison.Ordinal)) is { } outside)
+            if (scope?.Refusal(directory, entry.CaseNumber, step.Action.StartsWith("reconsideration", StringComparison.Ordinal)) is { } outside)
             {
                 results.Add(new(target, ItemOutcome.Refused, outside, entry.Id));
                 continue;
@@ -160,7 +163,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         new("mark-non-public", reason, (e, now) => EntryLifecycle.MarkNonPublic(e, employerUnit, now), e => e.NonPublic);
 
     /// <summary>Edits the descriptive fields from a form. An empty ID number keeps the stored one (it is never shown).</summary>
-    public static EntryStep Edit(EntryInput input, Portal.Data.Privacy.IdNumberProtection protection) => new("edit", null, (e, now) =>
+    /// <param name="courts">The court directory in force (<see cref="Courts.CourtRegistry.Current"/>); the shipped one when not given.</param>
+    public static EntryStep Edit(EntryInput input, Portal.Data.Privacy.IdNumberProtection protection, CourtDirectory? courts = null) => new("edit", null, (e, now) =>
     {
         if (string.IsNullOrWhiteSpace(input.IdNumber) && e.IdNumberCipher is { } cipher) input.IdNumber = protection.Decrypt(cipher);
         input.SubjectType = e.SubjectType.Code();
@@ -169,7 +173,7 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         input.RevokedAt = null;
         input.NonPublic = e.NonPublic;
         input.EmployerUnit = e.EmployerUnit;
-        var result = EntryValidation.Validate(input, protection, now);
+        var result = EntryValidation.Validate(input, protection, now, courts);
         return result.IsValid ? EntryLifecycle.Edit(e, result.Entry!, now) : Transition.Refuse(string.Join("；", result.Errors));
     });
 

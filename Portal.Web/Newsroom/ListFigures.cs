@@ -36,6 +36,7 @@ public sealed record ListStatistics(
     long PublicNow,
     IReadOnlyList<MonthFlow> Months,
     IReadOnlyList<Tally> ByProvince,
+    IReadOnlyList<Tally> ByCity,
     IReadOnlyList<Tally> ByCourt,
     IReadOnlyList<Tally> ByCircumstance,
     IReadOnlyList<Tally> BySubjectType,
@@ -51,7 +52,8 @@ public sealed record ListStatistics(
 /// before anyone is answered, so that no figure ever counts an entry removed before the request. Counts only, and of
 /// the public list only: entries themselves (a month's page) are always read from the database.
 /// </summary>
-public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, TakedownLedger takedowns, TimeProvider clock, ILogger<ListFigures> logger)
+public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, TakedownLedger takedowns, Courts.CourtRegistry courts, TimeProvider clock,
+    ILogger<ListFigures> logger)
 {
     private readonly ConcurrentDictionary<string, Cached> _cache = new();
     private readonly SemaphoreSlim _computing = new(1, 1);
@@ -155,18 +157,32 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
             (await Public(db, today, filter).GroupBy(e => e.Province).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(c))
                 .Select(g => new Tally(g.Key, g.Key, g.Count)).OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToList(), ct);
 
-    /// <summary>Public entries per court of a province.</summary>
-    public Task<IReadOnlyList<Tally>> CourtsAsync(string province, ListFilter filter, CancellationToken ct = default) =>
-        CachedAsync<IReadOnlyList<Tally>>($"courts|{province}|{filter}", async (db, today, c) =>
-            (await Public(db, today, filter).Where(e => e.Province == province).GroupBy(e => e.Court).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(c))
-                .Select(g => new Tally(g.Key, g.Key, g.Count)).OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToList(), ct);
+    /// <summary>Public entries per city (prefecture-level unit) of a province, from the courts' places in the directory.</summary>
+    public Task<IReadOnlyList<Tally>> CitiesAsync(string province, ListFilter filter, CancellationToken ct = default) =>
+        CachedAsync<IReadOnlyList<Tally>>($"cities|{province}|{filter}", async (db, today, c) => Ranked((await CourtCountsAsync(db, today, province, filter, c))
+            .GroupBy(t => CityOf(t.Code)).Select(g => new Tally(g.Key, g.Key, g.Sum(t => t.Count)))), ct);
 
-    /// <summary>Public entries of a court per month of publication (China time), newest month first.</summary>
+    /// <summary>Public entries per court of a city (or of a whole province when <paramref name="city"/> is null), by court code, named as the directory names them now.</summary>
+    public Task<IReadOnlyList<Tally>> CourtsAsync(string province, string? city, ListFilter filter, CancellationToken ct = default) =>
+        CachedAsync<IReadOnlyList<Tally>>($"courts|{province}|{city}|{filter}", async (db, today, c) => Ranked((await CourtCountsAsync(db, today, province, filter, c))
+            .Where(t => city is null || CityOf(t.Code) == city).Select(t => new Tally(t.Code, courts.Current.NameOf(t.Code), t.Count))), ct);
+
+    private static async Task<List<(string Code, long Count)>> CourtCountsAsync(PortalDbContext db, DateOnly today, string province, ListFilter filter, CancellationToken ct) =>
+        (await Public(db, today, filter).Where(e => e.Province == province).GroupBy(e => e.CourtCode).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct))
+            .Select(g => (g.Key, g.Count)).ToList();
+
+    /// <summary>The city a court sits in, for browsing and counting; a court the directory places in no city counts under its province's courts.</summary>
+    public string CityOf(string courtCode) => courts.Current.ByCode(courtCode) is { City.Length: > 0 } court ? court.City : "省直属及专门法院";
+
+    private static List<Tally> Ranked(IEnumerable<Tally> tallies) =>
+        tallies.OrderByDescending(t => t.Count).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
+
+    /// <summary>Public entries of a court (by code) per month of publication (China time), newest month first.</summary>
     public Task<IReadOnlyList<Tally>> MonthsAsync(string court, ListFilter filter, CancellationToken ct = default) =>
         CachedAsync<IReadOnlyList<Tally>>($"months|{court}|{filter}", async (db, today, c) =>
         {
             var months = new Dictionary<string, long>();
-            await foreach (var at in Public(db, today, filter).Where(e => e.Court == court && e.PublishedAt != null).Select(e => e.PublishedAt!.Value).AsAsyncEnumerable().WithCancellation(c))
+            await foreach (var at in Public(db, today, filter).Where(e => e.CourtCode == court && e.PublishedAt != null).Select(e => e.PublishedAt!.Value).AsAsyncEnumerable().WithCancellation(c))
             {
                 var m = MonthOf(at);
                 months[m] = months.GetValueOrDefault(m) + 1;
@@ -184,7 +200,7 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
         if (!TryMonthRange(month, out var from, out var to)) return ([], null);
         var today = ChinaTime.Today(clock);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = Public(db, today, filter).Where(e => e.Court == court && e.PublishedAt >= from && e.PublishedAt < to);
+        var query = Public(db, today, filter).Where(e => e.CourtCode == court && e.PublishedAt >= from && e.PublishedAt < to);
         if (Cursor.TryParse(after, out var at, out var id))
             query = query.Where(e => e.PublishedAt < at || (e.PublishedAt == at && e.Id < id));
         var rows = await query.OrderByDescending(e => e.PublishedAt).ThenByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(ct);
@@ -221,17 +237,17 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
 
         // The list as it stands: per province, court, circumstance, subject type and performance.
         var provinces = new Dictionary<string, long>();
-        var courts = new Dictionary<string, long>();
+        var courtCodes = new Dictionary<string, long>();
         var circumstances = new long[DomainLabels.CircumstanceTable.Count];
         var types = new long[2];
         var performance = new Dictionary<PerformanceStatus, long>();
         long publicNow = 0;
         await foreach (var e in db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today))
-                           .Select(e => new { e.Province, e.Court, e.Circumstances, e.SubjectType, e.PerformanceStatus }).AsAsyncEnumerable().WithCancellation(ct))
+                           .Select(e => new { e.Province, e.CourtCode, e.Circumstances, e.SubjectType, e.PerformanceStatus }).AsAsyncEnumerable().WithCancellation(ct))
         {
             publicNow++;
             provinces[e.Province] = provinces.GetValueOrDefault(e.Province) + 1;
-            courts[e.Court] = courts.GetValueOrDefault(e.Court) + 1;
+            courtCodes[e.CourtCode] = courtCodes.GetValueOrDefault(e.CourtCode) + 1;
             for (var i = 0; i < circumstances.Length; i++)
                 if (e.Circumstances.HasFlag(DomainLabels.CircumstanceTable[i].Flag)) circumstances[i]++;
             types[e.SubjectType == SubjectType.Organization ? 1 : 0]++;
@@ -253,9 +269,16 @@ public sealed class ListFigures(IDbContextFactory<PortalDbContext> dbFactory, Ta
         static List<Tally> Ranked(IEnumerable<KeyValuePair<string, long>> counts) =>
             counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new Tally(c.Key, c.Key, c.Value)).ToList();
 
+        // Province → city → court: a court's city and its name today come from the directory.
+        var directory = courts.Current;
+        var byCity = Ranked(courtCodes.GroupBy(c => (directory.ByCode(c.Key)?.Province ?? "") + " " + CityOf(c.Key))
+            .Select(g => new KeyValuePair<string, long>(g.Key.Trim(), g.Sum(c => c.Value))));
+        var byCourt = courtCodes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new Tally(c.Key, directory.NameOf(c.Key), c.Value)).ToList();
+
         return new ListStatistics(asOf, now, publicNow,
             months.Select(m => new MonthFlow(m.Key, m.Value[0], m.Value[1], m.Value[2], m.Value[3], m.Value[4])).ToList(),
-            Ranked(provinces), Ranked(courts),
+            Ranked(provinces), byCity, byCourt,
             DomainLabels.CircumstanceTable.Select((c, i) => new Tally(c.Code, c.Label, circumstances[i])).ToList(),
             [new Tally("person", "自然人", types[0]), new Tally("organization", "法人或其他组织", types[1])],
             Enum.GetValues<PerformanceStatus>().Select(p => new Tally(p.Code(), p.Label(), performance.GetValueOrDefault(p))).ToList(),

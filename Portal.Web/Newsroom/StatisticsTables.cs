@@ -19,7 +19,7 @@ public sealed record FigureTable(string Name, string Title, IReadOnlyList<string
 /// <summary>The statistics as tables: the one place that decides their columns, for the page, the CSV and the tests.</summary>
 public static class StatisticsTables
 {
-    public const string Months = "months", Provinces = "provinces", Courts = "courts", Circumstances = "circumstances",
+    public const string Months = "months", Provinces = "provinces", Cities = "cities", Courts = "courts", Circumstances = "circumstances",
         SubjectTypes = "subject-types", Performance = "performance", Shielding = "shielding", Takedowns = "takedowns";
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
@@ -40,6 +40,7 @@ public static class StatisticsTables
             new FigureTable(Months, "每月新增与移除（北京时间）", ["月份", "发布", "屏蔽", "撤销", "届满", "不宜公开"],
                 s.Months.Select(m => (IReadOnlyList<string>)[m.Month, N(m.Listed), N(m.Shielded), N(m.Revoked), N(m.Expired), N(m.Withdrawn)]).ToList()),
             Tallies(Provinces, "公开条目按省份", "省份", s.ByProvince),
+            Tallies(Cities, "公开条目按市（地、州、盟）", "省份 市", s.ByCity),
             Tallies(Courts, "公开条目按执行法院", "执行法院", s.ByCourt),
             Tallies(Circumstances, "公开条目按失信情形（一个条目可有多种情形）", "失信情形", s.ByCircumstance),
             Tallies(SubjectTypes, "公开条目按被执行人类型", "被执行人类型", s.BySubjectType),

@@ -27,6 +27,7 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.HasIndex(e => e.CreditCode);
         b.Property(e => e.LegalRepresentative).HasMaxLength(100);
         b.Property(e => e.Court).HasMaxLength(100).IsRequired();
+        b.Property(e => e.CourtCode).HasMaxLength(16).IsRequired();
         b.Property(e => e.Province).HasMaxLength(8).IsRequired();
         b.Property(e => e.BasisDocumentNumber).HasMaxLength(200).IsRequired();
         b.Property(e => e.BasisIssuer).HasMaxLength(200).IsRequired();
@@ -44,7 +45,7 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.Property(e => e.RemovalGround).HasConversion(new EnumToStringConverter<RemovalGround>()).HasMaxLength(16);
         b.Property(e => e.RemovalReason).HasMaxLength(2000);
         b.HasIndex(e => e.TriggerEventDate);
-        b.HasIndex(e => new { e.Court, e.PublishedAt }); // browsing a court month by month (schema step 6)
+        b.HasIndex(e => new { e.CourtCode, e.PublishedAt }); // a court's staff see its entries; browsing a court month by month (step 9)
         b.HasIndex(e => e.UpdatedAt); // the index stamp reads MAX(UpdatedAt) on every change
     }
 }
