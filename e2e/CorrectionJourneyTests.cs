@@ -41,9 +41,11 @@ public class CorrectionJourneyTests(PortalServer portal) : IClassFixture<PortalS
         await Assertions.Expect(office.Locator("h1")).ToContainTextAsync("申请纠正");
         await Assertions.Expect(office.GetByRole(AriaRole.Link, new() { Name = "银行回单.pdf" })).ToBeVisibleAsync();
         await office.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-application.png"), FullPage = true });
-        await office.GetByText("理由成立").ClickAsync();
+        await office.GetByText("理由成立，撤销该条目").ClickAsync();
         await office.GetByLabel("理由（将告知申请人）").FillAsync("经审查，货款已于判决前付清，不应纳入名单。");
         await office.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(office.Locator(".mud-dialog")).ToContainTextAsync("将撤销该条目"); // the consequence, before it happens
+        await office.GetByRole(AriaRole.Button, new() { Name = "确认" }).ClickAsync();
         await Assertions.Expect(office.Locator("[role=status]")).ToContainTextAsync("已记录决定");
 
         // The public: search no longer finds the entry, its page is gone, the removal notice is published.

@@ -193,7 +193,7 @@ public sealed class CourtDirectory
     {
         var t = (text ?? "").Trim();
         if (t.Length == 0) return (null, "请指定所在法院（法院名录中的名称或案号代字，如“洛阳市洛龙区人民法院”或“豫0311”）");
-        if (Find(t) is not { } court) return (null, $"法院名录中没有“{t}”，可用 courts find 查找法院的名称和代字");
+        if (Find(t) is not { } court) return (null, $"法院名录中没有“{t}”：请输入法院的正式名称或代字（可在工作台的“法院名录”页或用 courts find 查找）");
         if (court.IsRetired) return (null, $"{court.Name}（{court.Code}）已于{court.RetiredOn:yyyy年M月d日}撤销，不再指定工作人员");
         if (superior && Below(court.Code).Count == 0)
             return (null, $"上级法院人员应指定有下级法院的法院：{court.Name}没有下级法院（其上级为{(court.SuperiorCode is { } up ? NameOf(up) : "—")}）");

@@ -40,6 +40,10 @@ public sealed class EntryInput
     public bool? NonPublic { get; set; }
     public string? EmployerUnit { get; set; }
 
+    /// <summary>The day the risk notice (风险提示) was served and how (personal, left, electronic, mail): a published list carries it.</summary>
+    public string? RiskNoticeServedOn { get; set; }
+    public string? RiskNoticeMethod { get; set; }
+
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,

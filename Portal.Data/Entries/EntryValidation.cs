@@ -150,6 +150,24 @@ public static class EntryValidation
         entry.ListingEndsAt = Date(input.ListingEndsAt, "listingEndsAt", "失信期限届满日期");
 
         var publishedDay = entry.PublishedAt is { } p ? ChinaTime.DateOf(p) : (DateOnly?)null;
+
+        // The risk notice served before listing, as a court's list records it; both the day and the way, or neither.
+        if (!string.IsNullOrWhiteSpace(input.RiskNoticeServedOn) || !string.IsNullOrWhiteSpace(input.RiskNoticeMethod))
+        {
+            var served = Date(input.RiskNoticeServedOn, "riskNoticeServedOn", "风险提示送达日期");
+            if (served is null && string.IsNullOrWhiteSpace(input.RiskNoticeServedOn)) Error("riskNoticeServedOn", "请同时填写风险提示送达日期");
+            if (!DomainLabels.TryParseServiceMethod(input.RiskNoticeMethod, out var method))
+                Error("riskNoticeMethod", "风险提示送达方式应为 personal（直接送达）、left（留置送达）、electronic（电子送达）或 mail（邮寄送达）");
+            else if (served is { } day)
+            {
+                if (day > (publishedDay ?? today)) Error("riskNoticeServedOn", "风险提示应在发布前送达");
+                (entry.RiskNoticeServedOn, entry.RiskNoticeMethod, entry.RiskNoticeAt) = (day, method, nowUtc);
+            }
+        }
+
+        // A list's removed entries came off the public list at their removal: a revocation at its time, an expiry the day after the period ended.
+        if (status == EntryStatus.Revoked) entry.RemovedAt = entry.RevokedAt;
+        if (status == EntryStatus.Expired && entry.ListingEndsAt is { } ended) entry.RemovedAt = ChinaTime.StartOf(ended.AddDays(1));
         if (filed is { } fd && publishedDay < fd) Error("publishedAt", "发布时间不能早于立案时间");
         if (entry.PublishedAt is { } pa && pa > nowUtc.AddMinutes(5)) Error("publishedAt", "发布时间不能晚于现在");
         if (entry.RevokedAt is { } ra && entry.PublishedAt is { } pb && ra < pb) Error("revokedAt", "撤销时间不能早于发布时间");

@@ -358,6 +358,22 @@ public class ApplicationDeskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correction_on_the_ground_of_full_performance_is_answered_by_shielding()
+    {
+        var code = (await Json(await Post(new { kind = "correction", caseNumber = Zhang, idNumber = ZhangId, grounds = new[] { "should-be-removed" },
+            text = "已于11月19日全部履行。", contact = "13812345678" }))).GetProperty("trackingCode").GetString()!;
+        var reviewer = await Staff("wang", StaffRoles.Reviewer);
+        var id = await ApplicationIdOf(code);
+        Assert.Equal("事由发生日期不能晚于今天", await Desk.DecideAsync(reviewer, id,
+            new ApplicationDecision(true, "已全部履行") { Shield = (RemovalGround.Performed, new DateOnly(2026, 11, 30)) }));
+        Assert.Null(await Desk.DecideAsync(reviewer, id, new ApplicationDecision(true, "经核实已全部履行") { Shield = (RemovalGround.Performed, new DateOnly(2026, 11, 19)) }));
+        var entry = await Db(db => db.Entries.SingleAsync(e => e.CaseNumber == Zhang));
+        Assert.Equal((EntryStatus.Shielded, RemovalGround.Performed, new DateOnly(2026, 11, 19)), (entry.Status, entry.RemovalGround, entry.TriggerEventDate));
+        Assert.Equal(0, await SearchTotal("张三"));
+        Assert.Contains("已屏蔽", (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/applications/{code}")).GetProperty("history")[1].GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task A_correction_accepted_because_the_information_was_corrected_keeps_the_entry_listed()
     {
         var code = (await Json(await Post(Correction()))).GetProperty("trackingCode").GetString()!;

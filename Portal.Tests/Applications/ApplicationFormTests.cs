@@ -185,8 +185,13 @@ public class ApplicationFormTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
         var page = circuit.Context.Render<ApplicationOffice>(p => p.Add(x => x.Id, id));
-        page.Find("textarea").Input("理由不成立：有履行能力而拒不履行。"); // "驳回" is the choice until one is made
+        page.Find("textarea").Input("理由不成立：有履行能力而拒不履行。");
         await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("提交")).Click());
+        page.WaitForAssertion(() => Assert.Contains("请选择决定", page.Find("[role=alert]").TextContent)); // nothing is chosen in advance
+        await page.InvokeAsync(() => page.FindAll("input[type=radio]").Last().Click()); // 驳回
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("提交")).Click());
+        page.WaitForAssertion(() => Assert.Contains("将驳回申请", page.Find(".mud-dialog").TextContent));
+        await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "确认").Click());
         page.WaitForAssertion(() => Assert.Contains("已记录决定", page.Markup), TimeSpan.FromSeconds(10));
         Assert.Equal(ApplicationStatus.Refused, await Db(db => db.Applications.Select(a => a.Status).SingleAsync()));
         Assert.Equal(1, await outbox.RunOnceAsync());

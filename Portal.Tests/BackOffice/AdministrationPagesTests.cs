@@ -74,7 +74,10 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
         var page = _admin.Render<Users>();
         var field = page.FindAll(".users-table tr").Single(tr => tr.TextContent.Contains("rev-move")).QuerySelector(".court-field input")!;
         Assert.Equal("洛阳市洛龙区人民法院", field.GetAttribute("value"));
-        field.Change("郑州市金水区人民法院");
+        MudBlazor.MudAutocomplete<string> CourtPicker() => page.FindComponents<MudBlazor.MudAutocomplete<string>>()
+            .Single(c => c.Instance.UserAttributes.TryGetValue("aria-label", out var label) && Equals(label, "rev-move 的所在法院")).Instance;
+        Assert.Equal(["郑州市金水区人民法院"], await page.InvokeAsync(() => CourtPicker().SearchFunc!("豫0105", CancellationToken.None)!)); // the picker knows every court
+        await page.InvokeAsync(() => CourtPicker().SelectOptionAsync("郑州市金水区人民法院"));
         page.WaitForAssertion(() => Assert.Contains("已将“rev-move”的所在法院改为郑州市金水区人民法院", page.Find(".mud-snackbar").TextContent));
 
         await using var check = _portal.Services.CreateAsyncScope();
@@ -83,7 +86,7 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
         Assert.NotEqual(stamp, await accounts.GetSecurityStampAsync((await accounts.FindByNameAsync("rev-move"))!));
 
         // A court the directory does not know is refused in Chinese.
-        page.FindAll(".users-table tr").Single(tr => tr.TextContent.Contains("rev-move")).QuerySelector(".court-field input")!.Change("某某法院");
+        await page.InvokeAsync(() => CourtPicker().SelectOptionAsync("某某法院"));
         page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-snackbar"), s => s.TextContent.Contains("法院名录中没有“某某法院”")));
         Assert.Equal("豫0105", (await check.ServiceProvider.GetRequiredService<StaffAccounts>().ScopeOfAsync("rev-move")).CourtCode); // unchanged
     }
@@ -114,7 +117,7 @@ public sealed class AdministrationPagesTests : IAsyncLifetime
         var dialog = page.WaitForElement(".mud-dialog");
         var shown = dialog.QuerySelectorAll("code.key-once").Select(c => c.TextContent).ToList();
         Assert.Equal(2, shown.Count); // the API key and the webhook signing secret
-        Assert.Equal(System.Net.HttpStatusCode.OK, ClientSupport.WithKey(_portal, shown[0]).GetAsync("/api/v1/changes").Result.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await ClientSupport.WithKey(_portal, shown[0]).GetAsync("/api/v1/changes")).StatusCode);
         await page.InvokeAsync(() => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("关闭")).Click());
         page.WaitForAssertion(() => Assert.Contains("某省联合惩戒中心", page.Find(".clients-table").TextContent));
         Assert.DoesNotContain(shown[0], page.Markup);

@@ -36,6 +36,25 @@ public sealed class BulkShieldPageTests : IAsyncLifetime
         return page;
     }
 
+    private static void Preview(IRenderedComponent<BulkShield> page) =>
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "预览").Click();
+
+    [Fact]
+    public async Task A_list_whose_every_line_can_be_done_is_shielded_whole_after_its_preview()
+    {
+        var page = Upload("caseNumber\n(2019)豫0311执1234号\n（2020）豫0311执2001号\n", "cases.csv");
+        page.Find("#bulk-ground").Change("performed");
+        page.Find("#bulk-date").Change("2026-11-20");
+        Preview(page);
+        page.WaitForAssertion(() => Assert.Equal(["2将屏蔽", "0此前已移除", "0未找到", "0不能屏蔽"], page.FindAll(".tally li").Select(li => li.TextContent.Trim())), TimeSpan.FromSeconds(10));
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "批量屏蔽").Click();
+        page.WaitForElement(".mud-dialog");
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认屏蔽")).Click();
+        page.WaitForAssertion(() => Assert.Equal(["2已屏蔽", "0此前已移除", "0未找到", "0不能屏蔽"], page.FindAll(".tally li").Select(li => li.TextContent.Trim())), TimeSpan.FromSeconds(10));
+        Assert.Equal(EntryStatus.Shielded, await _portal.StatusOfAsync("（2020）豫0311执2001号"));
+        Assert.DoesNotContain("BROWSE", page.Markup, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Shielding_a_list_reports_shielded_already_removed_and_not_found()
     {
@@ -45,13 +64,20 @@ public sealed class BulkShieldPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("3 个案号", page.Find("[role=status]").TextContent));
         page.Find("#bulk-ground").Change("performed");
         page.Find("#bulk-date").Change("2026-11-20");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "批量屏蔽").Click();
+        Preview(page);
+        page.WaitForAssertion(() => Assert.Equal(["1将屏蔽", "1此前已移除", "1未找到", "0不能屏蔽"],
+            page.FindAll(".tally li").Select(li => li.TextContent.Trim())), TimeSpan.FromSeconds(10));
+        Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync("（2019）豫0311执1234号")); // a preview changes nothing
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() == "批量屏蔽"); // not the whole list: one line cannot be done
+
+        // Only on the person's explicit choice are the good lines done, and the result says so.
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "只屏蔽可以屏蔽的 1 行").Click();
         page.WaitForElement(".mud-dialog");
         page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认屏蔽")).Click();
-
-        page.WaitForAssertion(() => Assert.Equal(["1已屏蔽", "1此前已移除", "1未找到", "0不能屏蔽"],
+        page.WaitForAssertion(() => Assert.Equal(["1已屏蔽", "1此前已移除", "0未找到", "0不能屏蔽"],
             page.FindAll(".tally li").Select(li => li.TextContent.Trim())), TimeSpan.FromSeconds(10));
-        Assert.Equal(3, page.FindAll(".bulk-results tbody tr").Count);
+        Assert.Contains("其余 1 行未处理", page.Markup);
+        Assert.Equal(2, page.FindAll(".bulk-results tbody tr").Count);
         Assert.Equal(EntryStatus.Shielded, await _portal.StatusOfAsync("（2019）豫0311执1234号"));
     }
 
@@ -65,7 +91,7 @@ public sealed class BulkShieldPageTests : IAsyncLifetime
         var page = Upload("{\"caseNumber\": \"（2019）豫0311执1234号\"}\n" + line + "\n", "cases.jsonl");
         page.WaitForAssertion(() => Assert.Contains("第2行", page.Find("[role=alert]").TextContent));
         Assert.Contains(expected, page.Find("[role=alert]").TextContent);
-        Assert.True(page.FindAll("button").Single(b => b.TextContent.Trim() == "批量屏蔽").HasAttribute("disabled"));
+        Assert.True(page.FindAll("button").Single(b => b.TextContent.Trim() == "预览").HasAttribute("disabled"));
         Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync("（2019）豫0311执1234号"));
         Assert.DoesNotContain(Marker, _portal.Logs.All);
     }
@@ -78,9 +104,7 @@ public sealed class BulkShieldPageTests : IAsyncLifetime
         page.Find("#bulk-date").Change("2026-11-20");
         await using (var scope = _portal.Services.CreateAsyncScope())
             Assert.Null(await scope.ServiceProvider.GetRequiredService<StaffAccounts>().SetLockedAsync("rev-bulk", true, "admin"));
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "批量屏蔽").Click();
-        page.WaitForElement(".mud-dialog");
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认屏蔽")).Click();
+        Preview(page);
         page.WaitForAssertion(() => Assert.Contains("登录已失效", page.Find("[role=alert]").TextContent));
         Assert.Equal(EntryStatus.Published, await _portal.StatusOfAsync("（2019）豫0311执1234号"));
     }
@@ -95,11 +119,9 @@ public sealed class BulkShieldPageTests : IAsyncLifetime
         var page = Upload("（2021）京0105执7号\n（2021）京0105执8号\n", "cases.txt");
         page.Find("#bulk-ground").Change("performed");
         page.Find("#bulk-date").Change("2026-11-20");
-        page.FindAll("button").Single(b => b.TextContent.Trim() == "批量屏蔽").Click();
-        page.WaitForElement(".mud-dialog");
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认屏蔽")).Click();
+        Preview(page);
 
-        page.WaitForAssertion(() => Assert.Equal(["0已屏蔽", "0此前已移除", "2未找到", "0不能屏蔽"],
+        page.WaitForAssertion(() => Assert.Equal(["0将屏蔽", "0此前已移除", "2未找到", "0不能屏蔽"],
             page.FindAll(".tally li").Select(li => li.TextContent.Trim())), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("朝阳", page.Markup);
         Assert.DoesNotContain("属于", page.Markup);

@@ -180,6 +180,8 @@ public sealed class EntryPageTests : IAsyncLifetime
         Assert.Equal(["复议决定"], Actions(page));
         Click(page, "复议决定");
         page.Find(".mud-dialog textarea").Input("纳入符合规定");
+        Assert.True(page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("确认复议决定")).HasAttribute("disabled")); // no decision chosen for them
+        page.FindAll(".mud-dialog input[type=radio]")[0].Click();
         Confirm(page, "复议决定");
         Said(page, "已记录驳回复议的理由");
         Assert.Equal(EntryStatus.Published, (await EntryOf(Case)).Status);
@@ -232,8 +234,32 @@ public sealed class EntryPageTests : IAsyncLifetime
         editor.Find("#filedAt").Change("2022-05-01");
     }
 
-    private static void Save(IRenderedComponent<EntryEditor> editor) =>
-        editor.FindAll("button").Single(b => b.TextContent.Trim() is "保存草稿" or "保存修改").Click();
+    private static void Save(IRenderedComponent<EntryEditor> editor) => // found and clicked in one render: the court picker may redraw between
+        editor.InvokeAsync(() => editor.FindAll("button").Single(b => b.TextContent.Trim() is "保存草稿" or "保存修改").Click()).GetAwaiter().GetResult();
+
+    [Fact]
+    public async Task An_empty_form_names_every_missing_field_at_once_at_the_field_and_in_the_summary()
+    {
+        await SignIn("clerk-empty", StaffRoles.Clerk);
+        var editor = OpenEditor();
+        Save(editor);
+        editor.WaitForAssertion(() => editor.Find(".field-errors"), TimeSpan.FromSeconds(10));
+        var named = editor.FindAll(".field-errors a").Select(a => a.GetAttribute("href")).ToList();
+        foreach (var field in new[] { "#caseNumber", "#name", "#idNumber", "#court", "#basisDocumentNumber", "#basisIssuer", "#obligation", "#filedAt" })
+            Assert.Contains(field, named);
+        Assert.True(editor.FindAll(".mud-input-error").Count >= 6); // and at each field
+        await using var scope = _portal.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.CountAsync(e => e.Name == "")); // nothing saved
+    }
+
+    [Fact]
+    public async Task A_reviewer_is_told_before_typing_that_clerks_enter_new_entries()
+    {
+        await SignIn("rev-new", StaffRoles.Reviewer);
+        var editor = _circuit!.Context.Render<EntryEditor>();
+        editor.WaitForAssertion(() => Assert.Contains("由书记员录入", editor.Markup));
+        Assert.Empty(editor.FindAll("input#caseNumber"));
+    }
 
     [Fact]
     public async Task A_clerk_creates_a_draft_and_bad_input_is_explained_at_the_field_without_saving()
@@ -274,7 +300,7 @@ public sealed class EntryPageTests : IAsyncLifetime
         editor.WaitForAssertion(() => editor.Find(".field-errors a[href='#court']"), TimeSpan.FromSeconds(10));
         var item = editor.FindAll(".field-errors li").Single(li => li.QuerySelector("a[href='#court']") is not null);
         Assert.Equal("执行法院：案号中的法院代字“豫0311”属于洛阳市洛龙区人民法院，与所填执行法院“郑州市金水区人民法院”不一致", item.TextContent);
-        var suggestions = await editor.InvokeAsync(() => editor.FindComponent<MudAutocomplete<string>>().Instance.SearchFunc!("豫0311", CancellationToken.None));
+        var suggestions = await editor.InvokeAsync(() => editor.FindComponent<MudAutocomplete<string>>().Instance.SearchFunc!("豫0311", CancellationToken.None)!);
         Assert.Equal(["洛阳市洛龙区人民法院"], suggestions); // the directory answers a case-number code
     }
 

@@ -118,7 +118,7 @@ public sealed class TwoNodeTests : IDisposable
         // Both nodes run the webhook dispatcher and the expiry run: each happens once.
         var received = await receiver.WaitForAsync(r => r.Count >= 1);
         await Task.Delay(TimeSpan.FromSeconds(2)); // time for a second delivery, if there were going to be one
-        Assert.Single(receiver.Requests.Where(r => r.Path == "/hook" && System.Text.Encoding.UTF8.GetString(r.Body).Contains("\"shielded\"")));
+        Assert.Single(receiver.Requests, r => r.Path == "/hook" && System.Text.Encoding.UTF8.GetString(r.Body).Contains("\"shielded\""));
         Assert.Equal(1, await Count("SELECT COUNT(*) FROM entry_events WHERE \"Action\" = 'Expired'"));
 
         // B killed outright; a revocation while it is down; B restarted catches up.

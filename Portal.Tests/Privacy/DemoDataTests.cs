@@ -16,6 +16,29 @@ public class DemoDataTests
     }
 
     [Fact]
+    public void Demo_people_are_as_in_life_name_gender_and_number_agree_and_published_entries_carry_their_risk_notice()
+    {
+        // Characters that, as the last of a given name, name a woman or a man in the demo's name lists (written here by hand).
+        const string women = "芳娜英静丽艳娟兰霞燕婷雪梅琳凤玲慧颖倩洁珍", men = "强磊军勇杰涛超刚斌鹏辉浩俊峰波飞亮国";
+        var protection = TestEntries.Protection();
+        var lines = new Portal.Web.DemoData.DemoDataGenerator(TimeProvider.System).Generate(3000, seed: 5).Select(l => l.Input!).ToList();
+        var checkedPeople = 0;
+        foreach (var input in lines.Where(i => i.SubjectType == "person"))
+        {
+            Assert.True(Portal.Data.Entries.IdNumber.TryParse(input.IdNumber, out var id, out _), input.IdNumber);
+            var last = input.Name![^1];
+            if (women.Contains(last)) { Assert.Equal(Portal.Data.Entries.Gender.Female, id.Gender); checkedPeople++; }
+            if (men.Contains(last)) { Assert.Equal(Portal.Data.Entries.Gender.Male, id.Gender); checkedPeople++; }
+        }
+        Assert.True(checkedPeople > 500, $"only {checkedPeople} names told a gender");
+        foreach (var input in lines.Where(i => i.Status != "draft"))
+        {
+            var entry = Portal.Data.Entries.EntryValidation.Validate(input, protection, DateTime.UtcNow).Entry!;
+            Assert.True(entry.RiskNoticeServedOn is { } served && served <= Portal.Data.Entries.ChinaTime.DateOf(entry.PublishedAt!.Value), input.CaseNumber);
+        }
+    }
+
+    [Fact]
     public async Task While_demo_data_is_present_every_page_says_so_and_every_api_answer_is_flagged()
     {
         using var portal = new PortalFactory { DemoEntries = 60 };

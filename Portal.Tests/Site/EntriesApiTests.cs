@@ -67,7 +67,7 @@ public class EntriesApiTests(EntriesApiTests.Fixture fixture) : IClassFixture<En
         Assert.Equal("4127021984****1512", first.GetProperty("idNumberMasked").GetString());
         Assert.False(first.TryGetProperty("idNumber", out _));
         Assert.Equal("（2019）豫0311执1234号", first.GetProperty("caseNumber").GetString());
-        Assert.Equal(["refuses"], first.GetProperty("circumstances").EnumerateArray().Select(c => c.GetString()).ToArray());
+        Assert.Equal(["refuses"], first.GetProperty("circumstances").EnumerateArray().Select(c => c.GetString()!).ToArray());
     }
 
     [Theory]

@@ -34,6 +34,8 @@ public sealed class OfficeCircuit : IAsyncDisposable
         auth.SetAuthorized(name);
         auth.SetRoles(principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
         auth.SetClaims(principal.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name)).ToArray());
+        // A circuit, as the office runs in (set last: it reads the services, after which none may be added).
+        circuit.Context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return circuit;
     }
 

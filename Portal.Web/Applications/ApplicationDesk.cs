@@ -48,8 +48,15 @@ public sealed record QueueItem(long Id, ApplicationKind Kind, string? CaseNumber
 
 public sealed record QueueCounts(ApplicationKind Kind, int Overdue, int DueToday, int Upcoming);
 
-/// <summary>A court's decision on an application. <see cref="Revoke"/>: an accepted correction or reconsideration revokes the entry.</summary>
-public sealed record ApplicationDecision(bool Accept, string Reasons, bool Revoke = true, string? DecidingUnit = null);
+/// <summary>
+/// A court's decision on an application. <see cref="Revoke"/>: an accepted correction or reconsideration revokes the
+/// entry; <see cref="Shield"/>: an accepted correction whose ground is that the debtor performed (or settled, or the
+/// enforcement ended) shields it instead, with that ground and the day it happened.
+/// </summary>
+public sealed record ApplicationDecision(bool Accept, string Reasons, bool Revoke = true, string? DecidingUnit = null)
+{
+    public (RemovalGround Ground, DateOnly EventDate)? Shield { get; init; }
+}
 
 /// <summary>
 /// Due process online (issue #13): takes applications (correction, reconsideration, credit repair, complaints), checks
@@ -455,7 +462,9 @@ public sealed class ApplicationDesk(
             var actor = user.Identity!.Name!;
             var now = clock.GetUtcNow().UtcDateTime;
             var status = a.Kind == ApplicationKind.Complaint ? ApplicationStatus.Answered : d.Accept ? ApplicationStatus.Accepted : ApplicationStatus.Refused;
-            var revokes = d.Accept && d.Revoke && a.Kind is ApplicationKind.Correction or ApplicationKind.Reconsideration && a.EntryId is not null;
+            var shields = d.Accept && d.Shield is not null && a.Kind == ApplicationKind.Correction && a.EntryId is not null;
+            var revokes = !shields && d.Accept && d.Revoke && a.Kind is ApplicationKind.Correction or ApplicationKind.Reconsideration && a.EntryId is not null;
+            if (d.Shield is { EventDate: var happened } && happened > ChinaTime.Today(clock)) return "事由发生日期不能晚于今天";
 
             async Task Write(PortalDbContext db)
             {
@@ -466,7 +475,7 @@ public sealed class ApplicationDesk(
                 row.DecidedBy = actor;
                 row.Decision = reasons;
                 row.DecidingUnit = a.Kind == ApplicationKind.CreditRepair ? d.DecidingUnit!.Trim() : null;
-                var note = (revokes ? "已撤销该条目的失信信息。" : "") + (a.Kind == ApplicationKind.CreditRepair ? $"决定单位：{row.DecidingUnit}。" : "") + reasons;
+                var note = (revokes ? "已撤销该条目的失信信息。" : shields ? "已屏蔽该条目的失信信息。" : "") + (a.Kind == ApplicationKind.CreditRepair ? $"决定单位：{row.DecidingUnit}。" : "") + reasons;
                 if (status == ApplicationStatus.Refused && a.Kind == ApplicationKind.Correction)
                     note += $"。不服的，可自决定之日起{Periods.ReconsiderationApply.Text}内向上一级人民法院申请复议";
                 Record(db, row, note, now);
@@ -479,10 +488,10 @@ public sealed class ApplicationDesk(
             };
             try
             {
-                if (revokes)
+                if (revokes || shields)
                 {
-                    var step = a.Kind == ApplicationKind.Reconsideration
-                        ? EntryActions.Reconsideration(true, $"复议申请 #{a.Id}：{reasons}")
+                    var step = shields ? EntryActions.Shield(d.Shield!.Value.Ground, d.Shield.Value.EventDate)
+                        : a.Kind == ApplicationKind.Reconsideration ? EntryActions.Reconsideration(true, $"复议申请 #{a.Id}：{reasons}")
                         : EntryActions.Revoke($"纠正申请 #{a.Id} 成立：{reasons}");
                     var result = await actions.ApplyWithAsync(a.EntryId!.Value, step, actor, StaffRoles.ScopeOf(user), async (db, r) =>
                     {

@@ -23,13 +23,21 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         "单", "解", "仇", "区", "查", "朴", "盖", "乐", "欧阳", "司马", "诸葛", "上官", "尉迟", "皇甫",
     ];
 
-    private static readonly string[] GivenParts =
+    // Given names as people carry them: a woman is not called 建国 nor a man 秀英 (the name, the gender shown and the
+    // ID number's sequence digit agree); the last list goes with either.
+    private static readonly string[] MaleGiven =
     [
-        "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞",
-        "平", "刚", "桂英", "建华", "国华", "志强", "海燕", "建国", "红", "玉兰", "文", "斌", "鹏", "辉", "丹", "萍", "鑫", "宇",
-        "浩", "晨", "欣", "婷", "雪", "梅", "琳", "俊", "峰", "波", "春", "兰", "凤", "云", "飞", "亮", "林", "华", "英", "玲",
-        "德", "福", "荣", "新", "东", "宏", "志", "永", "金", "光", "振", "家", "世", "少", "立", "成", "学", "庆", "子", "晓",
+        "伟", "强", "磊", "军", "洋", "勇", "杰", "涛", "超", "刚", "建华", "国华", "志强", "建国", "斌", "鹏", "辉", "浩", "俊", "峰",
+        "波", "飞", "亮", "德", "福", "东", "宏", "志", "永", "光", "振", "世", "立", "成", "学", "庆", "国强", "海涛", "建军", "志刚",
     ];
+
+    private static readonly string[] FemaleGiven =
+    [
+        "芳", "娜", "秀英", "敏", "静", "丽", "艳", "娟", "秀兰", "霞", "桂英", "海燕", "红", "玉兰", "丹", "萍", "婷", "雪", "梅", "琳",
+        "兰", "凤", "玲", "英", "慧", "颖", "倩", "洁", "秀珍", "美玲",
+    ];
+
+    private static readonly string[] EitherGiven = ["明", "文", "平", "宇", "晨", "欣", "鑫", "春", "云", "林", "华", "新", "金", "家", "子", "晓"];
 
     private static readonly string[] Brands =
     [
@@ -99,8 +107,9 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         if (status == EntryStatus.Published && listingEnds < today) status = EntryStatus.Expired;
         if (status == EntryStatus.Shielded) { performance = PerformanceStatus.Performed; performedAmount = principal; }
 
-        var personName = PersonName(r);
-        var creditor = r.NextDouble() < 0.5 ? PersonName(r) : CompanyName(r, court);
+        var male = r.NextDouble() < 0.72; // most listed people are men
+        var personName = PersonName(r, male);
+        var creditor = r.NextDouble() < 0.5 ? PersonName(r, r.NextDouble() < 0.5) : CompanyName(r, court);
         var input = new EntryInput
         {
             CaseNumber = caseNumber,
@@ -119,12 +128,19 @@ public sealed class DemoDataGenerator(TimeProvider clock)
             ListingEndsAt = listingEnds?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Status = status.Code(),
         };
+        if (status != EntryStatus.Draft)
+        {
+            // Served before publication, as the rules require; never before the case was filed.
+            var served = published.AddDays(-r.Next(3, 20));
+            input.RiskNoticeServedOn = (served < filed ? filed : served).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            input.RiskNoticeMethod = Pick(r, Enum.GetValues<ServiceMethod>()).Code();
+        }
         if (status == EntryStatus.Revoked)
             input.RevokedAt = published.AddDays(r.Next(1, 60)) is var revoked && revoked < today
                 ? revoked.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (isPerson)
         {
-            input.IdNumber = IdNumberFor(r, court, published);
+            input.IdNumber = IdNumberFor(r, court, published, male);
             if (r.NextDouble() < 0.02 && status == EntryStatus.Published)
             {
                 input.NonPublic = true;
@@ -134,17 +150,18 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         else
         {
             input.CreditCode = CreditCodeFor(r, court);
-            input.LegalRepresentative = PersonName(r);
+            input.LegalRepresentative = PersonName(r, r.NextDouble() < 0.8);
         }
         return input;
     }
 
-    private static string PersonName(Random r)
+    private static string PersonName(Random r, bool male)
     {
         // Skew towards common surnames: the square of a uniform draw favours the front of the list.
         var surname = Surnames[(int)(Math.Pow(r.NextDouble(), 2) * Surnames.Length)];
-        var given = GivenParts[r.Next(GivenParts.Length)];
-        if (given.Length == 1 && r.NextDouble() < 0.6) given += GivenParts[r.Next(GivenParts.Length)][0];
+        var own = male ? MaleGiven : FemaleGiven;
+        var given = r.NextDouble() < 0.8 ? Pick(r, own) : Pick(r, EitherGiven);
+        if (given.Length == 1 && r.NextDouble() < 0.6) given = (r.NextDouble() < 0.5 ? Pick(r, EitherGiven) : Pick(r, own)[..1]) + given;
         return surname + given;
     }
 
@@ -160,12 +177,13 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         _ => $"被告支付原告{creditor}工程款{principal:0.##}元，并承担诉讼费、保全费。",
     };
 
-    private static string IdNumberFor(Random r, Court court, DateOnly published)
+    private static string IdNumberFor(Random r, Court court, DateOnly published, bool male)
     {
         var oldest = published.AddYears(-75);
         var youngest = published.AddYears(-19);
         var birth = oldest.AddDays(r.Next(youngest.DayNumber - oldest.DayNumber));
-        var sequence = r.Next(0, 1000).ToString("000", CultureInfo.InvariantCulture);
+        // The sequence's last digit is odd for a man, even for a woman (GB 11643).
+        var sequence = (r.Next(0, 100) * 10 + r.Next(0, 5) * 2 + (male ? 1 : 0)).ToString("000", CultureInfo.InvariantCulture);
         if (birth.Year < 2000 && r.NextDouble() < 0.02)
             return court.Region + birth.ToString("yyMMdd", CultureInfo.InvariantCulture) + sequence;
         var first17 = court.Region + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence;

@@ -40,13 +40,14 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
     /// Applies a step to the entries with these case numbers (any typed form), all in one transaction. A case number
     /// shared by several debtors needs <paramref name="name"/> to say which.
     /// </summary>
+    /// <param name="preview">Only say what each case number would come to, changing nothing (a bulk shield's preview).</param>
     public Task<IReadOnlyList<ItemResult>> ApplyByCaseNumbersAsync(IReadOnlyList<string> caseNumbers, string? name, EntryStep step, string actor,
-        CancellationToken ct = default, CourtScope? scope = null)
+        CancellationToken ct = default, CourtScope? scope = null, bool preview = false)
     {
         var keys = caseNumbers.Select(CaseNumber.Key).Distinct().ToList();
         return ApplyAsync(
             db => db.Entries.Where(e => keys.Contains(e.CaseNumberKey) && (name == null || e.Name == name)).ToListAsync(ct),
-            caseNumbers, e => e.CaseNumberKey, step, actor, ct, key: CaseNumber.Key, scope: scope);
+            caseNumbers, e => e.CaseNumberKey, step, actor, ct, key: CaseNumber.Key, scope: scope, preview: preview);
     }
 
     private async Task<IReadOnlyList<ItemResult>> ApplyAsync(
@@ -58,7 +59,8 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         CancellationToken ct,
         Func<string, string>? key = null,
         CourtScope? scope = null,
-        Func<PortalDbContext, IReadOnlyList<ItemResult>, Task>? alongside = null)
+        Func<PortalDbContext, IReadOnlyList<ItemResult>, Task>? alongside = null,
+        bool preview = false)
     {
         key ??= t => t;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -112,6 +114,7 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
             if (transition.Event is { } action) events.Add(EventFor(entry, action, now));
             results.Add(new(target, ItemOutcome.Applied, null, entry.Id));
         }
+        if (preview) return results; // the transaction ends unsaved: nothing of it was written
         await AuditLog.AppendAsync(db, audit, ct);
         if (alongside is not null)
         {
