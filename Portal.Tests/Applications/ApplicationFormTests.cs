@@ -103,7 +103,7 @@ public class ApplicationFormTests : IAsyncLifetime
 
         var (response, receipt) = await Post(form, Correction(), ("判决书.pdf", Pdf));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.True(response.Headers.CacheControl is { NoStore: true, NoCache: true }, response.Headers.CacheControl?.ToString());
         var code = receipt.QuerySelector(".tracking-code")!.TextContent;
         Assert.Matches("^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$", code);
         Assert.Contains("2026年11月23日前", receipt.QuerySelector(".receipt")!.TextContent);

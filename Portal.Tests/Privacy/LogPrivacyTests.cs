@@ -14,6 +14,30 @@ public sealed class LogPrivacyTests : IDisposable
 
     public void Dispose() => _portal.Dispose();
 
+    /// <summary>On the real server (Kestrel), as an operator reads its console: a page view is not worth a warning.</summary>
+    [Fact]
+    public async Task Ordinary_page_views_log_no_warning()
+    {
+        using var data = new TempDirectory();
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var (node, http) = await PortalProcess.StartNodeAsync([$"--Portal:DataDirectory={data.Path}", "--Portal:DemoDataCount=200"], output);
+        try
+        {
+            var before = output.Count;
+            foreach (var url in new[] { "/", "/?q=%E5%BC%A0", "/browse", "/statistics", "/notices", "/data", "/terms", "/apply", "/apply/correction",
+                         "/apply/complaint", "/verify/batch", "/track", "/office/login", "/api/v1/entries?q=%E5%BC%A0" })
+                Assert.True((await http.GetAsync(url)).IsSuccessStatusCode, url);
+            await Task.Delay(500); // the last lines reach the console
+            var warnings = output.Skip(before).Where(l => l.StartsWith("warn:") || l.StartsWith("fail:") || l.StartsWith("crit:")).ToList();
+            Assert.True(warnings.Count == 0, string.Join("\n", output.Skip(before)));
+        }
+        finally
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+        }
+    }
+
     [Fact]
     public async Task Searches_lookups_and_checks_leave_no_personal_data_in_the_log()
     {

@@ -28,14 +28,15 @@ public static class PortalProcess
     /// Starts a portal node with these arguments on a free loopback port and waits until its /health answers 200 (a minute
     /// at most); the caller kills the process. Fails at once when the node exits during its start.
     /// </summary>
-    public static async Task<(Process Process, HttpClient Http)> StartNodeAsync(IEnumerable<string> args)
+    /// <param name="output">Receives every line the node writes (stdout and stderr), when given.</param>
+    public static async Task<(Process Process, HttpClient Http)> StartNodeAsync(IEnumerable<string> args, System.Collections.Concurrent.ConcurrentQueue<string>? output = null)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])[Dll(), "--urls", url, .. args]) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output?.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output?.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var http = new HttpClient { BaseAddress = new Uri(url) };

@@ -36,7 +36,7 @@ public static class ApplicationsApi
     private static async Task<IResult> Download(HttpContext http, ApplicationDesk desk, long id, long fileId, CancellationToken ct)
     {
         if (await desk.AttachmentAsync(http.User, id, fileId, ct) is not { } file) return Results.NotFound();
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.CacheControl = "no-cache, no-store";
         Hosting.SecurityHeaders.UseOwnPolicy(http, "sandbox; default-src 'none'");
         return Results.File(file.Content, "application/octet-stream", Portal.Data.Applications.ApplicationFiles.SafeName(file.FileName)); // names stored before they were cleaned too
     }
@@ -44,7 +44,7 @@ public static class ApplicationsApi
     private static async Task<Results<Created<ApplicationCreated>, Ok<ApplicationCreated>, ProblemHttpResult>> Submit(
         HttpContext http, ApplicationDesk desk, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.CacheControl = "no-cache, no-store";
         ApplicationBody? body;
         try { body = await JsonSerializer.DeserializeAsync<ApplicationBody>(http.Request.Body, json.Value.SerializerOptions, ct); }
         catch (JsonException ex) { return Problem(400, "invalid_json", $"请求体应为 JSON 对象（{ex.Path}）。"); }
@@ -61,7 +61,7 @@ public static class ApplicationsApi
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Track(HttpContext http, ApplicationDesk desk, string trackingCode, CancellationToken ct)
     {
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.CacheControl = "no-cache, no-store";
         return await desk.TrackAsync(trackingCode, ct) is { } found
             ? TypedResults.Ok(found.View)
             : Problem(404, "application_not_found", "没有这个跟踪码的申请，请核对跟踪码（16位字母和数字）。");

@@ -36,7 +36,7 @@ public static class NotReadyGate
         }
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             await Publication.EntriesApi.Problem(StatusCodes.Status503ServiceUnavailable, "数据准备中", Message + "（门户正在启动或重建索引）。", "not_ready")

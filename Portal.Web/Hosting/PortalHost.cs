@@ -76,6 +76,7 @@ public static class PortalHost
             o.AddPolicy(BackOffice.StaffRoles.Policy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireAssertion(c => BackOffice.StaffRoles.IsStaff(c.User)));
         });
+        builder.Services.AddSingleton<BackOffice.OfficeNav>();
         builder.Services.AddAntiforgery();
         builder.Services.AddPortalErrors();
         builder.Services.AddOpenApi(ApiDocumentation.Configure);
@@ -119,7 +120,7 @@ public static class PortalHost
             // What the API answers may be removed a minute later: no cache may keep it.
             if (context.Request.Path.StartsWithSegments("/api"))
             {
-                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.CacheControl = "no-cache, no-store";
                 if (await context.RequestServices.GetRequiredService<DemoData.DemoMark>().IsPresentAsync(context.RequestAborted))
                     context.Response.Headers[DemoData.DemoMark.Header] = "true";
             }

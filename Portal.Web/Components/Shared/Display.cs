@@ -13,8 +13,8 @@ public static class Display
 
     public static string Date(DateTime? utc) => utc is { } t ? Date(ChinaTime.DateOf(t)) : "—";
 
-    /// <summary>Date and minute in China time.</summary>
-    public static string Time(DateTime? utc) => utc is { } t ? (t + ChinaTime.Offset).ToString("yyyy年M月d日 HH:mm", Zh) : "—";
+    /// <summary>Date and minute in China time, saying so: a reader elsewhere (or a server's log) must not take it for theirs.</summary>
+    public static string Time(DateTime? utc) => utc is { } t ? (t + ChinaTime.Offset).ToString("yyyy年M月d日 HH:mm", Zh) + "（北京时间）" : "—";
 
     public static string Part(PublicPart? part)
     {
