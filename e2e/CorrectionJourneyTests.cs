@@ -19,7 +19,7 @@ public class CorrectionJourneyTests(PortalServer portal) : IClassFixture<PortalS
         await person.GetByRole(AriaRole.Link, new() { Name = "在线申请纠正" }).ClickAsync();
         await Assertions.Expect(person.GetByLabel("案号")).ToHaveValueAsync(PortalServer.CorrectionCase);
         await person.SetViewportSizeAsync(390, 844); // a phone
-        await person.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-correction-form-phone.png"), FullPage = true });
+        await PortalServer.Screenshot(person, "correction-form-phone", fullPage: true);
         await person.SetViewportSizeAsync(1280, 900);
         await person.GetByLabel("被执行人的身份证号码（自然人）或统一社会信用代码（单位）").FillAsync(PortalServer.CorrectionId);
         await person.GetByLabel("不符合纳入失信被执行人名单的条件").CheckAsync();
@@ -29,18 +29,18 @@ public class CorrectionJourneyTests(PortalServer portal) : IClassFixture<PortalS
         await person.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
         await Assertions.Expect(person.Locator("h1")).ToHaveTextAsync("已收到您的申请纠正");
         var code = (await person.Locator(".tracking-code").TextContentAsync())!;
-        await person.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-correction-receipt.png") });
+        await PortalServer.Screenshot(person, "correction-receipt");
 
         // The listing court's reviewer finds it in the queue and accepts it.
         var office = await portal.StaffPageAsync("rev-correction", "reviewer");
         await office.GotoAsync(portal.BaseUrl + "/office/applications");
         var item = office.Locator(".queue tr").Filter(new() { HasText = PortalServer.CorrectionCase });
         await Assertions.Expect(item).ToContainTextAsync("天后到期");
-        await office.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-queue.png"), FullPage = true });
+        await PortalServer.Screenshot(office, "office-queue", fullPage: true);
         await item.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(office.Locator("h1")).ToContainTextAsync("申请纠正");
         await Assertions.Expect(office.GetByRole(AriaRole.Link, new() { Name = "银行回单.pdf" })).ToBeVisibleAsync();
-        await office.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-office-application.png"), FullPage = true });
+        await PortalServer.Screenshot(office, "office-application", fullPage: true);
         await office.GetByText("理由成立，撤销该条目").ClickAsync();
         await office.GetByLabel("理由（将告知申请人）").FillAsync("经审查，货款已于判决前付清，不应纳入名单。");
         await office.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
@@ -57,6 +57,6 @@ public class CorrectionJourneyTests(PortalServer portal) : IClassFixture<PortalS
         Assert.Equal((int)HttpStatusCode.OK, track!.Status);
         await Assertions.Expect(person.Locator(".application")).ToContainTextAsync("纠正申请成立");
         await Assertions.Expect(person.Locator(".history li")).ToHaveCountAsync(2);
-        await person.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-track.png"), FullPage = true });
+        await PortalServer.Screenshot(person, "track", fullPage: true);
     }
 }

@@ -42,6 +42,6 @@ public class NewsroomJourneyTests(PortalServer portal) : IClassFixture<PortalSer
         var provinces = page.Locator("figure.chart", new() { HasText = "公开条目按省份" });
         Assert.True(await provinces.Locator("table").IsVisibleAsync());
         Assert.True(await provinces.Locator("tbody tr").CountAsync() > 5);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-statistics.png"), FullPage = true });
+        await PortalServer.Screenshot(page, "statistics", fullPage: true);
     }
 }

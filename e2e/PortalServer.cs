@@ -57,6 +57,27 @@ public sealed class PortalServer : IAsyncLifetime
         return output.Trim().Split('\n')[^1].Trim();
     }
 
+    /// <summary>
+    /// A screenshot in the temporary folder (portal-NAME.png) for a person to look at; with PORTAL_DOCS_IMAGES set (to
+    /// docs/images), also NAME.png there for the office's pictures (office-*): the court staff's guide shows them.
+    /// </summary>
+    public static async Task Screenshot(IPage page, string name, bool fullPage = false)
+    {
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"portal-{name}.png"), FullPage = fullPage });
+        if (Environment.GetEnvironmentVariable("PORTAL_DOCS_IMAGES") is { Length: > 0 } docs && name.StartsWith("office-", StringComparison.Ordinal))
+            await page.ScreenshotAsync(new() { Path = Path.Combine(docs, name + ".png"), FullPage = fullPage });
+    }
+
+    /// <summary>Registers an API client with the CLI, as an administrator does; returns its key.</summary>
+    public async Task<string> CreateClientKeyAsync(string kind, string name, string scopes)
+    {
+        using var p = Process.Start(Start(["client", "create", "--kind", kind, "--name", name, "--scopes", scopes]))!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.Equal(0, p.ExitCode);
+        return output.Trim().Split('\n')[^1].Trim();
+    }
+
     /// <summary>A new staff member's first sign-in in a fresh browser context, through the forced password change.</summary>
     /// <param name="bypassCsp">For a test that injects a tool (axe-core) as an inline script, which the portal's CSP forbids.</param>
     public async Task<IPage> StaffPageAsync(string name, string role, bool bypassCsp = false)

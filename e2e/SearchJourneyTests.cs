@@ -76,6 +76,51 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
     }
 
     [Fact]
+    public async Task At_390px_no_public_page_overflows_sideways_and_the_elder_friendly_mode_is_one_click_away_without_javascript()
+    {
+        using var http = new HttpClient();
+        var key = await portal.CreateClientKeyAsync("bank", "宽度测试银行", "verify");
+        using var request = new HttpRequestMessage(HttpMethod.Post, portal.BaseUrl + "/api/v1/verify")
+        {
+            Content = new StringContent($$$"""{"subjects":[{"name":"欧阳明远","idNumber":"{{{PortalServer.KnownFullId}}}"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", key);
+        using var answer = await http.SendAsync(request);
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        var receipt = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("receipt").GetProperty("id").GetString();
+
+        string[] pages = ["/", "/?q=" + Uri.EscapeDataString("张"), "/?q=" + Uri.EscapeDataString("洛阳市"), "/browse", "/browse?province=" + Uri.EscapeDataString("河南"),
+            "/statistics", "/notices", "/data", "/apply", "/apply/correction", "/terms", "/verify/batch", "/verify/" + receipt];
+        var page = await NewPage(width: 390, height: 844);
+        async Task NothingOverflows(string mode)
+        {
+            foreach (var path in pages)
+            {
+                await page.GotoAsync(portal.BaseUrl + path);
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                Assert.True(overflow <= 0, $"{path} ({mode}) is {overflow}px wider than a 390px screen");
+            }
+        }
+        await NothingOverflows("standard");
+
+        // One click from any public page, and back to the same page.
+        await page.GotoAsync(portal.BaseUrl + "/statistics");
+        await page.GetByRole(AriaRole.Link, new() { Name = "长辈模式" }).ClickAsync();
+        Assert.EndsWith("/statistics", page.Url);
+        await Assertions.Expect(page.Locator("html.elder")).ToHaveCountAsync(1);
+        var elderSize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)");
+        await page.GotoAsync(portal.BaseUrl + "/");
+        Assert.Equal(0, await page.Locator("datalist, script[src*='suggest']").CountAsync()); // no pop-ups: no name completions
+        await PortalServer.Screenshot(page, "phone-elder");
+        await NothingOverflows("elder-friendly");
+        await page.GotoAsync(portal.BaseUrl + "/statistics");
+        await page.GetByRole(AriaRole.Link, new() { Name = "标准模式" }).ClickAsync();
+        await Assertions.Expect(page.Locator("html.elder")).ToHaveCountAsync(0);
+        var standardSize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)");
+        Assert.True(elderSize >= standardSize * 1.2, $"the elder-friendly text is {elderSize}px against {standardSize}px");
+    }
+
+    [Fact]
     public async Task On_a_phone_without_javascript_results_come_first_and_the_filters_fold_behind_one_line()
     {
         var page = await NewPage(width: 390, height: 844);
@@ -88,10 +133,10 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         Assert.False(await facet.IsVisibleAsync()); // folded
         foreach (var link in await page.Locator(".site-header nav a").AllAsync())
             Assert.True((await link.BoundingBoxAsync())!.Height < 40, $"the header link “{await link.TextContentAsync()}” wraps a character per line");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-results.png") });
+        await PortalServer.Screenshot(page, "phone-results");
         await page.Locator(".facets-toggle > summary").ClickAsync(); // a details element: no script needed
         Assert.True(await facet.IsVisibleAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-filters.png") });
+        await PortalServer.Screenshot(page, "phone-filters");
 
         var wide = await NewPage();
         await wide.GotoAsync(page.Url);
@@ -111,7 +156,7 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         }
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the notices page is {overflow}px wider than the screen");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "portal-phone-notices.png") });
+        await PortalServer.Screenshot(page, "phone-notices");
     }
 
     [Fact]

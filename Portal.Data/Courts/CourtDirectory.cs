@@ -42,6 +42,9 @@ public sealed record Court(
 /// since (a new district court, a renamed county, a retired court) laid over it. Immutable: a change makes a new one.
 /// Also the provinces and their case-number abbreviations.
 /// </summary>
+/// <summary>A place a query named: a province, a city in it, or the county-level unit of one basic court (by its code).</summary>
+public sealed record Place(string Label, string Province, string? City, string? CourtCode);
+
 public sealed class CourtDirectory
 {
     /// <summary>Province (as displayed), the abbreviation used in case numbers, and the GB/T 2260 prefix.</summary>
@@ -84,6 +87,70 @@ public sealed class CourtDirectory
             if (c.SuperiorCode is { } up) (_below.TryGetValue(up, out var children) ? children : _below[up] = []).Add(c);
         }
         foreach (var c in courts) _byName[c.Name] = c; // a current name wins over anyone's former one
+    }
+
+    private Dictionary<string, List<Place>>? _places;
+    private Dictionary<string, List<Place>>? _bareCities;
+
+    /// <summary>
+    /// The cities a text names without their suffix (洛阳 for 洛阳市). Such a word may also be part of a name (洛阳恒达 …, a person
+    /// called 安康), so a search still matches names on it and only offers the place beside.
+    /// </summary>
+    public IReadOnlyList<Place> CitiesCalled(string? text)
+    {
+        var t = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c)));
+        if (t.Length is < 2 or > 10 || ProvinceOf(t) is not null) return [];
+        _places ??= IndexPlaces();
+        return _bareCities!.TryGetValue(t, out var found) ? found : [];
+    }
+
+    /// <summary>
+    /// The places a text names when it is nothing but a place: a province by its short or full name (河南, 河南省), a city
+    /// with its suffix (洛阳市, 河南省洛阳市) or a county-level unit with its suffix (伊川县, 洛阳市伊川县), as the directory's
+    /// general courts sit in them. A county name several cities have (朝阳区) names each of them. Empty for anything else,
+    /// so a suffix-less city (洛阳) or a person's name stays a name.
+    /// </summary>
+    public IReadOnlyList<Place> PlacesNamed(string? text)
+    {
+        var t = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c)));
+        if (t.Length is < 2 or > 40) return [];
+        if (ProvinceOf(t) is { } province) return [new Place(FullProvinceName(province), province, null, null)];
+        var places = _places ??= IndexPlaces();
+        return places.TryGetValue(t, out var found) ? found : [];
+    }
+
+    private Dictionary<string, List<Place>> IndexPlaces()
+    {
+        var places = new Dictionary<string, List<Place>>();
+        var bare = new Dictionary<string, List<Place>>();
+        void AddTo(Dictionary<string, List<Place>> to, string key, Place place)
+        {
+            var list = to.TryGetValue(key, out var l) ? l : to[key] = [];
+            if (!list.Contains(place)) list.Add(place);
+        }
+        void Add(string key, Place place) => AddTo(places, key, place);
+        foreach (var c in Courts.Where(c => c is { IsRetired: false, Kind: "general", City.Length: > 0 } && c.Level is CourtLevel.Intermediate or CourtLevel.Basic))
+        {
+            if (Municipalities.Contains(c.Province)) { if (c.Level != CourtLevel.Basic) continue; }
+            else
+            {
+                var city = new Place(c.City, c.Province, c.City, null);
+                Add(c.City, city);
+                Add(c.Province + c.City, city);
+                Add(FullProvinceName(c.Province) + c.City, city);
+                if (c.City.EndsWith('市') && c.City.Length >= 3) AddTo(bare, c.City[..^1], city);
+            }
+            if (c.Level != CourtLevel.Basic || c.Region is null || !c.Name.EndsWith("人民法院", StringComparison.Ordinal)) continue;
+            var county = c.Name[..^"人民法院".Length];
+            var local = county.StartsWith(c.City, StringComparison.Ordinal) && county.Length > c.City.Length ? county[c.City.Length..] : county;
+            if (local.Length < 2) continue;
+            var place = new Place(county, c.Province, Municipalities.Contains(c.Province) ? null : c.City, c.Code);
+            Add(local, place);
+            Add(c.City + local, place);
+            Add(FullProvinceName(c.Province) + (Municipalities.Contains(c.Province) ? "" : c.City) + local, place);
+        }
+        _bareCities = bare;
+        return places;
     }
 
     private static readonly Lazy<CourtDirectory> ShippedDirectory = new(() => new CourtDirectory(ReadShipped()));
@@ -211,7 +278,8 @@ public sealed class CourtDirectory
         var t = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c)));
         if (t.Length == 0) return null;
         foreach (var (province, _, _) in Provinces)
-            if (t == province || t == FullProvinceName(province) || t == province + "省" || t == province + "市" || t == province + "自治区")
+            if (t == province || t == FullProvinceName(province) || t == province + "省" || t == province + "自治区"
+                || (t == province + "市" && Municipalities.Contains(province))) // 吉林市 is a city of 吉林省
                 return province;
         return null;
     }

@@ -30,6 +30,9 @@ public sealed record CourtScope(string CourtCode)
         if (reconsideration)
             return court?.SuperiorCode == mine ? null
                 : $"复议由上一级法院决定：该案执行法院（{courts.NameOf(code)}）的上一级法院是{(court?.SuperiorCode is { } up ? courts.NameOf(up) : "法院名录中未载明的法院")}，不是{courts.NameOf(mine)}";
-        return code == mine ? null : $"该条目属于{courts.NameOf(code)}，您所在的法院是{courts.NameOf(mine)}";
+        if (code == mine) return null;
+        return court is null
+            ? $"案号中的法院代字“{written}”不在法院名录中，请核对案号（您所在的法院是{courts.NameOf(mine)}，代字{mine}）"
+            : $"案号中的法院代字“{written}”属于{court.Name}，您所在的法院是{courts.NameOf(mine)}（代字{mine}）：只能录入和处理本院的条目";
     }
 }

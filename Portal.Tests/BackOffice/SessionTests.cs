@@ -134,6 +134,39 @@ public class SessionTests : IAsyncLifetime
         Assert.False(await second.IsSignedInAsync());
     }
 
+    [Fact]
+    public async Task The_password_page_names_every_problem_at_its_field_then_confirms_the_change()
+    {
+        var (browser, password) = await SignedIn("rev-pw2", StaffRoles.Reviewer);
+        var refused = await browser.PostFormAsync("/office/password", "password", new() { ["Current"] = "", ["New"] = "kurz", ["Confirm"] = "anders" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(["confirm", "current", "new"], page.QuerySelectorAll("input[aria-invalid=true]").Select(i => i.Id!).Order());
+        Assert.Contains("请输入当前密码", page.QuerySelector("#current-error")!.TextContent);
+        Assert.Contains("新密码至少12位", page.QuerySelector("#new-error")!.TextContent);
+        Assert.Contains("新密码须包含数字", page.QuerySelector("#new-error")!.TextContent);
+        Assert.Contains("两次输入的新密码不一致", page.QuerySelector("#confirm-error")!.TextContent);
+        Assert.StartsWith("密码未修改", page.QuerySelector("[role=alert]")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("main noscript")); // a plain form: it works without JavaScript and does not claim otherwise
+        var grid = new HtmlParser().ParseDocument(await (await browser.SendAsync(HttpMethod.Get, "/office/entries")).Content.ReadAsStringAsync());
+        Assert.Contains("需要启用 JavaScript", grid.QuerySelector("main noscript")!.InnerHtml); // the grid runs in a circuit
+
+        // A wrong current password counts toward the lockout like a wrong one at sign-in.
+        var wrong = await browser.PostFormAsync("/office/password", "password", new() { ["Current"] = "Falsch-Passwort-1", ["New"] = "Ein-neues-Passwort-2", ["Confirm"] = "Ein-neues-Passwort-2" });
+        Assert.Contains("当前密码不正确", new HtmlParser().ParseDocument(await wrong.Content.ReadAsStringAsync()).QuerySelector("#current-error")!.TextContent);
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            Assert.Equal(1, (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByNameAsync("rev-pw2"))!.AccessFailedCount);
+
+        var changed = await browser.PostFormAsync("/office/password", "password", new() { ["Current"] = password, ["New"] = "Ein-neues-Passwort-2", ["Confirm"] = "Ein-neues-Passwort-2" });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        var done = new HtmlParser().ParseDocument(await (await browser.SendAsync(HttpMethod.Get, changed.Headers.Location!.OriginalString)).Content.ReadAsStringAsync());
+        Assert.Contains("密码已修改", done.QuerySelector("[role=status]")!.TextContent);
+        Assert.Null(done.QuerySelector("form[method=post] input[type=password]"));
+        var again = NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await again.PostFormAsync("/office/login", "login", new() { ["Name"] = "rev-pw2", ["Password"] = "Ein-neues-Passwort-2" })).StatusCode);
+        Assert.True(await again.IsSignedInAsync());
+    }
+
     /// <summary>Counts password-hash checks, the costly step whose presence or absence would time an account's existence.</summary>
     private sealed class CountingHasher : IPasswordHasher<StaffUser>
     {

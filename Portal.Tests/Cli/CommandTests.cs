@@ -33,7 +33,7 @@ public class CommandTests : IDisposable
         Assert.Equal(0, await Run("import", file));
         await using var db = Db();
         Assert.Equal(2, await db.Entries.CountAsync());
-        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        using var index = new SearchIndex(ChineseAnalyzer.Instance);
         index.Rebuild(Portal.Web.Search.IndexSync.PublicDocuments(db, ChinaTime.Today(TimeProvider.System)));
         Assert.Single(index.Search(new SearchQuery("张三", [])).Ids);
     }
@@ -82,7 +82,7 @@ public class CommandTests : IDisposable
 
         var today = ChinaTime.Today(TimeProvider.System);
         var publicCount = await db.Entries.CountAsync(EntryVisibility.IsPublicOn(today));
-        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        using var index = new SearchIndex(ChineseAnalyzer.Instance);
         Assert.Equal(publicCount, index.Rebuild(Portal.Web.Search.IndexSync.PublicDocuments(db, today)));
     }
 

@@ -62,7 +62,7 @@ public class RandomizedRemovalTests
         using var portal = new PostgresPortalFactory();
         await portal.WaitUntilReadyAsync();
         using var otherData = new TempDirectory();
-        // Nodes share the Data Protection keys (README: several nodes); the other node's index is its own.
+        // Nodes share the Data Protection keys (docs/operators.md: several nodes); the other node's index is its own.
         Directory.CreateDirectory(Path.Combine(otherData.Path, "keys"));
         foreach (var key in Directory.GetFiles(Path.Combine(portal.DataDirectory, "keys")))
             File.Copy(key, Path.Combine(otherData.Path, "keys", Path.GetFileName(key)));

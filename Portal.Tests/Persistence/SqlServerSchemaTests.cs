@@ -8,7 +8,7 @@ namespace Portal.Tests.Persistence;
 /// SQL Server cannot run on these machines (no Docker engine, not in Debian), so the third provider is checked offline:
 /// the script EF Core's SqlServer provider generates to create a fresh database has every table, column (with its
 /// nullability) and index of the model, stores all text as Unicode (names are Chinese), and dates and amounts in types
-/// that keep them exactly. What is not checked here: that a server runs it, and the queries at run time (see README).
+/// that keep them exactly. What is not checked here: that a server runs it, and the queries at run time (see docs/operators.md).
 /// </summary>
 public partial class SqlServerSchemaTests
 {

@@ -85,7 +85,7 @@ public sealed class TwoNodeTests : IDisposable
         var file = Path.Combine(_files.Path, "entries.jsonl");
         await File.WriteAllLinesAsync(file, new[] { TestEntries.Person(), lapsed }.Select(e => JsonSerializer.Serialize(e, Portal.Data.Entries.EntryInput.JsonOptions)));
         await Verb(_a.Path, "import", file);
-        // Every node shares the ID hash key and the Data Protection keys (README: a shared keys directory), with the
+        // Every node shares the ID hash key and the Data Protection keys (docs/operators.md: a shared keys directory), with the
         // password of the certificate that encrypts them.
         CopyDirectory(Path.Combine(_a.Path, "keys"), Path.Combine(_b.Path, "keys"));
         File.Copy(Path.Combine(_a.Path, DataSafety.KeyCertificatePasswordFile), Path.Combine(_b.Path, DataSafety.KeyCertificatePasswordFile));

@@ -288,7 +288,7 @@ public class RelevanceTests
         Assert.Equal(MatchKind.Identifier, Ask("412702198403151512").Hits.Single().Match);
         Assert.Equal([MatchKind.ExactName, MatchKind.Phrase], Ask("王芳").Hits.Select(h => h.Match));
         // Within the partial tier the surname counts most: 张伟明 finds 明张伟 (2023) after 张伟x明 (2019).
-        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        using var index = new SearchIndex(ChineseAnalyzer.Instance);
         index.Rebuild([Person(1, "明张伟", 2023), Person(2, "张伟小明", 2019)]);
         Assert.Equal([2L, 1L], index.Search(new SearchQuery("张伟明", [])).Ids);
         Assert.All(index.Search(new SearchQuery("张伟明", [])).Hits, h => Assert.Equal(MatchKind.Partial, h.Match));
@@ -364,7 +364,7 @@ public class RelevanceTests
     [Fact]
     public void Suggestions_stop_at_ten()
     {
-        var index = new SearchIndex(ChineseAnalyzer.Instance);
+        using var index = new SearchIndex(ChineseAnalyzer.Instance);
         index.Rebuild(Enumerable.Range(1, 30).Select(i => new SearchDocument(i, "王" + (char)('一' + i), "person", "河南", "某法院",
             new DateTime(2000 + i % 20, 1, 1, 0, 0, 0, DateTimeKind.Utc), [], null, [])));
         Assert.Equal(10, index.Suggest("王").Count);

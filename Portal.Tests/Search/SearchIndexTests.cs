@@ -4,7 +4,7 @@ using Portal.Tests.Support;
 
 namespace Portal.Tests.Search;
 
-public class SearchIndexTests
+public sealed class SearchIndexTests : IDisposable
 {
     private readonly SearchIndex _index;
 
@@ -20,6 +20,8 @@ public class SearchIndexTests
             Doc(5, "李四", "person", "北京", 2018, "idh:abc"),
         ], []);
     }
+
+    public void Dispose() => _index.Dispose();
 
     private static SearchDocument Doc(long id, string name, string type, string province, int year, params string[] ids) =>
         new(id, name, type, province, "洛阳市洛龙区人民法院", new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), ["refuses"], null, ids);

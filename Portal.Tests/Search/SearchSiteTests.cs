@@ -115,6 +115,70 @@ public class SearchSiteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/js/suggest.js")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("河南省", "/browse?province=%E6%B2%B3%E5%8D%97")]
+    [InlineData("河南", "/browse?province=%E6%B2%B3%E5%8D%97")]
+    [InlineData("洛阳市", "/browse?province=%E6%B2%B3%E5%8D%97&city=%E6%B4%9B%E9%98%B3%E5%B8%82")]
+    [InlineData("河南省洛阳市", "/browse?province=%E6%B2%B3%E5%8D%97&city=%E6%B4%9B%E9%98%B3%E5%B8%82")]
+    [InlineData("洛龙区", "/browse?court=%E8%B1%AB0311")]
+    [InlineData("洛阳市洛龙区", "/browse?court=%E8%B1%AB0311")]
+    public async Task A_province_a_city_or_a_county_alone_is_answered_as_a_place_with_its_browse_page_and_matches_no_name(string typed, string browse)
+    {
+        // 洛阳市恒达建筑工程有限公司 is listed: the place in its name is not what makes it match.
+        var api = await Api(Q(typed));
+        Assert.Equal(0, api.GetProperty("total").GetInt32());
+        Assert.Equal(browse, api.GetProperty("places")[0].GetProperty("browse").GetString());
+        Assert.StartsWith($"“{typed}”是地名", api.GetProperty("notice").GetString());
+
+        var page = await Office.Parse(await _client.GetStringAsync("/?" + Q(typed)));
+        Assert.Empty(page.QuerySelectorAll(".result"));
+        Assert.Equal(browse, page.QuerySelector(".results .places a")!.GetAttribute("href"));
+        Assert.Null(page.QuerySelector(".results .empty")); // not "nothing found": a place is not a miss
+        var browsed = await _client.GetAsync(browse);
+        Assert.Equal(HttpStatusCode.OK, browsed.StatusCode);
+        Assert.Contains("洛阳市", await browsed.Content.ReadAsStringAsync()); // the province's cities, the city's courts, the court's months
+    }
+
+    [Fact]
+    public async Task A_city_without_its_suffix_is_searched_as_a_name_with_the_place_offered_beside()
+    {
+        var api = await Api(Q("洛阳"));
+        Assert.Contains("洛阳市恒达建筑工程有限公司", api.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal("洛阳市", api.GetProperty("places")[0].GetProperty("name").GetString());
+        // A county name several cities have names each of them; a person's name is no place at all.
+        var chaoyang = await Api(Q("朝阳区"));
+        Assert.Equal(["北京市朝阳区", "长春市朝阳区"], chaoyang.GetProperty("places").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
+        Assert.Equal(JsonValueKind.Null, (await Api(Q("张三"))).GetProperty("places").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await Api(Q("吉林省恒达"))).GetProperty("places").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("（2019）豫0311执99999号", "核对案号的年份、法院代字和序号", "改用身份证号码、统一社会信用代码或案号查询")]
+    [InlineData("91410311MA44L2K3X9", "核对统一社会信用代码", "改用身份证号码、统一社会信用代码或案号查询")]
+    [InlineData("欧阳不存在", "检查姓名或单位名称是否有错别字", "核对案号")]
+    public async Task A_search_that_finds_nothing_advises_by_what_was_typed(string typed, string advised, string notAdvised)
+    {
+        var page = await Office.Parse(await _client.GetStringAsync("/?" + Q(typed)));
+        var advice = page.QuerySelector(".results .empty")!.TextContent;
+        Assert.Contains(advised, advice);
+        Assert.DoesNotContain(notAdvised, advice);
+        Assert.DoesNotContain("取消", advice); // no filter was chosen, so none is offered to drop
+        if (typed.StartsWith('（')) Assert.NotNull(page.QuerySelector(".results .empty a[href='/notices']"));
+        var filtered = await Office.Parse(await _client.GetStringAsync("/?" + Q(typed) + "&province=" + Uri.EscapeDataString("河北")));
+        Assert.Contains("取消", filtered.QuerySelector(".results .empty")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_results_page_says_what_time_its_data_is_true_as_of()
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var last = await db.EntryEvents.OrderByDescending(e => e.Id).Select(e => e.At).FirstAsync();
+        var page = await Office.Parse(await _client.GetStringAsync("/?" + Q("恒达")));
+        Assert.Equal($"数据截至 {Portal.Web.Components.Shared.Display.Time(last)}，即最近一次名单变更时", page.QuerySelector(".results .as-of")!.TextContent.Trim());
+        Assert.EndsWith("（北京时间）", Portal.Web.Components.Shared.Display.Time(last));
+    }
+
     [Fact]
     public async Task Suggestions_complete_names_never_numbers_and_forget_removed_entries_at_once()
     {

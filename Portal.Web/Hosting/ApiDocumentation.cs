@@ -50,6 +50,7 @@ public static class ApiDocumentation
     private const string ExamplePage = $$$"""
         {"notice":null,"total":1,"page":1,"pageSize":20,"items":[{{{ExampleEntry}}}],
          "hits":[{"publicId":"4ds3sgyb5cnp7j5t","match":"exact_name","approximate":false,"highlights":[{"start":0,"length":2}]}],
+         "places":null,
          "facets":{"type":[{"value":"person","count":1}],"province":[{"value":"河南","count":1}],"court":[{"value":"洛阳市洛龙区人民法院","count":1}],
                    "year":[{"value":"2019","count":1}],"circumstance":[{"value":"refuses","count":1}]}}
         """;

@@ -92,6 +92,7 @@ public static class PortalServices
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section))
             .Validate(o => NetworkList.AreValid(o.AllowedNetworks), "Metrics:AllowedNetworks: 每一项应为 CIDR").ValidateOnStart();
         services.AddSingleton<PortalMetrics>();
+        services.AddOptions<SiteOptions>().Bind(configuration.GetSection(SiteOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(Clients.WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddHttpClient(Clients.TakedownRecheck.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().Handler());
         services.AddSingleton<Clients.WebhookDispatcher>();

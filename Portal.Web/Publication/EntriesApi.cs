@@ -15,8 +15,14 @@ public sealed record EntryPage(long Total, int Page, int PageSize, IReadOnlyList
     public string? Notice { get; init; }
 
     public IReadOnlyList<ItemMatch> Hits { get; init; } = [];
+
+    /// <summary>The places the query named, each with its browse page: a query that is nothing but a place name matches no name (total 0); a city without its suffix (洛阳) matches names as well.</summary>
+    public IReadOnlyList<PlaceLink>? Places { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<Portal.Search.Index.FacetCount>> Facets { get; init; } = Portal.Search.Index.SearchResult.NoFacets;
 }
+
+/// <summary>A place a query named, and the page that lists its courts' entries.</summary>
+public sealed record PlaceLink(string Name, string Province, string? City, string? Court, string Browse);
 
 /// <summary>The same query as GET /entries, in a body, so that an ID number never travels in a URL.</summary>
 public sealed record EntrySearchBody(string? Q, string? Type, string? Province, int? Page, int? PageSize,
@@ -83,7 +89,10 @@ public static class EntriesApi
         var result = await search.SearchAsync(request, Privacy.IdLookupCaller.Of(http.User), ct);
         if (result.IdLookupClosed)
             return Problem(StatusCodes.Status403Forbidden, "暂停精确查询", result.Notice!, "id_lookup_closed", "q");
-        return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) { Hits = result.Matches, Facets = result.Facets, Notice = result.Notice });
+        return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) {
+            Hits = result.Matches, Facets = result.Facets, Notice = result.Notice,
+            Places = result.Places.Count > 0 ? result.Places.Select(p => new PlaceLink(p.Label, p.Province, p.City, p.CourtCode, EntrySearch.BrowseLink(p))).ToList() : null,
+        });
     }
 
     private static async Task<Results<Ok<PublicEntry>, ProblemHttpResult>> GetEntry(EntrySearch search, string publicId, CancellationToken ct)

@@ -15,7 +15,7 @@ public sealed record EntrySearchRequest(string? Q, string? Type, string? Provinc
     public const int MaxQueryLength = 2000;
 }
 
-public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber }
+public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber, Place }
 
 /// <summary>How an item matched: the tier (exact_name, phrase, partial, pinyin, homophone, identifier), whether only by sound, and where in the name.</summary>
 public sealed record ItemMatch(string PublicId, string Match, bool Approximate, IReadOnlyList<TextSpan> Highlights);
@@ -37,6 +37,12 @@ public sealed record EntrySearchResult(
     /// </summary>
     public bool IdLookupClosed { get; init; }
 
+    /// <summary>
+    /// The places a query named: when it was nothing but a place (<see cref="QueryKind.Place"/>), no name matches on it; a
+    /// city without its suffix (洛阳) is searched as a name as well, with the places offered beside.
+    /// </summary>
+    public IReadOnlyList<Place> Places { get; init; } = [];
+
     /// <summary>Counts per subject type, province, court, publish year and circumstance over all matches.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets { get; init; } = SearchResult.NoFacets;
 
@@ -56,7 +62,8 @@ public sealed record SearchRequestError(string Code, string Field, string Messag
 /// The public search: works out what the person typed (ID number, credit code, case number or a name), brings the
 /// index up to the newest committed change, and answers from it (counts, facets and the page's public content).
 /// </summary>
-public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbContext db, IdNumberProtection protection, Privacy.ExactIdGuard guard, TimeProvider clock)
+public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbContext db, IdNumberProtection protection, Privacy.ExactIdGuard guard,
+    Courts.CourtRegistry courts, TimeProvider clock)
 {
     public static SearchRequestError? Check(EntrySearchRequest r)
     {
@@ -114,6 +121,8 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         if (q.Length == 0) return await BrowseAsync(r, filters, today, ct);
 
         var (kind, query, notice) = Plan(q, protection, filters, offset, r.PageSize, exactIds: client is not null);
+        if (kind == QueryKind.Name && courts.Current.PlacesNamed(q) is { Count: > 0 } places)
+            return new EntrySearchResult(0, r.Page, r.PageSize, [], QueryKind.Place, PlaceNotice(q, places)) { Places = places };
         if (notice is not null && query.Identifiers.Count == 0 && kind != QueryKind.Name)
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, notice);
 
@@ -132,8 +141,11 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
             return new EntrySearchResult(0, r.Page, r.PageSize, [], kind, "请输入姓名、单位名称、身份证号码、统一社会信用代码或案号");
 
         var items = PublicOf(hits, today);
+        var cities = kind == QueryKind.Name ? courts.Current.CitiesCalled(q) : [];
+        if (cities.Count > 0) notice = $"“{q}”也是地名：以下为名称中含有它的条目；要查看{string.Join("、", cities.Select(c => c.Label))}的法院公布的条目，请按地区浏览。";
         return new EntrySearchResult(hits.Total, r.Page, r.PageSize, items, kind, notice)
         {
+            Places = cities,
             Matches = hits.Hits.Zip(items, (h, e) => new ItemMatch(e.PublicId, MatchCode(h.Match), h.Approximate, h.Highlights)).ToList(),
             Facets = hits.Facets,
         };
@@ -149,6 +161,16 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         if (!entry.IsPublic(today)) return (null, true);
         return (PublicEntry.From(entry, today), false);
     }
+
+    /// <summary>What a query that names only a place is told (docs/public-site.md "Search": a place name never makes a match on its own).</summary>
+    public static string PlaceNotice(string q, IReadOnlyList<Place> places) =>
+        $"“{q.Trim()}”是地名：名称中的地名不单独构成匹配，请输入被执行人的姓名或单位名称中有区分度的部分；" +
+        (places.Count == 1 ? $"要查看{places[0].Label}的法院公布的条目，请按地区浏览。" : $"有{places.Count}处同名的地方，可分别按地区浏览。");
+
+    /// <summary>The browse page of a place: a province, a city in it, or one court's months.</summary>
+    public static string BrowseLink(Place place) =>
+        place.CourtCode is { } code ? "/browse?court=" + Uri.EscapeDataString(code)
+        : "/browse?province=" + Uri.EscapeDataString(place.Province) + (place.City is { } city ? "&city=" + Uri.EscapeDataString(city) : "");
 
     /// <summary>When the list was last changed (the newest committed change event): the "as of" of every page.</summary>
     public Task<DateTime?> DataAsOfAsync(CancellationToken ct = default) =>
