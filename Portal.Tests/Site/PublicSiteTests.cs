@@ -133,8 +133,8 @@ public sealed class PublicSiteTests : IAsyncLifetime
         var (_, page) = await Get(link);
         var evidence = page.QuerySelector("article footer.evidence")!; // inside the article, so it prints
         var facts = evidence.QuerySelectorAll("dt").ToDictionary(dt => dt.TextContent, dt => dt.NextElementSibling!.TextContent);
-        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$", facts["查询时间"]);
-        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$", facts["数据截至"]);
+        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）$", facts["查询时间"]);
+        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）$", facts["数据截至"]);
         Assert.Equal("http://localhost/" + link.TrimStart('/').Split('?')[0], facts["本页地址"]);
         Assert.NotNull(evidence.QuerySelector("a[href='/terms']"));
         Assert.NotNull(page.QuerySelector("[data-print]"));
@@ -220,7 +220,11 @@ public sealed class PublicSiteTests : IAsyncLifetime
         var (empty, emptyPage) = await PostBatch(key, Encoding.UTF8.GetBytes("姓名,身份证号码\r\n"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("文件中没有核查对象", emptyPage.QuerySelector("[role=alert]")!.TextContent);
-        var template = await _http.GetAsync("/verify/batch/template.csv");
-        Assert.StartsWith("name,idNumber,creditCode", Encoding.UTF8.GetString(await template.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF'));
+        // The template has Chinese headers, and the template itself, uploaded unchanged, is read line by line.
+        var template = await (await _http.GetAsync("/verify/batch/template.csv")).Content.ReadAsByteArrayAsync();
+        Assert.StartsWith("姓名或名称,身份证号码,统一社会信用代码", Encoding.UTF8.GetString(template).TrimStart('\uFEFF'));
+        var (fromTemplate, templatePage) = await PostBatch(key, template);
+        Assert.Equal(HttpStatusCode.OK, fromTemplate.StatusCode);
+        Assert.Equal(["示例甲", "示例有限公司"], templatePage.QuerySelectorAll(".batch-results tbody tr").Select(r => r.QuerySelectorAll("td")[1].TextContent));
     }
 }

@@ -12,7 +12,7 @@ public static class VerifyBatchFile
     public const int MaxBytes = 4 * 1024 * 1024;
 
     public const string Template =
-        "name,idNumber,creditCode\r\n" +
+        "姓名或名称,身份证号码,统一社会信用代码\r\n" +
         "示例甲,110101199003074514,\r\n" +
         "示例有限公司,,91110000100000001W\r\n";
 
