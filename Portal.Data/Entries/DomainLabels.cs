@@ -11,7 +11,7 @@ public static class DomainLabels
         ["court"] = "执行法院", ["province"] = "省份", ["basisDocumentNumber"] = "执行依据文号", ["basisIssuer"] = "作出执行依据单位",
         ["obligation"] = "生效法律文书确定的义务", ["performanceStatus"] = "被执行人的履行情况", ["circumstances"] = "失信被执行人具体情形",
         ["performedPart"] = "已履行部分", ["unperformedPart"] = "未履行部分", ["filedAt"] = "立案时间", ["publishedAt"] = "发布时间",
-        ["revokedAt"] = "撤销时间", ["listingEndsAt"] = "失信期限届满", ["status"] = "状态", ["employerUnit"] = "所在单位",
+        ["revokedAt"] = "撤销时间", ["shieldedAt"] = "屏蔽时间", ["listingEndsAt"] = "失信期限届满", ["status"] = "状态", ["employerUnit"] = "所在单位",
     };
 
     public static string FieldLabel(string field) => FieldLabels.GetValueOrDefault(field, field);

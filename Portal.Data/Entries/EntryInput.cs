@@ -35,6 +35,9 @@ public sealed class EntryInput
     public string? FiledAt { get; set; }
     public string? PublishedAt { get; set; }
     public string? RevokedAt { get; set; }
+
+    /// <summary>When a shielded entry came off the public list (a court's list records it); the import time when not given.</summary>
+    public string? ShieldedAt { get; set; }
     public string? ListingEndsAt { get; set; }
     public string? Status { get; set; }
     public bool? NonPublic { get; set; }

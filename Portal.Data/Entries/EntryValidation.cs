@@ -148,6 +148,8 @@ public static class EntryValidation
         if (status != EntryStatus.Revoked && entry.RevokedAt is not null)
             Error("revokedAt", "只有已撤销的条目才有撤销时间");
         entry.ListingEndsAt = Date(input.ListingEndsAt, "listingEndsAt", "失信期限届满日期");
+        var shieldedAt = Moment(input.ShieldedAt, "shieldedAt", "屏蔽时间");
+        if (status != EntryStatus.Shielded && shieldedAt is not null) Error("shieldedAt", "只有已屏蔽的条目才有屏蔽时间");
 
         var publishedDay = entry.PublishedAt is { } p ? ChinaTime.DateOf(p) : (DateOnly?)null;
 
@@ -167,6 +169,12 @@ public static class EntryValidation
 
         // A list's removed entries came off the public list at their removal: a revocation at its time, an expiry the day after the period ended.
         if (status == EntryStatus.Revoked) entry.RemovedAt = entry.RevokedAt;
+        if (status == EntryStatus.Shielded && shieldedAt is { } shielded)
+        {
+            entry.RemovedAt = shielded;
+            if (shielded > nowUtc.AddMinutes(5)) Error("shieldedAt", "屏蔽时间不能晚于现在");
+            if (entry.PublishedAt is { } published && shielded < published) Error("shieldedAt", "屏蔽时间不能早于发布时间");
+        }
         if (status == EntryStatus.Expired && entry.ListingEndsAt is { } ended) entry.RemovedAt = ChinaTime.StartOf(ended.AddDays(1));
         if (filed is { } fd && publishedDay < fd) Error("publishedAt", "发布时间不能早于立案时间");
         if (entry.PublishedAt is { } pa && pa > nowUtc.AddMinutes(5)) Error("publishedAt", "发布时间不能晚于现在");

@@ -24,6 +24,9 @@ public sealed record SearchDocument(
 
     /// <summary>What the caller shows for this document (its public page content), kept in the index and given back with hits.</summary>
     public byte[]? Content { get; init; }
+
+    /// <summary>What the entry says (obligation, basis issuer, circumstances), searched word by word (<see cref="FullTextAnalysis"/>).</summary>
+    public string? FullText { get; init; }
 }
 
 /// <summary>Filters; a value the index has never seen matches nothing.</summary>
@@ -49,10 +52,13 @@ public sealed record SearchQuery(
 
     /// <summary>Gives back each hit's <see cref="SearchDocument.Content"/>.</summary>
     public bool WithContent { get; init; }
+
+    /// <summary><see cref="Text"/> is words to find in what entries say (<see cref="SearchDocument.FullText"/>), all of them, not a name.</summary>
+    public bool InFullText { get; init; }
 }
 
 /// <summary>Why a document matched, best first: the ranking tiers.</summary>
-public enum MatchKind { Identifier, ExactName, Phrase, Partial, Pinyin, Homophone }
+public enum MatchKind { Identifier, ExactName, Phrase, Partial, Pinyin, Homophone, FullText }
 
 public readonly record struct TextSpan(int Start, int Length);
 
@@ -105,18 +111,20 @@ public sealed partial class SearchIndex : IDisposable
     /// <summary>Document fields beside the analysed ones (<see cref="NameAnalyzer.Fields"/>).</summary>
     private static class Field
     {
-        public const string Id = "id", Name = "name", Content = "content", Ident = "ident", Masked = "masked", Facts = "facts", Province = "province", Court = "court", Circumstance = "circ",
+        public const string Id = "id", Name = "name", Content = "content", FullText = "text", Ident = "ident", Masked = "masked", Facts = "facts", Province = "province", Court = "court", Circumstance = "circ",
             Key = NameAnalyzer.Fields.Key, Syllable = NameAnalyzer.Fields.Syllable;
     }
 
     private const string CursorData = "cursor", StampData = "stamp", FormatData = "format";
 
     /// <summary>What the documents hold; an index written in another format is rebuilt, not read.</summary>
-    private const string Format = "3"; // 3: identifiers by the visible digits of a masked ID number
+    private const string Format = "4"; // 3: identifiers by the visible digits of a masked ID number; 4: the full-text field
     private const double RamBufferMB = 32;
 
     private readonly ChineseAnalyzer _chinese;
     private readonly NameAnalyzer _people, _organizations, _queries;
+    private readonly FullTextAnalysis _fullText;
+    private readonly Lucene.Net.Analysis.Analyzer _peopleDocuments, _organizationDocuments; // the name analysis, and SmartCn for the text field
     private readonly bool _temporary;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly System.Threading.Lock _opening = new();
@@ -134,6 +142,10 @@ public sealed partial class SearchIndex : IDisposable
         _people = new NameAnalyzer(analyzer, NameAnalyzer.Subject.Person);
         _organizations = new NameAnalyzer(analyzer, NameAnalyzer.Subject.Organization);
         _queries = new NameAnalyzer(analyzer, NameAnalyzer.Subject.Query);
+        _fullText = new FullTextAnalysis(analyzer);
+        var text = new Dictionary<string, Lucene.Net.Analysis.Analyzer> { [Field.FullText] = _fullText.Analyzer };
+        _peopleDocuments = new Lucene.Net.Analysis.Miscellaneous.PerFieldAnalyzerWrapper(_people, text);
+        _organizationDocuments = new Lucene.Net.Analysis.Miscellaneous.PerFieldAnalyzerWrapper(_organizations, text);
         _temporary = folder is null;
         Folder = folder ?? Path.Combine(Path.GetTempPath(), "portal-index-" + Guid.NewGuid().ToString("N"));
     }
@@ -403,7 +415,10 @@ public sealed partial class SearchIndex : IDisposable
 
     private static Term IdTerm(long id) => new(Field.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private NameAnalyzer AnalyzerOf(SearchDocument d) => d.SubjectType == "person" ? _people : _organizations;
+    private Lucene.Net.Analysis.Analyzer AnalyzerOf(SearchDocument d) => d.SubjectType == "person" ? _peopleDocuments : _organizationDocuments;
+
+    /// <summary>The full-text analysis (for highlighting what a full-text query found).</summary>
+    public FullTextAnalysis FullText => _fullText;
 
     /// <summary>One entry as a Lucene document: its analysed name, identifiers, and the values queries read.</summary>
     private Document ToDocument(SearchDocument d)
@@ -436,6 +451,7 @@ public sealed partial class SearchIndex : IDisposable
             doc.Add(new Lucene.Net.Documents.Field(field, key, Analysed));
         foreach (var ident in d.Identifiers) doc.Add(new StringField(Field.Ident, ident, Lucene.Net.Documents.Field.Store.NO));
         if (d.Content is { } content) doc.Add(new StoredField(Field.Content, content));
+        if (d.FullText is { Length: > 0 } text) doc.Add(new Lucene.Net.Documents.Field(Field.FullText, text, Analysed));
         foreach (var c in d.Circumstances.Distinct()) doc.Add(new SortedSetDocValuesField(Field.Circumstance, new BytesRef(c)));
         return doc;
     }
@@ -464,6 +480,12 @@ public sealed partial class SearchIndex : IDisposable
                             if ((filter is null || filter(in s.Facts[doc])) && seen.Add(doc)) matches.Add(s, doc, MatchKind.Identifier, 0);
             }
         }
+        else if (query.InFullText)
+        {
+            var words = _fullText.QueryWords(query.Text);
+            if (words.Count == 0) return new SearchResult(0, [], SearchResult.NoFacets, NothingSearchable: true);
+            foreach (var s in segments) CollectAll(s, Field.FullText, words, filter, matches);
+        }
         else
         {
             plan = NamePlan.Create(_chinese, _queries, query.Text);
@@ -481,6 +503,35 @@ public sealed partial class SearchIndex : IDisposable
     });
 
     private static readonly ISet<string> ContentOnly = new HashSet<string> { Field.Content };
+
+    /// <summary>The documents of a segment holding every one of <paramref name="terms"/> in <paramref name="field"/> (rarest first, leapfrogging).</summary>
+    private static void CollectAll(Segment s, string field, IReadOnlyList<string> terms, FactsFilter? filter, Matches matches)
+    {
+        var postings = new List<(DocsEnum Docs, int Frequency)>(terms.Count);
+        foreach (var term in terms)
+        {
+            var (docs, frequency) = s.Seek(field, term);
+            if (docs is null) return; // a word no document of this segment has
+            postings.Add((docs, frequency));
+        }
+        postings.Sort((a, b) => a.Frequency.CompareTo(b.Frequency));
+        var lead = postings[0].Docs;
+        var doc = lead.NextDoc();
+        while (doc != DocIdSetIterator.NO_MORE_DOCS)
+        {
+            var agreed = true;
+            for (var i = 1; i < postings.Count; i++)
+            {
+                var other = postings[i].Docs;
+                var at = other.DocID < doc ? other.Advance(doc) : other.DocID;
+                if (at == DocIdSetIterator.NO_MORE_DOCS) return;
+                if (at > doc) { agreed = false; doc = lead.Advance(at); break; }
+            }
+            if (!agreed) continue;
+            if (s.IsLive(doc) && (filter is null || filter(in s.Facts[doc]))) matches.Add(s, doc, MatchKind.FullText, 0);
+            doc = lead.NextDoc();
+        }
+    }
 
     /// <summary>The segment a document number of the whole reader is in, and its number there.</summary>
     private static (Segment Segment, int Doc) SegmentOf(List<Segment> segments, int ord)

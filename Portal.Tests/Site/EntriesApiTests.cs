@@ -214,6 +214,46 @@ public class EntriesApiTests(EntriesApiTests.Fixture fixture) : IClassFixture<En
     }
 
     [Fact]
+    public async Task Words_of_the_obligation_find_the_entries_that_owe_it_and_mark_where()
+    {
+        var response = await Client.GetAsync("/api/v1/entries?text=" + Uri.EscapeDataString("借款本金"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+        // 张三 and 张三丰 owe a loan; 王小明 (shielded) owes the same but is not public; the company owes 工程款.
+        Assert.Equal(["张三", "张三丰"], Names(page).Order().ToArray());
+        var hit = page.GetProperty("hits")[0];
+        Assert.Equal("full_text", hit.GetProperty("match").GetString());
+        var obligation = page.GetProperty("items")[0].GetProperty("obligation").GetString()!;
+        var marked = hit.GetProperty("obligationHighlights").EnumerateArray()
+            .Select(h => obligation.Substring(h.GetProperty("start").GetInt32(), h.GetProperty("length").GetInt32())).ToArray();
+        Assert.Equal(["借款本金"], marked); // 本 of 本判决 is a word of the query too, but alone it is not marked
+
+        var company = await (await Client.PostAsJsonAsync("/api/v1/entries/search", new { text = "工程款" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["洛阳市恒达建筑工程有限公司"], Names(company));
+        Assert.Empty(Names(await (await Client.GetAsync("/api/v1/entries?text=" + Uri.EscapeDataString("借款 工程款"))).Content.ReadFromJsonAsync<JsonElement>()));
+    }
+
+    [Theory]
+    [InlineData("q=%E5%BC%A0%E4%B8%89&text=%E5%80%9F%E6%AC%BE", "text_with_q")]
+    public async Task Full_text_with_a_name_is_refused_with_a_code(string query, string code)
+    {
+        var response = await Client.GetAsync("/api/v1/entries?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var tooLong = await Client.GetAsync("/api/v1/entries?text=" + Uri.EscapeDataString(new string('款', 201)));
+        Assert.Equal("text_too_long", (await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_results_page_searches_the_obligation_and_marks_the_words()
+    {
+        var html = await Client.GetStringAsync("/?text=" + Uri.EscapeDataString("工程款"));
+        Assert.Contains("洛阳市恒达建筑工程有限公司", html);
+        Assert.DoesNotContain(">张三<", html);
+        Assert.Contains("<mark>工程款</mark>", html);
+    }
+
+    [Fact]
     public async Task No_response_contains_a_full_id_number()
     {
         var publicId = (await Search("张三")).GetProperty("items")[0].GetProperty("publicId").GetString();

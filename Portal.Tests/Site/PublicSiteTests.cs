@@ -191,7 +191,9 @@ public sealed class PublicSiteTests : IAsyncLifetime
         // Neither the file nor its numbers were written anywhere in the data directory.
         foreach (var path in Directory.EnumerateFiles(_portal.DataDirectory, "*", SearchOption.AllDirectories))
         {
-            var bytes = await File.ReadAllBytesAsync(path);
+            byte[] bytes;
+            try { bytes = await File.ReadAllBytesAsync(path); }
+            catch (FileNotFoundException) { continue; } // SQLite's -shm goes when the last connection closes
             Assert.True(!ContainsAscii(bytes, Unlisted), $"{path} holds the uploaded ID number");
         }
     }

@@ -46,7 +46,7 @@ public static class PortalCommands
             if (await sp.GetRequiredService<DemoMark>().MarkAsync(ct) is { } refused) { Console.Error.WriteLine(refused); return 2; }
             var generator = sp.GetRequiredService<DemoDataGenerator>();
             var report = await WithProgress("生成演示数据", n, progress =>
-                sp.GetRequiredService<EntryImporter>().ImportAsync(generator.Generate(n, parse.GetValue(seed)), progress, ct));
+                sp.GetRequiredService<EntryImporter>().ImportAsync(generator.Generate(n, parse.GetValue(seed)), progress, ct, history: true));
             foreach (var e in report.Rejected.Take(20)) Console.Error.WriteLine(e);
             Console.WriteLine($"已生成 {report.Imported} 条");
             return report.Rejected.Count == 0 ? 0 : 1;

@@ -135,9 +135,10 @@ public sealed class DemoDataGenerator(TimeProvider clock)
             input.RiskNoticeServedOn = (served < filed ? filed : served).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             input.RiskNoticeMethod = Pick(r, Enum.GetValues<ServiceMethod>()).Code();
         }
-        if (status == EntryStatus.Revoked)
-            input.RevokedAt = published.AddDays(r.Next(1, 60)) is var revoked && revoked < today
-                ? revoked.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Removals spread over the years as in life: most performed or settled within months of listing, some years later.
+        var removed = published.AddDays((int)(Math.Pow(r.NextDouble(), 2) * 900) + 1) is var day && day < today ? day : today;
+        if (status == EntryStatus.Revoked) input.RevokedAt = removed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (status == EntryStatus.Shielded) input.ShieldedAt = removed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (isPerson)
         {
             input.IdNumber = IdNumberFor(r, court, published, male);
@@ -170,12 +171,32 @@ public sealed class DemoDataGenerator(TimeProvider clock)
     /// <summary>Where a court sits, as a company or an arbitration commission there is named: 洛阳市, or the province.</summary>
     private static string Place(Court court) => court.City.EndsWith('市') ? court.City : court.Province;
 
-    private static string Obligation(Random r, string creditor, decimal principal) => r.Next(3) switch
-    {
-        0 => $"被告于本判决生效之日起十日内偿还原告{creditor}借款本金{principal:0.##}元及利息（按年利率3.85%自起诉之日起计算至实际清偿之日止），并负担案件受理费。",
-        1 => $"被申请人于裁决生效之日起十五日内向申请人{creditor}支付货款{principal:0.##}元及逾期付款违约金。",
-        _ => $"被告支付原告{creditor}工程款{principal:0.##}元，并承担诉讼费、保全费。",
-    };
+    /// <summary>
+    /// What a judgment ordered, in the words of real ones: the kinds of cases that fill the list (private lending, bank
+    /// loans, sales, construction, wages, rent, support, tort, vacating a house, contract penalties, transfers of shares).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Kind, Func<string, string, string> Text)> Obligations =
+    [
+        ("private-loan", (c, a) => $"被告于本判决生效之日起十日内偿还原告{c}借款本金{a}元及利息（按年利率3.85%自起诉之日起计算至实际清偿之日止），并负担案件受理费。"),
+        ("bank-loan", (c, a) => $"被告于本判决生效之日起十日内向原告中国农业银行股份有限公司偿还贷款本金{a}元及利息、罚息、复利，原告对抵押房产享有优先受偿权。"),
+        ("sale", (c, a) => $"被申请人于裁决生效之日起十五日内向申请人{c}支付货款{a}元及逾期付款违约金。"),
+        ("construction", (c, a) => $"被告支付原告{c}工程款{a}元，并承担诉讼费、保全费。"),
+        ("wages", (c, a) => $"被申请人于本裁决生效之日起五日内支付申请人{c}拖欠的工资{a}元及经济补偿金。"),
+        ("rent", (c, a) => $"被告于本判决生效之日起十日内支付原告{c}房屋租金{a}元及物业费、水电费，并搬离租赁房屋。"),
+        ("child-support", (c, a) => $"被告每月支付婚生子抚养费1500元至其年满十八周岁止，并一次性支付拖欠的抚养费{a}元。"),
+        ("elder-support", (c, a) => $"被告每月给付原告{c}赡养费800元，并承担原告医疗费用{a}元的一半。"),
+        ("traffic", (c, a) => $"被告赔偿原告{c}因交通事故造成的医疗费、误工费、护理费、残疾赔偿金共计{a}元。"),
+        ("injury", (c, a) => $"被告赔偿原告{c}人身损害赔偿金{a}元，并赔礼道歉。"),
+        ("vacate", (c, a) => $"被告于本判决生效之日起三十日内腾退位于本市的房屋并交还原告{c}，支付房屋占用费{a}元。"),
+        ("guarantee", (c, a) => $"被告对债务人所欠原告{c}借款本金{a}元及利息承担连带清偿责任。"),
+        ("shares", (c, a) => $"被告于本判决生效之日起十日内向原告{c}支付股权转让款{a}元及违约金。"),
+        ("partnership", (c, a) => $"被告返还原告{c}合伙投资款{a}元，并支付资金占用利息。"),
+        ("property-fee", (c, a) => $"被告支付原告{c}物业服务费{a}元及滞纳金。"),
+        ("divorce", (c, a) => $"被告于本判决生效之日起十日内支付原告{c}夫妻共同财产折价款{a}元。"),
+    ];
+
+    private static string Obligation(Random r, string creditor, decimal principal) =>
+        Pick(r, Obligations).Text(creditor, principal.ToString("0.##", CultureInfo.InvariantCulture));
 
     private static string IdNumberFor(Random r, Court court, DateOnly published, bool male)
     {

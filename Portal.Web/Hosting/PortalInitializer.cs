@@ -77,7 +77,7 @@ public sealed class PortalInitializer(
                     var tenth = done * 10 / Math.Max(1, o.DemoDataCount);
                     if (tenth > shown) { shown = tenth; logger.LogInformation("Demo data {Percent}% ({Done}/{Count})", tenth * 10, done, o.DemoDataCount); }
                 }
-                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), Progress, ct, actor: "demo");
+                var report = await importer.ImportAsync(demo.Generate(o.DemoDataCount, seed: 1), Progress, ct, actor: "demo", history: true);
                 await DemoActivityAsync(ct);
                 logger.LogInformation("Seeded {Count} demo entries", report.Imported);
             }

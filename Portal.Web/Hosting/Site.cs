@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace Portal.Web.Hosting;
 
@@ -37,15 +38,24 @@ public sealed class SiteOptions
 /// The elder-friendly mode (适老化, 工信部《互联网网站适老化通用设计规范》): larger text, higher contrast, no pop-ups (no name
 /// completions). A cookie the server reads, set by a plain link, so it works without JavaScript and on every public page.
 /// </summary>
-public static class ElderMode
+public static partial class ElderMode
 {
     public const string Cookie = "portal-mode";
 
     public static bool IsOn(HttpContext? http) => http?.Request.Cookies[Cookie] == "elder";
 
-    /// <summary>The link that switches the mode and comes back to <paramref name="here"/>.</summary>
-    public static string Link(bool on, string here) => $"/mode/{(on ? "elder" : "standard")}?back={Uri.EscapeDataString(here)}";
+    /// <summary>
+    /// The link that switches the mode and comes back to <paramref name="here"/>, without its query when the query holds a
+    /// run of digits as long as an ID number: a page must not repeat a full number someone typed (domain.md).
+    /// </summary>
+    public static string Link(bool on, string here)
+    {
+        var back = here.Split('?', 2) is [var path, var query] && IdLikeDigits().IsMatch(Uri.UnescapeDataString(query)) ? path : here;
+        return $"/mode/{(on ? "elder" : "standard")}?back={Uri.EscapeDataString(back)}";
+    }
 
+    [GeneratedRegex(@"\d{14}")]
+    private static partial Regex IdLikeDigits();
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/mode/{mode}", (HttpContext http, string mode, string? back) =>

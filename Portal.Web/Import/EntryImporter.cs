@@ -58,7 +58,10 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
         }
     }
 
-    public async Task<ImportReport> ImportAsync(IEnumerable<ImportLine> lines, Action<int>? progress = null, CancellationToken ct = default, string actor = "import")
+    /// <param name="history">Also write each removed entry's removal event at its own time (demo data: removals spread over the
+    /// years, as the statistics of a real list show them), before the batch's events of today.</param>
+    public async Task<ImportReport> ImportAsync(IEnumerable<ImportLine> lines, Action<int>? progress = null, CancellationToken ct = default, string actor = "import",
+        bool history = false)
     {
         var rejected = new List<ImportLineError>();
         var imported = 0;
@@ -85,21 +88,29 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
             batch.Add((line.Line, result.Entry!));
             if (batch.Count >= BatchSize)
             {
-                imported += await WriteBatchAsync(batch, rejected, actor, ct);
+                imported += await WriteBatchAsync(batch, rejected, actor, history, ct);
                 batch.Clear();
                 progress?.Invoke(processed);
             }
         }
-        if (batch.Count > 0) imported += await WriteBatchAsync(batch, rejected, actor, ct);
+        if (batch.Count > 0) imported += await WriteBatchAsync(batch, rejected, actor, history, ct);
         progress?.Invoke(processed);
         rejected.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new ImportReport(imported, rejected);
     }
 
+    private static EntryAction? RemovalOf(EntryStatus status) => status switch
+    {
+        EntryStatus.Shielded => EntryAction.Shielded,
+        EntryStatus.Revoked => EntryAction.Revoked,
+        EntryStatus.Expired => EntryAction.Expired,
+        _ => null,
+    };
+
     /// <summary>The same debtor under the same case number is one entry.</summary>
     private static string IdentityKey(Entry e) => $"{e.CaseNumberKey}|{e.IdNumberHash ?? e.CreditCode ?? e.Name}";
 
-    private async Task<int> WriteBatchAsync(List<(int Line, Entry Entry)> batch, List<ImportLineError> rejected, string actor, CancellationToken ct)
+    private async Task<int> WriteBatchAsync(List<(int Line, Entry Entry)> batch, List<ImportLineError> rejected, string actor, bool history, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var caseKeys = batch.Select(b => b.Entry.CaseNumberKey).Distinct().ToList();
@@ -126,6 +137,9 @@ public sealed class EntryImporter(IDbContextFactory<PortalDbContext> dbFactory, 
                 At = now, Actor = actor, Action = "create", EntryId = e.Id, CaseNumber = e.CaseNumber,
                 Changes = AuditRecord.CreationJson(EntrySnapshot.Of(e), "caseNumber", "name", "idNumber", "creditCode", "court", "status"),
             }).ToList(), ct);
+            if (history)
+                db.EntryEvents.AddRange(fresh.Where(e => e is { PublishedAt: not null, RemovedAt: not null } && RemovalOf(e.Status) is not null).OrderBy(e => e.RemovedAt)
+                    .Select(e => Lifecycle.EntryActions.EventFor(e, RemovalOf(e.Status)!.Value, e.RemovedAt!.Value)));
             db.EntryEvents.AddRange(fresh.Where(e => e.IsPublic(today)).Select(e => Lifecycle.EntryActions.EventFor(e, EntryAction.Published, now)));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -26,7 +26,7 @@ public sealed record PlaceLink(string Name, string Province, string? City, strin
 
 /// <summary>The same query as GET /entries, in a body, so that an ID number never travels in a URL.</summary>
 public sealed record EntrySearchBody(string? Q, string? Type, string? Province, int? Page, int? PageSize,
-    string? Court = null, int? Year = null, string? Circumstance = null);
+    string? Court = null, int? Year = null, string? Circumstance = null, string? Text = null);
 
 public sealed record SuggestionList(IReadOnlyList<Portal.Search.Index.Suggestion> Suggestions);
 
@@ -44,7 +44,9 @@ public static class EntriesApi
                              "姓名后可附屏幕上显示的脱敏身份证号码（如“张三 4127021984****1512”）以缩小范围。q 为空时按发布时间倒序浏览。" +
                              "排序：号码完全相符 > 姓名完全相符 > 包含 > 部分相符 > 拼音/读音相近，同级按发布时间从新到旧。" +
                              "hits 逐条说明匹配方式（match）、是否仅读音相近（approximate）及姓名中匹配的位置（highlights）；facets 为全部结果按类型、省份、法院、发布年份、失信情形的计数，" +
-                             "可用 court、year、circumstance 参数筛选。");
+                             "可用 court、year、circumstance 参数筛选。text 为义务内容（生效法律文书确定的义务、作出执行依据单位、失信情形）中的词语，" +
+                             "按中文分词（SmartCn）查找同时含有全部词语的条目（如 text=借款 利息），不能与 q 同用；hits 的 match 为 full_text，" +
+                             "obligationHighlights 为义务内容中词语的位置。");
 
         api.MapGet("/suggest", async (EntrySearch search, [FromQuery] string? q, CancellationToken ct) => TypedResults.Ok(new SuggestionList(await search.SuggestAsync(q, ct))))
             .WithName("Suggest")
@@ -52,7 +54,7 @@ public static class EntriesApi
             .WithDescription("最多 10 个以输入内容（汉字或拼音）开头的公开条目名称，完全相符的在前，其余按发布时间从新到旧。看似号码的输入不补全。");
 
         api.MapPost("/entries/search", (HttpContext http, EntrySearch search, EntrySearchBody body, CancellationToken ct) =>
-                SearchEntries(http, search, body.Q, body.Type, body.Province, body.Page, body.PageSize, body.Court, body.Year, body.Circumstance, ct))
+                SearchEntries(http, search, body.Q, body.Type, body.Province, body.Page, body.PageSize, body.Court, body.Year, body.Circumstance, body.Text, ct))
             .WithName("SearchEntriesByPost")
             .WithSummary("查询失信被执行人（请求体）")
             .WithDescription("与 GET /entries 相同，但查询内容在 JSON 请求体中：按身份证号码查询时请用此接口，号码不会出现在URL和日志中。");
@@ -81,9 +83,10 @@ public static class EntriesApi
         [FromQuery] string? court,
         [FromQuery] int? year,
         [FromQuery] string? circumstance,
+        [FromQuery] string? text,
         CancellationToken ct)
     {
-        var request = new EntrySearchRequest(q, type, province, page ?? 1, pageSize ?? 20, court, year, circumstance);
+        var request = new EntrySearchRequest(q, type, province, page ?? 1, pageSize ?? 20, court, year, circumstance) { Text = text };
         if (EntrySearch.Check(request) is { } error)
             return Problem(StatusCodes.Status400BadRequest, "查询参数无效", error.Message, error.Code, error.Field);
         var result = await search.SearchAsync(request, Privacy.IdLookupCaller.Of(http.User), ct);

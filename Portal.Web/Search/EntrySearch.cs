@@ -11,14 +11,24 @@ namespace Portal.Web.Search;
 public sealed record EntrySearchRequest(string? Q, string? Type, string? Province, int Page = 1, int PageSize = 20,
     string? Court = null, int? Year = null, string? Circumstance = null)
 {
+    /// <summary>Words to find in what entries say (the obligation, the basis issuer, the circumstances) instead of a name or number.</summary>
+    public string? Text { get; init; }
+
     public const int MaxPageSize = 100;
     public const int MaxQueryLength = 2000;
 }
 
-public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber, Place }
+public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber, Place, FullText }
 
-/// <summary>How an item matched: the tier (exact_name, phrase, partial, pinyin, homophone, identifier), whether only by sound, and where in the name.</summary>
-public sealed record ItemMatch(string PublicId, string Match, bool Approximate, IReadOnlyList<TextSpan> Highlights);
+/// <summary>
+/// How an item matched: the tier (exact_name, phrase, partial, pinyin, homophone, identifier, full_text), whether only by
+/// sound, where in the name, and for a full-text query where in the obligation.
+/// </summary>
+public sealed record ItemMatch(string PublicId, string Match, bool Approximate, IReadOnlyList<TextSpan> Highlights)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TextSpan>? ObligationHighlights { get; init; }
+}
 
 public sealed record EntrySearchResult(
     long Total,
@@ -76,6 +86,9 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
             return new("invalid_province", "province", $"省份“{r.Province}”无效，应为如“河南”的省级行政区名称");
         if ((r.Q?.Length ?? 0) > EntrySearchRequest.MaxQueryLength)
             return new("query_too_long", "q", $"查询内容过长（最多{EntrySearchRequest.MaxQueryLength}个字符）");
+        if ((r.Text?.Length ?? 0) > 200) return new("text_too_long", "text", "义务内容查询最多200个字符");
+        if (!string.IsNullOrWhiteSpace(r.Text) && !string.IsNullOrWhiteSpace(r.Q))
+            return new("text_with_q", "text", "义务内容（text）与姓名、号码（q）请分开查询");
         if ((long)(r.Page - 1) * r.PageSize > 100_000)
             return new("page_too_deep", "page", "页码过大，请缩小查询范围");
         if (r.Year is < 1990 or > 2100) return new("invalid_year", "year", "发布年份应为四位数字，如 2024");
@@ -118,6 +131,7 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
 
         var filters = new SearchFilters(type, province, string.IsNullOrEmpty(r.Court) ? null : r.Court, r.Year, string.IsNullOrEmpty(r.Circumstance) ? null : r.Circumstance);
         await sync.EnsureCurrentAsync(ct); // counts and facets come from the index: no node answers from a stale one
+        if (!string.IsNullOrWhiteSpace(r.Text)) return FullText(r, filters, today);
         if (q.Length == 0) return await BrowseAsync(r, filters, today, ct);
 
         var (kind, query, notice) = Plan(q, protection, filters, offset, r.PageSize, exactIds: client is not null);
@@ -217,6 +231,7 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
         MatchKind.Phrase => "phrase",
         MatchKind.Partial => "partial",
         MatchKind.Pinyin => "pinyin",
+        MatchKind.FullText => "full_text",
         _ => "homophone",
     };
 
@@ -252,6 +267,23 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
             18 when Digits(0, 10) && t[10..14] == "****" && Digits(14, 17) && (char.IsAsciiDigit(t[17]) || t[17] == 'X') => t,
             15 when Digits(0, 8) && t[8..12] == "****" && Digits(12, 15) => t,
             _ => null,
+        };
+    }
+
+    /// <summary>Entries whose obligation, basis issuer or circumstances hold every word of <see cref="EntrySearchRequest.Text"/>, newest first.</summary>
+    private EntrySearchResult FullText(EntrySearchRequest r, SearchFilters filters, DateOnly today)
+    {
+        var hits = index.Search(new SearchQuery(r.Text, [], filters, (r.Page - 1) * r.PageSize, r.PageSize, WithFacets: true)
+            { InFullText = true, VisibleOn = today, WithContent = true });
+        if (hits.NothingSearchable)
+            return new EntrySearchResult(0, r.Page, r.PageSize, [], QueryKind.FullText, "请输入义务内容中的词语，如“借款 利息”“工程款”");
+        var items = PublicOf(hits, today);
+        var words = index.FullText.QueryWords(r.Text);
+        return new EntrySearchResult(hits.Total, r.Page, r.PageSize, items, QueryKind.FullText, null)
+        {
+            Matches = items.Select(e => new ItemMatch(e.PublicId, MatchCode(MatchKind.FullText), false, [])
+                { ObligationHighlights = index.FullText.Spans(e.Obligation, words) }).ToList(),
+            Facets = hits.Facets,
         };
     }
 

@@ -186,6 +186,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
             // The public projection, so that a page of results is read from the index, not the database; the age shown
             // depends on the day it is shown and is filled in then.
             Content = JsonSerializer.SerializeToUtf8Bytes(PublicEntry.From(e, default) with { Age = null }, JsonSerializerOptions.Web),
+            FullText = string.Join('\n', [e.Obligation, e.BasisIssuer, .. e.Circumstances.Labels()]),
         };
     }
 
