@@ -62,6 +62,12 @@ public sealed class Application
     /// <summary>Credit repair: the unit that decided.</summary>
     public string? DecidingUnit { get; set; }
 
+    /// <summary>
+    /// A correction forwarded by a joint-punishment unit because the subject objected to this measure (seed 004): the
+    /// measure is suspended until the decision, which reaches the unit through its measure feed.
+    /// </summary>
+    public long? MeasureId { get; set; }
+
     public IList<string> GroundList => Grounds.Length == 0 ? [] : Grounds.Split(',');
 }
 

@@ -20,11 +20,14 @@ public static class ClientScopes
     public const string Takedown = "takedown";
     public const string Verify = "verify";
 
-    public static readonly string[] All = [Feed, Takedown, Verify];
+    /// <summary>A joint-punishment unit reports its measures, confirms their lifting and forwards objections.</summary>
+    public const string Measures = "measures";
+
+    public static readonly string[] All = [Feed, Takedown, Verify, Measures];
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
-        [Feed] = "变更推送", [Takedown] = "删除通知回执", [Verify] = "批量核查",
+        [Feed] = "变更推送", [Takedown] = "删除通知回执", [Verify] = "批量核查", [Measures] = "惩戒措施反馈",
     };
 
     /// <summary>Parses "feed,verify" (any case, commas or spaces); null with a message when a scope is unknown.</summary>
@@ -33,8 +36,8 @@ public static class ClientScopes
         var parts = (text ?? "").Split([',', ' ', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.ToLowerInvariant()).Distinct().ToList();
         var unknown = parts.FirstOrDefault(p => !All.Contains(p));
-        if (unknown is not null) return (null, $"未知的权限“{unknown}”，应为 feed、takedown、verify 之一或多个");
-        if (parts.Count == 0) return (null, "至少需要一项权限：feed、takedown、verify");
+        if (unknown is not null) return (null, $"未知的权限“{unknown}”，应为 feed、takedown、verify、measures 之一或多个");
+        if (parts.Count == 0) return (null, "至少需要一项权限：feed、takedown、verify、measures");
         return (parts, null);
     }
 }
@@ -72,6 +75,9 @@ public sealed class ApiClient
     public string Name { get; set; } = "";
     public ClientKind Kind { get; set; }
     public string? Contact { get; set; }
+
+    /// <summary>A unit's category (<see cref="Measures.UnitCategories"/>), for the measures counted per category.</summary>
+    public string? Category { get; set; }
 
     /// <summary>Comma-separated <see cref="ClientScopes"/>.</summary>
     public string Scopes { get; set; } = "";

@@ -9,12 +9,18 @@ public enum DeliveryStatus
     [JsonStringEnumMemberName("dead")] Dead,
 }
 
+/// <summary>Which feed a delivery's event is from: the public change feed, or a unit's own measure feed.</summary>
+public enum DeliveryFeed { Entries, Measures }
+
 /// <summary>One change-feed event on its way to one client's webhook; kept in the database so it survives restarts.</summary>
 public sealed class WebhookDelivery
 {
     public long Id { get; set; }
     public long ClientId { get; set; }
+
+    /// <summary>The event's id in its feed: an <c>entry_events</c> cursor, or a <c>measure_events</c> id.</summary>
     public long EventId { get; set; }
+    public DeliveryFeed Feed { get; set; }
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -24,6 +24,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Applications.ApplicationAttachment> ApplicationAttachments => Set<Applications.ApplicationAttachment>();
     public DbSet<Applications.ApplicationStep> ApplicationSteps => Set<Applications.ApplicationStep>();
     public DbSet<Applications.Notification> Notifications => Set<Applications.Notification>();
+    public DbSet<Measures.MeasureKind> MeasureKinds => Set<Measures.MeasureKind>();
+    public DbSet<Measures.Measure> Measures => Set<Measures.Measure>();
+    public DbSet<Measures.MeasureLift> MeasureLifts => Set<Measures.MeasureLift>();
+    public DbSet<Measures.MeasureEvent> MeasureEvents => Set<Measures.MeasureEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,6 +46,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new ApplicationAttachmentConfiguration());
         modelBuilder.ApplyConfiguration(new ApplicationStepConfiguration());
         modelBuilder.ApplyConfiguration(new NotificationConfiguration());
+        modelBuilder.ApplyConfiguration(new MeasureKindConfiguration());
+        modelBuilder.ApplyConfiguration(new MeasureConfiguration());
+        modelBuilder.ApplyConfiguration(new MeasureLiftConfiguration());
+        modelBuilder.ApplyConfiguration(new MeasureEventConfiguration());
         modelBuilder.Entity<Courts.StaffCourt>(b =>
         {
             b.ToTable("staff_courts");

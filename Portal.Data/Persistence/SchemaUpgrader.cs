@@ -30,6 +30,8 @@ public static class SchemaUpgrader
             StepSql("0008-access.sqlite.sql"), StepSql("0008-access.postgres.sql")),
         (9, "every court in the country: entries keep their court's code, administrators' changes to the court directory",
             StepSql("0009-courts.sqlite.sql"), StepSql("0009-courts.postgres.sql")),
+        (10, "joint punishment: the catalogue of measures, measures reported by units, lift notices, the units' measure feed",
+            StepSql("0010-measures.sqlite.sql"), StepSql("0010-measures.postgres.sql")),
     ];
 
     private static string StepSql(string file)

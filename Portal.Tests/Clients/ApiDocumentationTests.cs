@@ -30,8 +30,12 @@ public class ApiDocumentationTests : IAsyncLifetime
     private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
         _doc.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name, m.Value)));
 
-    private JsonElement ResponseExample(string operationId) => Operations().Single(o => o.Operation.GetProperty("operationId").GetString() == operationId)
-        .Operation.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
+    private JsonElement ResponseExample(string operationId)
+    {
+        var responses = Operations().Single(o => o.Operation.GetProperty("operationId").GetString() == operationId).Operation.GetProperty("responses");
+        var ok = responses.TryGetProperty("200", out var found) ? found : responses.GetProperty("201"); // an operation that only creates answers 201
+        return ok.GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
+    }
 
     /// <summary>Property paths of a JSON value (array elements merged), e.g. "results[].matches[].court".</summary>
     private static SortedSet<string> Shape(JsonElement e, string prefix = "")
@@ -65,7 +69,8 @@ public class ApiDocumentationTests : IAsyncLifetime
             Assert.Contains(ResponseExample(op.GetProperty("operationId").GetString()!).ValueKind, new[] { JsonValueKind.Object, JsonValueKind.Array, JsonValueKind.String });
             var secured = op.TryGetProperty("security", out _);
             Assert.Equal(path is "/api/v1/changes" or "/api/v1/export" or "/api/v1/takedowns" or "/api/v1/takedowns/{id}/ack" or "/api/v1/verify"
-                or "/api/v1/verify/closures" or "/api/v1/verify/receipts/{id}/check", secured);
+                or "/api/v1/verify/closures" or "/api/v1/verify/receipts/{id}/check"
+                || (path.StartsWith("/api/v1/measures", StringComparison.Ordinal) && path != "/api/v1/measures/catalogue"), secured);
             if (secured) Assert.True(op.GetProperty("responses").TryGetProperty("401", out _), $"{path} does not document 401");
         }
         Assert.Equal("X-Api-Key", _doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("name").GetString());
@@ -137,5 +142,41 @@ public class ApiDocumentationTests : IAsyncLifetime
             await bank.PostAsJsonAsync("/api/v1/entries/search", new { q = first17 + IdNumber.CheckCharacter(first17) });
         }
         AssertSameShape(ResponseExample("ListIdFamilyClosures"), await bank.GetFromJsonAsync<JsonElement>("/api/v1/verify/closures"));
+    }
+
+    [Fact]
+    public async Task The_measure_examples_work_and_every_answer_has_the_documented_shape()
+    {
+        var (issued, errors) = await _portal.Services.GetRequiredService<Portal.Web.Clients.ApiClients>().CreateAsync(
+            new Portal.Web.Clients.ClientRegistration { Name = "某民航管理局", Kind = "unit", Scopes = "measures", Category = "transport" }, "admin");
+        Assert.True(issued is not null, string.Join("；", errors));
+        var unit = ClientSupport.WithKey(_portal, issued!.Key);
+        var today = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd");
+        AssertSameShape(ResponseExample("GetMeasureCatalogue"), await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/measures/catalogue"));
+
+        var publicId = (await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("张三"))).GetProperty("items")[0].GetProperty("publicId").GetString()!;
+        string Example(string id) => Portal.Web.Hosting.ApiDocumentation.RequestExamples[id].Replace("4ds3sgyb5cnp7j5t", publicId).Replace("2026-11-19", today).Replace("2026-11-23", today);
+        var recorded = await unit.PostAsync("/api/v1/measures", new StringContent(Example("RecordMeasure"), Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, recorded.StatusCode);
+        var measure = await recorded.Content.ReadFromJsonAsync<JsonElement>();
+        AssertSameShape(ResponseExample("RecordMeasure"), measure);
+        AssertSameShape(ResponseExample("ListMeasures"), await unit.GetFromJsonAsync<JsonElement>("/api/v1/measures"));
+        var batch = await unit.PostAsync("/api/v1/measures/batch", new StringContent($"publicId,measure,appliedOn\n{publicId},high-speed-rail,{today}\n{publicId},tendering,{today}\n", Encoding.UTF8, "text/csv"));
+        var batched = await batch.Content.ReadFromJsonAsync<JsonElement>();
+        AssertSameShape(ResponseExample("RecordMeasureBatch"), batched);
+        var withdrawn = await unit.DeleteAsync($"/api/v1/measures/{batched.GetProperty("measures")[1].GetProperty("id").GetInt64()}");
+        AssertSameShape(ResponseExample("WithdrawMeasure"), await withdrawn.Content.ReadFromJsonAsync<JsonElement>());
+        var objection = await unit.PostAsync($"/api/v1/measures/{batched.GetProperty("measures")[0].GetProperty("id").GetInt64()}/objection",
+            new StringContent(Example("ForwardObjection"), Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, objection.StatusCode);
+        AssertSameShape(ResponseExample("ForwardObjection"), await objection.Content.ReadFromJsonAsync<JsonElement>());
+
+        await _portal.ShieldAsync("（2019）豫0311执1234号");
+        var lifts = await unit.GetFromJsonAsync<JsonElement>("/api/v1/measures/lifts");
+        AssertSameShape(ResponseExample("ListMeasureLifts"), lifts);
+        AssertSameShape(ResponseExample("GetMeasureEvents"), await unit.GetFromJsonAsync<JsonElement>("/api/v1/measures/events"));
+        var ack = await unit.PostAsync($"/api/v1/measures/lifts/{lifts[0].GetProperty("id").GetInt64()}/ack", new StringContent(Example("AcknowledgeMeasureLift"), Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
+        AssertSameShape(ResponseExample("AcknowledgeMeasureLift"), await ack.Content.ReadFromJsonAsync<JsonElement>());
     }
 }

@@ -64,8 +64,12 @@ public class SchemaTests
     /// <summary>The tables schema step 2 adds: dropping them (and its version row) gives a version-1 database.</summary>
     public static readonly string[] Version2Tables = ["api_clients", "client_receipts", "takedown_notices", "webhook_deliveries", "verification_receipts"];
 
+    /// <summary>The tables schema step 10 adds (joint punishment); declared before the list that includes them.</summary>
+    public static readonly string[] Version10Tables = ["measure_kinds", "measures", "measure_lifts", "measure_events"];
+
     /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has), and later steps.</summary>
-    public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables, "courts"];
+    public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables, "courts", .. Version10Tables];
+
 
     /// <summary>The entries columns schema step 4 adds.</summary>
     public static readonly string[] Version4Columns = ["RiskNoticeServedOn", "RiskNoticeMethod"];

@@ -131,6 +131,43 @@ public sealed class TwoNodeTests : IDisposable
         Assert.NotNull(received);
     }
 
+    [Fact]
+    public async Task A_measure_recorded_through_one_node_is_lifted_by_a_removal_on_the_other_side_and_its_notice_delivered_once()
+    {
+        await using var receiver = await LoopbackServer.StartAsync();
+        var file = Path.Combine(_files.Path, "entries.jsonl");
+        await File.WriteAllLinesAsync(file, [JsonSerializer.Serialize(TestEntries.Person(), Portal.Data.Entries.EntryInput.JsonOptions)]);
+        await Verb(_a.Path, "import", file);
+        CopyDirectory(Path.Combine(_a.Path, "keys"), Path.Combine(_b.Path, "keys"));
+        File.Copy(Path.Combine(_a.Path, DataSafety.KeyCertificatePasswordFile), Path.Combine(_b.Path, DataSafety.KeyCertificatePasswordFile));
+        var nodes = await Task.WhenAll(Node(_a.Path), Node(_b.Path));
+        var (a, b) = (nodes[0].Http, nodes[1].Http);
+        var key = (await Verb(_a.Path, "client", "create", "--kind", "unit", "--name", "某民航管理局", "--category", "transport", "--scopes", "measures",
+            "--webhook", receiver.BaseUrl + "/measures")).Trim().Split('\n')[^1].Trim();
+
+        // Node A takes the unit's report.
+        var publicId = (await a.GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("张三"))).GetProperty("items")[0].GetProperty("publicId").GetString();
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
+        using var onA = new HttpRequestMessage(HttpMethod.Post, "/api/v1/measures") { Content = JsonContent.Create(new { publicId, measure = "flight", appliedOn = today }) };
+        onA.Headers.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.Created, (await a.SendAsync(onA)).StatusCode);
+
+        // The removal is committed on B's side; B answers the unit's next read with the lift notice.
+        await Verb(_b.Path, "create-user", "--role", "reviewer", "--name", "wang", "--court", "豫0311");
+        await Verb(_b.Path, "shield", "--case-number", "(2019)豫0311执1234号", "--reason", "performed", "--event-date", today, "--user", "wang");
+        using var onB = new HttpRequestMessage(HttpMethod.Get, "/api/v1/measures/lifts");
+        onB.Headers.Add("X-Api-Key", key);
+        var lift = Assert.Single((await (await b.SendAsync(onB)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(("shielded", "open"), (lift.GetProperty("cause").GetString(), lift.GetProperty("status").GetString()));
+
+        // Both nodes run the webhook dispatcher: the notice arrives once.
+        await receiver.WaitForAsync(r => r.Count >= 1);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // time for a second delivery, if there were going to be one
+        Assert.Single(receiver.Requests, r => r.Path == "/measures" && r.Headers["X-Portal-Event"] == "measure.lift");
+        Assert.Equal(1, await Count("SELECT COUNT(*) FROM measure_lifts"));
+        Assert.Equal(1, await Count("SELECT COUNT(*) FROM webhook_deliveries WHERE \"Feed\" = 'Measures' AND \"Status\" = 'Delivered'"));
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);

@@ -43,8 +43,9 @@ public sealed record ApplicationView(
 
 public sealed record ApplicationReceipt(string TrackingCode, ApplicationView Application, bool Replayed);
 
-/// <summary>One item of a court's queue.</summary>
-public sealed record QueueItem(long Id, ApplicationKind Kind, string? CaseNumber, string Court, DateTime ReceivedAt, DateOnly DueBy, int DaysLate, string Grounds);
+/// <summary>One item of a court's queue; <see cref="ForwardedBy"/> names the joint-punishment unit that forwarded a subject's objection.</summary>
+public sealed record QueueItem(long Id, ApplicationKind Kind, string? CaseNumber, string Court, DateTime ReceivedAt, DateOnly DueBy, int DaysLate, string Grounds,
+    string? ForwardedBy = null);
 
 public sealed record QueueCounts(ApplicationKind Kind, int Overdue, int DueToday, int Upcoming);
 
@@ -74,6 +75,7 @@ public sealed class ApplicationDesk(
     StaffGate gate,
     ExactIdGuard guard,
     Courts.CourtRegistry courts,
+    Measures.MeasureLedger measures,
     IOptions<ApplicationOptions> options,
     TimeProvider clock)
 {
@@ -364,6 +366,7 @@ public sealed class ApplicationDesk(
     private void Record(PortalDbContext db, Application a, string note, DateTime now, string? codeEnd = null)
     {
         db.ApplicationSteps.Add(new ApplicationStep { ApplicationId = a.Id, At = now, Status = a.Status, Note = note });
+        if (a.ContactCipher.Length == 0) return; // forwarded by a unit: the outcome reaches it through its measure feed
         var reference = codeEnd is not null ? $"跟踪码尾号 {codeEnd}" : $"编号 {a.Id}";
         db.Notifications.Add(new Notification
         {
@@ -387,9 +390,11 @@ public sealed class ApplicationDesk(
         var today = ChinaTime.Today(clock);
         var rows = await Visible(db, user).Where(a => a.Status == ApplicationStatus.Received && (kind == null || a.Kind == kind))
             .OrderBy(a => a.DueBy).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.Kind, a.CaseNumber, a.Court, a.ReceivedAt, a.DueBy, a.Grounds }).ToListAsync(ct);
+            .Select(a => new { a.Id, a.Kind, a.CaseNumber, a.Court, a.ReceivedAt, a.DueBy, a.Grounds, a.MeasureId }).ToListAsync(ct);
+        var forwarded = await ForwardersAsync(db, rows.Where(a => a.MeasureId != null).Select(a => a.MeasureId!.Value).ToList(), ct);
         return rows.Select(a => new QueueItem(a.Id, a.Kind, a.CaseNumber, a.Court, a.ReceivedAt, a.DueBy, Data.Lifecycle.Deadlines.DaysLate(a.DueBy, today),
-            string.Join("、", (a.Grounds.Length == 0 ? [] : a.Grounds.Split(',')).Select(g => ApplicationGrounds.Label(a.Kind, g))))).ToList();
+            string.Join("、", (a.Grounds.Length == 0 ? [] : a.Grounds.Split(',')).Select(g => ApplicationGrounds.Label(a.Kind, g))),
+            a.MeasureId is { } m ? forwarded.GetValueOrDefault(m) : null)).ToList();
     }
 
     /// <summary>The deadline board's figures: per kind, open applications overdue, due today and not yet due.</summary>
@@ -419,7 +424,20 @@ public sealed class ApplicationDesk(
                             || (superior && a.Kind == ApplicationKind.Reconsideration && below.Contains(a.CourtCode)));
     }
 
-    public sealed record OfficeView(Application Application, ApplicationView View, string? EntryPublicId, IReadOnlyList<(long Id, string Name, string Type, long Size)> Files);
+    /// <summary>Who forwarded each of these measures' objections: "unit name（measure name）".</summary>
+    private static async Task<Dictionary<long, string>> ForwardersAsync(PortalDbContext db, IReadOnlyList<long> measureIds, CancellationToken ct)
+    {
+        if (measureIds.Count == 0) return [];
+        var rows = await (from m in db.Measures.AsNoTracking()
+                          join c in db.ApiClients.AsNoTracking() on m.ClientId equals c.Id
+                          join k in db.MeasureKinds.AsNoTracking() on m.MeasureCode equals k.Code
+                          where measureIds.Contains(m.Id)
+                          select new { m.Id, Unit = c.Name, Measure = k.Name }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => $"{r.Unit}（{r.Measure}）");
+    }
+
+    public sealed record OfficeView(Application Application, ApplicationView View, string? EntryPublicId, IReadOnlyList<(long Id, string Name, string Type, long Size)> Files,
+        string? ForwardedBy = null);
 
     public async Task<OfficeView?> OpenAsync(ClaimsPrincipal user, long id, CancellationToken ct = default)
     {
@@ -430,7 +448,8 @@ public sealed class ApplicationDesk(
         var files = (await db.ApplicationAttachments.AsNoTracking().Where(f => f.ApplicationId == id).OrderBy(f => f.Id)
             .Select(f => new { f.Id, f.FileName, f.ContentType, f.Size }).ToListAsync(ct)).Select(f => (f.Id, f.FileName, f.ContentType, f.Size)).ToList();
         var publicId = a.EntryId is { } e ? await db.Entries.Where(x => x.Id == e).Select(x => x.PublicId).FirstOrDefaultAsync(ct) : null;
-        return new OfficeView(a, await ViewAsync(db, a, ct), publicId, files);
+        var forwardedBy = a.MeasureId is { } m ? (await ForwardersAsync(db, [m], ct)).GetValueOrDefault(m) : null;
+        return new OfficeView(a, await ViewAsync(db, a, ct), publicId, files, forwardedBy);
     }
 
     /// <summary>An attachment for a person who may see its application, or null.</summary>
@@ -479,6 +498,7 @@ public sealed class ApplicationDesk(
                 if (status == ApplicationStatus.Refused && a.Kind == ApplicationKind.Correction)
                     note += $"。不服的，可自决定之日起{Periods.ReconsiderationApply.Text}内向上一级人民法院申请复议";
                 Record(db, row, note, now);
+                await measures.ObjectionDecidedAsync(db, row, revokes || shields, now, ct); // a unit's forwarded objection: resume or lift
             }
 
             var audit = new AuditRecord
@@ -514,6 +534,58 @@ public sealed class ApplicationDesk(
     }
 
     private sealed class DecidedMeanwhileException : Exception;
+
+    // ---- Objections forwarded by joint-punishment units (seed 004) ----
+
+    /// <summary>
+    /// A subject objected to a unit's measure: the unit forwards the objection as a correction to the listing court (its
+    /// queue, marked as forwarded by the unit, due within the review period) and the measure is suspended, in one
+    /// transaction with its audit records. The subject can follow it with the tracking code the unit is given.
+    /// </summary>
+    public async Task<(Measures.ObjectionForwarded? Forwarded, Measures.MeasureProblem? Problem)> ForwardObjectionAsync(
+        long clientId, string unit, long measureId, string? grounds, CancellationToken ct = default)
+    {
+        var text = (grounds ?? "").Trim();
+        if (text.Length == 0) return (null, new(400, "grounds_required", "请写明被执行人提出异议的事实和理由（grounds）", "grounds"));
+        if (text.Length > MaxText) return (null, new(400, "text_too_long", $"异议的事实和理由最多 {MaxText} 字，本次为 {text.Length} 字", "grounds"));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.DateOf(now);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
+        var measure = await db.Measures.SingleOrDefaultAsync(m => m.Id == measureId && m.ClientId == clientId, ct);
+        if (measure is null) return (null, Measures.MeasureLedger.NotFound);
+        if (measure.Status != Data.Measures.MeasureStatus.Active)
+            return (null, new(409, "measure_not_active", $"该措施当前为“{Data.Measures.MeasureLabels.Label(measure.Status)}”，只能对实施中的措施转交异议"));
+        var submission = Sha256Hex($"measure-objection|{measureId}|{Guid.NewGuid():N}");
+        var code = TrackingCode.For(key.Key, submission);
+        var due = Periods.Decide(ApplicationKind.Correction).EndAfter(today, calendar);
+        var application = new Application
+        {
+            Kind = ApplicationKind.Correction, Status = ApplicationStatus.Received, TrackingHash = TrackingCode.Hash(code), SubmissionHash = submission,
+            EntryId = measure.EntryId, CaseNumber = measure.CaseNumber, CourtCode = measure.CourtCode, Court = measure.Court, Text = text,
+            ContactChannel = ContactChannel.Phone, ContactCipher = "", ContactMasked = $"由{unit}转交", AddressHash = Keyed($"unit:{clientId}"),
+            ReceivedAt = now, DueBy = due.Due, DueProvisional = due.Provisional, MeasureId = measure.Id,
+        };
+        db.Applications.Add(application);
+        await db.SaveChangesAsync(ct);
+        Measures.MeasureLedger.Suspend(measure, application.Id, now);
+        Record(db, application, $"联合惩戒单位“{unit}”转交被执行人对惩戒措施的异议，该措施在核实期间暂不执行；法院将于{due.Due:yyyy年M月d日}前作出决定", now);
+        await AuditLog.AppendAsync(db, [
+            new AuditRecord
+            {
+                At = now, Actor = unit, Action = "application-received", EntryId = measure.EntryId, CaseNumber = measure.CaseNumber,
+                Reason = $"{ApplicationKind.Correction.Label()} #{application.Id}（由联合惩戒单位转交，惩戒措施 #{measure.Id}），期限 {due.Due:yyyy-MM-dd}",
+            },
+            new AuditRecord
+            {
+                At = now, Actor = unit, Action = "measure-suspended", EntryId = measure.EntryId, CaseNumber = measure.CaseNumber,
+                Reason = $"惩戒措施 #{measure.Id}：被执行人提出异议，核实期间暂不执行（申请 #{application.Id}）",
+            }], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        var view = await measures.FindAsync(clientId, measureId, ct);
+        return (new Measures.ObjectionForwarded(view!, TrackingCode.Display(code), application.Court, due.Due, due.Provisional), null);
+    }
 
     private string Keyed(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Encoding.UTF8.GetBytes(text)));
 

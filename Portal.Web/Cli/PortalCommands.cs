@@ -343,21 +343,22 @@ public static class PortalCommands
     {
         var kind = new Option<string>("--kind") { Description = "bank | unit | reprinter | media", Required = true };
         var name = new Option<string>("--name") { Description = "单位名称", Required = true };
-        var scopes = new Option<string>("--scopes") { Description = "feed,takedown,verify 中的一项或多项（默认按类型：银行 verify，转载网站 feed,takedown，其他 feed）" };
+        var scopes = new Option<string>("--scopes") { Description = "feed,takedown,verify,measures 中的一项或多项（默认按类型：银行 verify，转载网站 feed,takedown，联合惩戒单位 feed,measures，其他 feed）" };
+        var category = new Option<string>("--category") { Description = "联合惩戒单位的类别：" + string.Join("、", Portal.Data.Measures.UnitCategories.Labels.Keys) };
         var contact = new Option<string>("--contact") { Description = "联系人及联系方式" };
         var webhook = new Option<string>("--webhook") { Description = "接收变更推送的网址" };
         var pagePattern = new Option<string>("--page-pattern") { Description = "转载页面网址，含 {publicId} 或 {caseNumber}" };
         var rate = new Option<int?>("--rate") { Description = "每分钟请求上限（默认按配置）" };
         var actor = new Option<string>("--user") { Description = "记入审计日志的操作人", DefaultValueFactory = _ => "cli" };
-        var create = new Command("create", "登记客户端并发放密钥；最后一行单独输出密钥（只显示这一次）") { kind, name, scopes, contact, webhook, pagePattern, rate, actor };
+        var create = new Command("create", "登记客户端并发放密钥；最后一行单独输出密钥（只显示这一次）") { kind, name, scopes, category, contact, webhook, pagePattern, rate, actor };
         create.SetAction((parse, ct) => WithServices(configArgs, async sp =>
         {
             var kindText = parse.GetValue(kind);
             var (issued, errors) = await sp.GetRequiredService<Clients.ApiClients>().CreateAsync(new Clients.ClientRegistration
             {
                 Name = parse.GetValue(name), Kind = kindText, Contact = parse.GetValue(contact), WebhookUrl = parse.GetValue(webhook),
-                PageUrlPattern = parse.GetValue(pagePattern), RatePerMinute = parse.GetValue(rate),
-                Scopes = parse.GetValue(scopes) ?? kindText?.Trim().ToLowerInvariant() switch { "bank" => "verify", "reprinter" => "feed,takedown", _ => "feed" },
+                PageUrlPattern = parse.GetValue(pagePattern), RatePerMinute = parse.GetValue(rate), Category = parse.GetValue(category),
+                Scopes = parse.GetValue(scopes) ?? kindText?.Trim().ToLowerInvariant() switch { "bank" => "verify", "reprinter" => "feed,takedown", "unit" => "feed,measures", _ => "feed" },
             }, parse.GetValue(actor)!, ct);
             if (issued is null)
             {

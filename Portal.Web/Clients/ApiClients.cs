@@ -12,6 +12,9 @@ public sealed class ClientRegistration
     public string? Name { get; set; }
     public string? Kind { get; set; }
     public string? Contact { get; set; }
+
+    /// <summary>For a unit: its category (<see cref="Portal.Data.Measures.UnitCategories"/>).</summary>
+    public string? Category { get; set; }
     public string? Scopes { get; set; }
     public string? WebhookUrl { get; set; }
     public string? PageUrlPattern { get; set; }
@@ -34,6 +37,10 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
         if (!ClientKinds.TryParse(r.Kind, out var kind)) errors.Add("类型应为 bank（银行）、unit（联合惩戒单位）、reprinter（转载网站）或 media（媒体）");
         var (scopes, scopeError) = ClientScopes.Parse(r.Scopes);
         if (scopeError is not null) errors.Add(scopeError);
+        if (scopes?.Contains(ClientScopes.Measures) == true && kind != ClientKind.Unit) errors.Add("惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）");
+        var category = Blank(r.Category);
+        if (category is not null && (kind != ClientKind.Unit || !Portal.Data.Measures.UnitCategories.Labels.ContainsKey(category)))
+            errors.Add($"单位类别只用于联合惩戒单位，应为 {string.Join("、", Portal.Data.Measures.UnitCategories.Labels.Keys)} 之一");
         var webhook = Blank(r.WebhookUrl);
         if (webhook is not null && outbound.Refusal(webhook) is { } webhookRefusal) errors.Add("推送地址（webhook）：" + webhookRefusal);
         var pattern = Blank(r.PageUrlPattern);
@@ -52,7 +59,7 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
         var now = clock.GetUtcNow().UtcDateTime;
         var client = new ApiClient
         {
-            Name = name, Kind = kind, Contact = Blank(r.Contact), Scopes = string.Join(',', scopes!), WebhookUrl = webhook,
+            Name = name, Kind = kind, Contact = Blank(r.Contact), Category = category, Scopes = string.Join(',', scopes!), WebhookUrl = webhook,
             WebhookSecretCipher = secret is null ? null : _secrets.Protect(secret), PageUrlPattern = pattern, RatePerMinute = r.RatePerMinute,
             KeyPrefix = prefix, KeyHash = hash, CreatedAt = now, CreatedBy = actor,
             // A webhook starts with what happens from now on; the history is in the change feed.

@@ -82,7 +82,7 @@ public static class ClientsApi
     }
 
     /// <summary>Requires a key with <paramref name="scope"/>, and documents the answers when it is missing, wrong or over its limit.</summary>
-    private static RouteHandlerBuilder ForClients(this RouteHandlerBuilder endpoint, string scope) => endpoint
+    internal static RouteHandlerBuilder ForClients(this RouteHandlerBuilder endpoint, string scope) => endpoint
         .RequireAuthorization(ApiKeyAuthentication.PolicyFor(scope))
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)

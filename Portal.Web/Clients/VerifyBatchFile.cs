@@ -73,7 +73,7 @@ public static class VerifyBatchFile
         _ => "无效：" + (r.Error ?? ""),
     };
 
-    private static string Decode(byte[] file)
+    internal static string Decode(byte[] file)
     {
         try { return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file).TrimStart('\uFEFF'); }
         catch (DecoderFallbackException)
@@ -84,7 +84,7 @@ public static class VerifyBatchFile
     }
 
     /// <summary>The fields of one CSV line: commas (also the full-width ，), double quotes around a field, "" for a quote.</summary>
-    private static List<string> Fields(string line)
+    internal static List<string> Fields(string line)
     {
         var fields = new List<string>();
         var field = new StringBuilder();

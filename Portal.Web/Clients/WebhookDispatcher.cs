@@ -61,6 +61,7 @@ public sealed class WebhookDispatcher(
     IDbContextFactory<PortalDbContext> dbFactory,
     ChangeFeed feed,
     TakedownLedger ledger,
+    Measures.MeasureLedger measures,
     ApiClients clients,
     IHttpClientFactory httpFactory,
     IOptions<WebhookOptions> options,
@@ -139,7 +140,7 @@ public sealed class WebhookDispatcher(
         var client = await db.ApiClients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
         var sent = 0;
         DateTime? retryAt = null; // set once one fails: the rest wait with it, their tries not counted
-        foreach (var delivery in deliveries.OrderBy(d => d.EventId))
+        foreach (var delivery in deliveries.OrderBy(d => d.Feed).ThenBy(d => d.EventId))
         {
             db.WebhookDeliveries.Attach(delivery);
             if (retryAt is { } later)
@@ -181,16 +182,29 @@ public sealed class WebhookDispatcher(
     /// <summary>POSTs one event; throws HttpRequestException unless the receiver answers 2xx. Returns the entries whose fields it carried.</summary>
     private async Task<IReadOnlyCollection<long>> SendAsync(PortalDbContext db, ApiClient client, WebhookDelivery delivery, CancellationToken ct)
     {
-        var events = await db.EntryEvents.AsNoTracking().Where(e => e.Id == delivery.EventId).ToListAsync(ct);
-        var (described, delivered) = await feed.DescribeAsync(db, events, ct);
-        var body = JsonSerializer.SerializeToUtf8Bytes(described[0], json.Value.SerializerOptions);
+        byte[] body;
+        string eventType, eventId;
+        IReadOnlyCollection<long> delivered = [];
+        if (delivery.Feed == DeliveryFeed.Measures)
+        {
+            // A unit's own measure feed: ids of their own, told apart from the public feed's cursors.
+            var (view, type) = await measures.DescribeAsync(db, delivery.EventId, ct);
+            (body, eventType, eventId) = (JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions), type, $"measure-{delivery.EventId}");
+        }
+        else
+        {
+            var events = await db.EntryEvents.AsNoTracking().Where(e => e.Id == delivery.EventId).ToListAsync(ct);
+            (var described, delivered) = await feed.DescribeAsync(db, events, ct);
+            (body, eventType, eventId) = (JsonSerializer.SerializeToUtf8Bytes(described[0], json.Value.SerializerOptions), described[0].Action,
+                delivery.EventId.ToString(CultureInfo.InvariantCulture));
+        }
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, client.WebhookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(clients.WebhookSecret(client), timestamp, body));
-        request.Headers.Add(WebhookSignature.EventHeader, described[0].Action);
-        request.Headers.Add(WebhookSignature.EventIdHeader, delivery.EventId.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.EventHeader, eventType);
+        request.Headers.Add(WebhookSignature.EventIdHeader, eventId);
         request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id.ToString(CultureInfo.InvariantCulture));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));

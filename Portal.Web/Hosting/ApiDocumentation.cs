@@ -32,7 +32,8 @@ public static class ApiDocumentation
                 (operation.Security ??= []).Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
             if (RequestExamples.TryGetValue(id, out var request) && operation.RequestBody?.Content is { } content)
                 foreach (var media in content.Values) media.Example = JsonNode.Parse(request);
-            if (ResponseExamples.TryGetValue(id, out var response) && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } okContent)
+            if (ResponseExamples.TryGetValue(id, out var response) && operation.Responses is { } responses
+                && (responses.TryGetValue("200", out var ok) || responses.TryGetValue("201", out ok)) && ok.Content is { } okContent)
                 foreach (var media in okContent.Values) media.Example = response.TrimStart()[0] is '{' or '[' ? JsonNode.Parse(response) : JsonValue.Create(response);
             return Task.CompletedTask;
         });
@@ -63,6 +64,17 @@ public static class ApiDocumentation
          "reconsiderationUntil":null}
         """;
 
+    private const string ExampleMeasure = """
+        {"id":41,"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","measure":"flight",
+         "measureName":"限制乘坐飞机","subject":"debtor-person","appliedOn":"2026-11-19","reference":"民航限〔2026〕12号","status":"active",
+         "recordedAt":"2026-11-20T02:00:00Z","objectionId":null}
+        """;
+
+    private const string ExampleLift = """
+        {"id":17,"measureId":41,"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","measure":"flight",
+         "cause":"shielded","noticeAt":"2026-11-20T03:15:00Z","dueOn":"2026-11-25","dueProvisional":false,"liftedOn":null,"acknowledgedAt":null,"status":"open"}
+        """;
+
     /// <summary>Request bodies by operation id; public for the test that sends them.</summary>
     public static readonly IReadOnlyDictionary<string, string> RequestExamples = new Dictionary<string, string>
     {
@@ -74,6 +86,9 @@ public static class ApiDocumentation
         ["CheckVerificationReceipt"] = """
             {"requestSha256":"0f4c8e1f6a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5","resultSha256":"9a8b7c6d5e4f30211f2e3d4c5b6a79880f1e2d3c4b5a69788796a5b4c3d2e1f0"}
             """,
+        ["RecordMeasure"] = """{"publicId":"4ds3sgyb5cnp7j5t","measure":"flight","appliedOn":"2026-11-19","subject":"debtor-person","reference":"民航限〔2026〕12号"}""",
+        ["ForwardObjection"] = """{"grounds":"被执行人称已于2026年11月15日全部履行，并提交了银行转账回单。"}""",
+        ["AcknowledgeMeasureLift"] = """{"liftedOn":"2026-11-23"}""",
         ["Verify"] = """
             {"subjects":[
               {"name":"张三","idNumber":"412702198403151512"},
@@ -145,6 +160,25 @@ public static class ApiDocumentation
             [{"masked":"4127021984****1512","closedAt":"2026-11-20T02:00:00Z","reopensAt":"2026-12-20T02:00:00Z","misses":3}]
             """,
         ["CheckVerificationReceipt"] = """{"requestMatches":true,"resultMatches":true}""",
+        ["GetMeasureCatalogue"] = """
+            [{"code":"flight","name":"限制乘坐飞机","legalBasis":"中办发〔2016〕64号 三、（七）限制高消费及有关消费 1；法释〔2015〕17号 第三条第一款第一项",
+              "subjects":["debtor-person","legal-representative","principal","controller","responsible-person"],"retiredOn":null}]
+            """,
+        ["RecordMeasure"] = ExampleMeasure,
+        ["RecordMeasureBatch"] = $$"""{"measures":[{{ExampleMeasure}}]}""",
+        ["ListMeasures"] = $"[{ExampleMeasure}]",
+        ["WithdrawMeasure"] = ExampleMeasure.Replace("\"active\"", "\"withdrawn\""),
+        ["ForwardObjection"] = $$"""
+            {"measure":{{ExampleMeasure.Replace("\"active\"", "\"suspended\"").Replace("\"objectionId\":null", "\"objectionId\":88")}},
+             "trackingCode":"K7QM-2XGA-9RTB-4HNC","court":"洛阳市洛龙区人民法院","dueBy":"2026-11-23","dueProvisional":false}
+            """,
+        ["ListMeasureLifts"] = $"[{ExampleLift}]",
+        ["AcknowledgeMeasureLift"] = ExampleLift.Replace("\"liftedOn\":null,\"acknowledgedAt\":null,\"status\":\"open\"",
+            "\"liftedOn\":\"2026-11-23\",\"acknowledgedAt\":\"2026-11-23T01:30:00Z\",\"status\":\"lifted\""),
+        ["GetMeasureEvents"] = $$"""
+            {"events":[{"id":9,"type":"lift","at":"2026-11-20T03:15:00Z","measure":{{ExampleMeasure.Replace("\"active\"", "\"lifting\"")}},"lift":{{ExampleLift}},"note":null}],
+             "next":9,"hasMore":false}
+            """,
         ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
         ["GetRemovalNotices"] = """
             {"total":1,"page":1,"pageSize":50,"pageCount":1,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Web.Applications;
 using Portal.Web.Clients;
+using Portal.Web.Measures;
 using Portal.Web.Newsroom;
 using Portal.Web.Components;
 using Portal.Web.Publication;
@@ -162,7 +163,7 @@ public static class PortalHost
                     : string.Join("；", report.Entries.Values.Select(e => e.Description ?? e.Status.ToString())));
             },
         });
-        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi().MapMeasuresApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }

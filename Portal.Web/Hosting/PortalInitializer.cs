@@ -44,6 +44,7 @@ public sealed class PortalInitializer(
         var courts = services.GetRequiredService<Courts.CourtRegistry>();
         await courts.LoadAsync(ct);
         if (await courts.AssignCourtCodesAsync(ct) is > 0 and var assigned) logger.LogInformation("{Count} entries now carry their court's code", assigned);
+        await services.GetRequiredService<Measures.MeasureKinds>().AddShippedAsync(ct);
         await using var scope = scopes.CreateAsyncScope();
         var staff = scope.ServiceProvider.GetRequiredService<BackOffice.StaffDbContext>();
         await SchemaUpgrader.EnsureTablesAsync(staff, BackOffice.StaffDbContext.MarkerTable, ct);

@@ -102,6 +102,10 @@ public static class PortalServices
                 .All(p => p is null || p.Days is >= 0 and <= 366), "Applications: 期间天数应在 0–366 之间")
             .ValidateOnStart();
         services.AddSingleton<Applications.ApplicationDesk>();
+        services.AddOptions<Measures.MeasureOptions>().Bind(configuration.GetSection(Measures.MeasureOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Measures.MeasureKinds>();
+        services.AddSingleton<Measures.MeasureLedger>();
+        services.AddSingleton<Measures.MeasureFigures>();
         services.AddOptions<Applications.NotificationOptions>().Bind(configuration.GetSection(Applications.NotificationOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.Sender != "Smtp" || !string.IsNullOrWhiteSpace(o.Smtp.Host), "Notifications:Sender=Smtp 需要 Notifications:Smtp:Host").ValidateOnStart();

@@ -21,7 +21,7 @@ public sealed record EntryStep(string Action, string? Reason, Func<Entry, DateTi
 /// and every public read re-checks visibility in any case.
 /// </summary>
 public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, IndexSync indexSync, Clients.TakedownLedger takedowns, Courts.CourtRegistry courts,
-    TimeProvider clock)
+    Measures.MeasureLedger measures, TimeProvider clock)
 {
     /// <param name="scope">The court a staff member acts within (web and command line alike); null for the portal's own work (expiry, import, demo).</param>
     public async Task<ItemResult> ApplyAsync(long entryId, EntryStep step, string actor, CancellationToken ct = default, CourtScope? scope = null) =>
@@ -124,6 +124,7 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
         db.EntryEvents.AddRange(events);
         await db.SaveChangesAsync(ct);
         await takedowns.AddNoticesAsync(db, events, ct); // reprinters' deadlines start with the removal, in its transaction
+        await measures.AddLiftsAsync(db, events, ct); // and so do the units' lift notices for the measures they applied
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (changed.Count > 0) await indexSync.RefreshAsync(changed, ct);

@@ -13,8 +13,10 @@ public static class NewsroomApi
                              "各法院从屏蔽事由发生到屏蔽的天数（中位数、90%分位）及3日内屏蔽的比例；登记转载方按期删除的比例。只含数字，不含任何被执行人。" +
                              "asOf 为最近一次名单变更的时间；名单变更后的下一次请求即重新统计。");
 
-        app.MapGet("/statistics/{name}.csv", async Task<Results<FileContentHttpResult, NotFound>> (string name, ListFigures figures, CancellationToken ct) =>
-                StatisticsTables.Of(await figures.StatisticsAsync(ct)).TryGetValue(name, out var table)
+        app.MapGet("/statistics/{name}.csv", async Task<Results<FileContentHttpResult, NotFound>> (string name, ListFigures figures, Measures.MeasureFigures measures,
+                CancellationToken ct) =>
+                (name.StartsWith("measures-", StringComparison.Ordinal) ? Measures.MeasureFigures.Tables(await measures.StatisticsAsync(ct))
+                    : StatisticsTables.Of(await figures.StatisticsAsync(ct))).TryGetValue(name, out var table)
                     ? TypedResults.File(table.Csv(), "text/csv; charset=utf-8", $"{name}.csv")
                     : TypedResults.NotFound())
             .ExcludeFromDescription();

@@ -14,6 +14,7 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         b.Property(c => c.Name).HasMaxLength(200).IsRequired();
         b.Property(c => c.Kind).HasConversion(new EnumToStringConverter<ClientKind>()).HasMaxLength(16);
         b.Property(c => c.Contact).HasMaxLength(200);
+        b.Property(c => c.Category).HasMaxLength(24);
         b.Property(c => c.Scopes).HasMaxLength(64).IsRequired();
         b.Property(c => c.WebhookUrl).HasMaxLength(500);
         b.Property(c => c.WebhookSecretCipher).HasMaxLength(1000);
@@ -60,6 +61,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         b.ToTable("webhook_deliveries");
         b.HasKey(d => d.Id);
         b.Property(d => d.Status).HasConversion(new EnumToStringConverter<DeliveryStatus>()).HasMaxLength(16);
+        b.Property(d => d.Feed).HasConversion(new EnumToStringConverter<DeliveryFeed>()).HasMaxLength(16);
         b.Property(d => d.LastError).HasMaxLength(500);
         b.HasIndex(d => new { d.Status, d.NextAttemptAt });
         b.HasIndex(d => d.ClientId);
