@@ -63,10 +63,11 @@ public class MeasureFeedTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Entries.Where(e => e.CaseNumberKey == key).Select(e => e.PublicId).SingleAsync();
     }
 
-    private async Task<long> Record(HttpClient unit, string caseNumber, string measure, string? reference = null)
+    private async Task<long> Record(HttpClient unit, string caseNumber, string measure, string? reference = null, string? subject = null)
     {
-        var response = await unit.PostAsJsonAsync("/api/v1/measures", new { publicId = await PublicIdOf(caseNumber), measure, appliedOn = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd"), reference });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var response = await unit.PostAsJsonAsync("/api/v1/measures",
+            new { publicId = await PublicIdOf(caseNumber), measure, appliedOn = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd"), reference, subject });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
@@ -100,7 +101,7 @@ public class MeasureFeedTests : IAsyncLifetime
         var (rail, _) = await Unit("某铁路局集团公司", "transport");
         var (bank, _) = await Unit("某银行业监督管理分局", "finance");
         await Record(rail, Zhang, "high-speed-rail", reference: "铁限〔2026〕88号");
-        await Record(rail, Hengda, "high-speed-rail", reference: "铁限〔2026〕89号");
+        await Record(rail, Hengda, "high-speed-rail", reference: "铁限〔2026〕89号", subject: "legal-representative"); // the company's legal representative rides the train
         await Record(bank, Hengda, "credit-strict-review");
         await _portal.ShieldAsync(Hengda);
         var lift = (await rail.GetFromJsonAsync<JsonElement>("/api/v1/measures/lifts"))[0].GetProperty("id").GetInt64();
