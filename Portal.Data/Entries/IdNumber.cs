@@ -10,7 +10,7 @@ namespace Portal.Data.Entries;
 /// masking, the family and the keyed hash treat them all alike. Holds the full number: never render it, only
 /// <see cref="Mask"/>.
 /// </summary>
-public readonly record struct IdNumber
+public readonly partial record struct IdNumber
 {
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckChars = "10X98765432";
@@ -76,6 +76,15 @@ public readonly record struct IdNumber
             return s.Length == 15 ? string.Concat(s.AsSpan(0, 8), "****", s.AsSpan(12)) : string.Concat(s.AsSpan(0, 10), "****", s.AsSpan(14));
         return text ?? "";
     }
+
+    /// <summary>
+    /// True when <paramref name="text"/> holds a run of 14 digits or more: a full ID number, or one with a typo, that a
+    /// page must not repeat in a link or a form (a masked number such as 4127021984****1512 has no such run).
+    /// </summary>
+    public static bool HoldsIdLikeDigits(string? text) => text is not null && IdLikeDigits().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{14}")]
+    private static partial System.Text.RegularExpressions.Regex IdLikeDigits();
 
     /// <summary>
     /// The public age: the age the person reaches in <paramref name="today"/>'s year, from the birth year the masked

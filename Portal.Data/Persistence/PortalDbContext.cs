@@ -28,6 +28,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Measures.Measure> Measures => Set<Measures.Measure>();
     public DbSet<Measures.MeasureLift> MeasureLifts => Set<Measures.MeasureLift>();
     public DbSet<Measures.MeasureEvent> MeasureEvents => Set<Measures.MeasureEvent>();
+    public DbSet<Publication.QueryCertificate> QueryCertificates => Set<Publication.QueryCertificate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -40,6 +41,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new TakedownNoticeConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
+        modelBuilder.ApplyConfiguration(new QueryCertificateConfiguration());
         modelBuilder.ApplyConfiguration(new PortalSettingConfiguration());
         modelBuilder.ApplyConfiguration(new IdLookupMissConfiguration());
         modelBuilder.ApplyConfiguration(new ApplicationConfiguration());

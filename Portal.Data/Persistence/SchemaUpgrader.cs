@@ -32,6 +32,8 @@ public static class SchemaUpgrader
             StepSql("0009-courts.sqlite.sql"), StepSql("0009-courts.postgres.sql")),
         (10, "joint punishment: the catalogue of measures, measures reported by units, lift notices, the units' measure feed",
             StepSql("0010-measures.sqlite.sql"), StepSql("0010-measures.postgres.sql")),
+        (11, "query certificates: a signed record of one public search and what it found",
+            StepSql("0011-certificates.sqlite.sql"), StepSql("0011-certificates.postgres.sql")),
     ];
 
     private static string StepSql(string file)

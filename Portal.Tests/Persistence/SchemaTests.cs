@@ -68,7 +68,11 @@ public class SchemaTests
     public static readonly string[] Version10Tables = ["measure_kinds", "measures", "measure_lifts", "measure_events"];
 
     /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has), and later steps.</summary>
-    public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables, "courts", .. Version10Tables];
+    public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables, "courts", .. Version10Tables,
+        "query_certificates"];
+
+    /// <summary>The columns schema step 10 adds to tables of step 2: (table, column).</summary>
+    public static readonly (string Table, string Column)[] Version10Columns = [("api_clients", "Category"), ("webhook_deliveries", "Feed")];
 
 
     /// <summary>The entries columns schema step 4 adds.</summary>
@@ -138,6 +142,7 @@ public class SchemaTests
             foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE entries DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_CourtCode_PublishedAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries DROP COLUMN \"CourtCode\""); // step 9
+            foreach (var (table, column) in Version10Columns) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE {table} DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("UPDATE entries SET \"BirthDate\" = '1984-03-15'");
             await db.Database.ExecuteSqlRawAsync("UPDATE schema_versions SET \"Version\" = 2");
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -65,6 +65,14 @@ public sealed class ReceiptSigner(byte[] signingKey, byte[] digestKey)
 
     public bool IsGenuine(VerificationReceipt r) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(r)), Encoding.ASCII.GetBytes(r.Signature));
+
+    /// <summary>A query certificate's signature: "certificate" first, so that no receipt's signature can pass for one.</summary>
+    public string Sign(Portal.Data.Publication.QueryCertificate c) => Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(string.Join('|',
+        "certificate", c.Id, c.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+        c.DataAsOf?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture) ?? "", c.Query, c.Scope, c.Total, c.Items))));
+
+    public bool IsGenuine(Portal.Data.Publication.QueryCertificate c) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(c)), Encoding.ASCII.GetBytes(c.Signature));
 }
 
 /// <summary>

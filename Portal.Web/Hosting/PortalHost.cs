@@ -148,6 +148,7 @@ public static class PortalHost
 
         app.MapOpenApi();
         ElderMode.Map(app);
+        Publication.QueryCertificates.Map(app);
         app.MapGet("/metrics", async (HttpContext context, PortalMetrics metrics,
                 Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Data.Persistence.PortalDbContext> dbFactory, Search.IndexSync sync, PortalReadiness readiness, CancellationToken ct) =>
                 metrics.MayRead(context) ? Results.Json(await metrics.SnapshotAsync(dbFactory, sync, readiness, ct)) : Results.NotFound())

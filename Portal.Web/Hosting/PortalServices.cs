@@ -71,6 +71,7 @@ public static class PortalServices
         services.AddSingleton(sp => new SearchIndex(sp.GetRequiredService<ChineseAnalyzer>(), Path.Combine(dataDirectory, "index")));
         services.AddSingleton<IndexSync>();
         services.AddScoped<EntrySearch>();
+        services.AddScoped<Publication.QueryCertificates>();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExactIdGuard>();
         services.AddScoped<Removal.RemovalNotices>();

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.RegularExpressions;
 
 namespace Portal.Web.Hosting;
 
@@ -38,7 +37,7 @@ public sealed class SiteOptions
 /// The elder-friendly mode (适老化, 工信部《互联网网站适老化通用设计规范》): larger text, higher contrast, no pop-ups (no name
 /// completions). A cookie the server reads, set by a plain link, so it works without JavaScript and on every public page.
 /// </summary>
-public static partial class ElderMode
+public static class ElderMode
 {
     public const string Cookie = "portal-mode";
 
@@ -50,12 +49,9 @@ public static partial class ElderMode
     /// </summary>
     public static string Link(bool on, string here)
     {
-        var back = here.Split('?', 2) is [var path, var query] && IdLikeDigits().IsMatch(Uri.UnescapeDataString(query)) ? path : here;
+        var back = here.Split('?', 2) is [var path, var query] && Portal.Data.Entries.IdNumber.HoldsIdLikeDigits(Uri.UnescapeDataString(query)) ? path : here;
         return $"/mode/{(on ? "elder" : "standard")}?back={Uri.EscapeDataString(back)}";
     }
-
-    [GeneratedRegex(@"\d{14}")]
-    private static partial Regex IdLikeDigits();
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/mode/{mode}", (HttpContext http, string mode, string? back) =>

@@ -82,3 +82,17 @@ internal sealed class VerificationReceiptConfiguration : IEntityTypeConfiguratio
         b.HasIndex(r => r.ClientId);
     }
 }
+
+internal sealed class QueryCertificateConfiguration : IEntityTypeConfiguration<Publication.QueryCertificate>
+{
+    public void Configure(EntityTypeBuilder<Publication.QueryCertificate> b)
+    {
+        b.ToTable("query_certificates");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Id).HasMaxLength(16);
+        b.Property(c => c.Query).HasMaxLength(Publication.QueryCertificate.MaxQueryLength).IsRequired();
+        b.Property(c => c.Scope).HasMaxLength(300).IsRequired();
+        b.Property(c => c.Items).IsRequired();
+        b.Property(c => c.Signature).HasMaxLength(64).IsRequired();
+    }
+}
