@@ -52,6 +52,10 @@ public class AccessibilityTests(PortalServer portal) : IClassFixture<PortalServe
         await page.Locator("li.result a").First.ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("欧阳明远");
         found["detail"] = await Violations(page);
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("欧阳明远"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "出具查询证明" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("失信被执行人名单查询证明");
+        found["query certificate"] = await Violations(page);
 
         var office = await portal.StaffPageAsync("rev-axe", "reviewer", bypassCsp: true);
         await office.GotoAsync(portal.BaseUrl + "/office/entries");

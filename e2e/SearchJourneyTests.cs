@@ -38,6 +38,28 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
     }
 
     [Fact]
+    public async Task A_search_is_certified_in_one_click_and_prints_on_one_sheet_with_its_qr_code()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("欧阳明远"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "出具查询证明" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("失信被执行人名单查询证明");
+        Assert.Matches(@"/verify/[a-z0-9]{16}$", page.Url);
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("签名有效");
+        await Assertions.Expect(page.Locator("table.grid tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("table.grid")).ToContainTextAsync("4127021984****1512");
+        Assert.DoesNotContain(PortalServer.KnownFullId, await page.ContentAsync());
+
+        // Printed: the site's navigation and the page's own hints go, the certificate and its QR code fit one A4 sheet.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator(".site-header nav")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".certificate .qr svg")).ToBeVisibleAsync();
+        var pdf = await page.PdfAsync(new() { Format = "A4" });
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]"));
+        await PortalServer.Screenshot(page, "query-certificate-print", fullPage: true);
+    }
+
+    [Fact]
     public async Task Searching_by_full_id_number_keeps_it_out_of_the_address_and_the_page()
     {
         var page = await NewPage();

@@ -147,7 +147,10 @@ public sealed class NewsroomTests : IAsyncLifetime
     {
         var page = await Page("/statistics");
         var figures = page.QuerySelectorAll("figure.chart").ToList();
-        Assert.Equal(9, figures.Count);
+        Assert.Equal(13, figures.Count); // nine of the list, four of joint punishment
+        var contents = page.QuerySelectorAll("nav.toc a").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(10, contents.Count);
+        Assert.All(contents, href => Assert.NotNull(page.GetElementById(href.TrimStart('#')))); // every contents link lands on its chart
         Assert.All(figures, f => Assert.NotNull(f.QuerySelector(".mud-chart svg")));
         var cities = figures.Single(f => f.QuerySelector("figcaption")!.TextContent == "公开条目按市（地、州、盟）");
         Assert.Equal([["河南 洛阳市", "24"], ["广东 深圳市", "3"], ["河南 郑州市", "2"]],

@@ -73,7 +73,8 @@ public sealed class DemoDataGenerator(TimeProvider clock)
         var isPerson = r.NextDouble() < 0.75;
         var filed = today.AddDays(-r.Next(60, 365 * 10));
         var published = filed.AddDays(r.Next(20, 200));
-        if (published > today.AddDays(-1)) published = today.AddDays(-1);
+        // A case filed lately is published some day since (not all on yesterday, which made one month stand out).
+        if (published >= today) published = filed.AddDays(r.Next(1, today.DayNumber - filed.DayNumber));
 
         string caseNumber;
         do
@@ -136,7 +137,9 @@ public sealed class DemoDataGenerator(TimeProvider clock)
             input.RiskNoticeMethod = Pick(r, Enum.GetValues<ServiceMethod>()).Code();
         }
         // Removals spread over the years as in life: most performed or settled within months of listing, some years later.
-        var removed = published.AddDays((int)(Math.Pow(r.NextDouble(), 2) * 900) + 1) is var day && day < today ? day : today;
+        // One drawn past today falls on some day since publication instead (clamping them to today made this month's spike).
+        var removedAfter = (int)(Math.Pow(r.NextDouble(), 2) * 900) + 1;
+        var removed = published.AddDays(removedAfter < today.DayNumber - published.DayNumber ? removedAfter : r.Next(1, Math.Max(2, today.DayNumber - published.DayNumber + 1)));
         if (status == EntryStatus.Revoked) input.RevokedAt = removed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (status == EntryStatus.Shielded) input.ShieldedAt = removed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (isPerson)

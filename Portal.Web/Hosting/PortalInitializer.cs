@@ -98,7 +98,7 @@ public sealed class PortalInitializer(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = Portal.Data.Entries.ChinaTime.Today(clock);
         var candidates = await db.Entries.Where(e => e.Status == Portal.Data.Entries.EntryStatus.Published && !e.NonPublic)
-            .OrderBy(e => e.Id).Select(e => e.Id).Take(Math.Max(1, options.Value.DemoDataCount / 100)).ToListAsync(ct);
+            .OrderBy(e => e.Id).Select(e => e.Id).Take(Math.Max(1, options.Value.DemoDataCount / 400)).ToListAsync(ct); // a day's work, not a month's
         var random = new Random(1);
         foreach (var id in candidates)
         {
