@@ -32,6 +32,8 @@ public static class SchemaUpgrader
             StepSql("0009-courts.sqlite.sql"), StepSql("0009-courts.postgres.sql")),
         (10, "joint punishment: the catalogue of measures, measures reported by units, lift notices, the units' measure feed",
             StepSql("0010-measures.sqlite.sql"), StepSql("0010-measures.postgres.sql")),
+        (12, "outdoor screens: a display operator's takedown deadline to the minute",
+            StepSql("0012-display.sqlite.sql"), StepSql("0012-display.postgres.sql")),
     ];
 
     private static string StepSql(string file)
