@@ -11,6 +11,9 @@ public enum ClientKind
     [JsonStringEnumMemberName("unit")] Unit,
     [JsonStringEnumMemberName("reprinter")] Reprinter,
     [JsonStringEnumMemberName("media")] Media,
+
+    /// <summary>Runs a court's outdoor LED screens or kiosks: must take a removed entry off within minutes.</summary>
+    [JsonStringEnumMemberName("display")] Display,
 }
 
 /// <summary>What a key may do: read the change feed (and receive webhooks), acknowledge takedowns, verify borrowers.</summary>
@@ -51,6 +54,7 @@ public static class ClientKinds
         ClientKind.Bank => "银行",
         ClientKind.Unit => "联合惩戒单位",
         ClientKind.Reprinter => "转载网站",
+        ClientKind.Display => "户外显示屏运营方",
         _ => "媒体",
     };
 
@@ -58,10 +62,14 @@ public static class ClientKinds
         Enum.TryParse(text?.Trim(), ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
 
     /// <summary>
-    /// Reprinters and media keep copies of entries (reprints, datasets): what they receive is recorded, and each removal
-    /// of an entry they hold gives them a takedown notice with the 3-working-day deadline.
+    /// Reprinters, media and display operators keep copies of entries (reprints, datasets, screens): what they receive is
+    /// recorded, and each removal of an entry they hold gives them a takedown notice, due 3 working days later, or
+    /// within minutes for a display operator (<see cref="TakesDownInMinutes"/>).
     /// </summary>
-    public static bool KeepsCopies(this ClientKind kind) => kind is ClientKind.Reprinter or ClientKind.Media;
+    public static bool KeepsCopies(this ClientKind kind) => kind is ClientKind.Reprinter or ClientKind.Media or ClientKind.Display;
+
+    /// <summary>A screen in a public place shows an entry to everyone passing by: its removal cannot wait for working days.</summary>
+    public static bool TakesDownInMinutes(this ClientKind kind) => kind is ClientKind.Display;
 }
 
 /// <summary>

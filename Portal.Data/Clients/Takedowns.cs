@@ -44,6 +44,9 @@ public sealed class TakedownNotice
     /// <summary>The period runs into a year whose holiday calendar is not on file yet.</summary>
     public bool DueProvisional { get; set; }
 
+    /// <summary>A display operator's deadline, to the minute (UTC); null for the working-day deadline of <see cref="DueOn"/>.</summary>
+    public DateTime? DueAt { get; set; }
+
     public DateTime? AcknowledgedAt { get; set; }
 
     /// <summary>When the re-check fetched the reprinter's page, and whether the case number was still on it.</summary>
@@ -51,10 +54,15 @@ public sealed class TakedownNotice
     public bool? StillShown { get; set; }
     public string? CheckNote { get; set; }
 
-    /// <summary>Acknowledged on or before the due day counts as on time; unacknowledged after it is overdue.</summary>
-    public TakedownStatus StatusOn(DateOnly today) => AcknowledgedAt is { } ack
-        ? Entries.ChinaTime.DateOf(ack) <= DueOn ? TakedownStatus.Acknowledged : TakedownStatus.Late
-        : today > DueOn ? TakedownStatus.Overdue : TakedownStatus.Open;
+    /// <summary>
+    /// Acknowledged on or before the due day (or, with <see cref="DueAt"/>, the due minute) counts as on time;
+    /// unacknowledged after it is overdue.
+    /// </summary>
+    public TakedownStatus StatusAt(DateTime nowUtc) => DueAt is { } dueAt
+        ? AcknowledgedAt is { } acked ? acked <= dueAt ? TakedownStatus.Acknowledged : TakedownStatus.Late
+            : nowUtc > dueAt ? TakedownStatus.Overdue : TakedownStatus.Open
+        : AcknowledgedAt is { } ack ? Entries.ChinaTime.DateOf(ack) <= DueOn ? TakedownStatus.Acknowledged : TakedownStatus.Late
+        : Entries.ChinaTime.DateOf(nowUtc) > DueOn ? TakedownStatus.Overdue : TakedownStatus.Open;
 }
 
 public static class TakedownStatusLabels

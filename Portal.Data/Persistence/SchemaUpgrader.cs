@@ -34,6 +34,8 @@ public static class SchemaUpgrader
             StepSql("0010-measures.sqlite.sql"), StepSql("0010-measures.postgres.sql")),
         (11, "query certificates: a signed record of one public search and what it found",
             StepSql("0011-certificates.sqlite.sql"), StepSql("0011-certificates.postgres.sql")),
+        (12, "outdoor screens: a display operator's takedown deadline to the minute",
+            StepSql("0012-display.sqlite.sql"), StepSql("0012-display.postgres.sql")),
     ];
 
     private static string StepSql(string file)

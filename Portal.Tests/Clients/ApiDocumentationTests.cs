@@ -179,4 +179,12 @@ public class ApiDocumentationTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
         AssertSameShape(ResponseExample("AcknowledgeMeasureLift"), await ack.Content.ReadFromJsonAsync<JsonElement>());
     }
+
+    [Fact]
+    public async Task The_display_screen_example_has_the_shape_of_a_real_answer()
+    {
+        var screen = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/display/" + Uri.EscapeDataString("豫03") + "?per=1");
+        Assert.Equal(1, screen.GetProperty("items").GetArrayLength()); // the shape is read from a real item
+        AssertSameShape(ResponseExample("GetCourtScreen"), screen);
+    }
 }

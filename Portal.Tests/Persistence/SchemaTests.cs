@@ -74,6 +74,9 @@ public class SchemaTests
     /// <summary>The columns schema step 10 adds to tables of step 2: (table, column).</summary>
     public static readonly (string Table, string Column)[] Version10Columns = [("api_clients", "Category"), ("webhook_deliveries", "Feed")];
 
+    /// <summary>The column schema step 12 adds to a table of step 2.</summary>
+    public static readonly (string Table, string Column)[] Version12Columns = [("takedown_notices", "DueAt")];
+
 
     /// <summary>The entries columns schema step 4 adds.</summary>
     public static readonly string[] Version4Columns = ["RiskNoticeServedOn", "RiskNoticeMethod"];
@@ -142,7 +145,7 @@ public class SchemaTests
             foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE entries DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_CourtCode_PublishedAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries DROP COLUMN \"CourtCode\""); // step 9
-            foreach (var (table, column) in Version10Columns) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE {table} DROP COLUMN \"{column}\""));
+            foreach (var (table, column) in Version10Columns.Concat(Version12Columns)) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE {table} DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("UPDATE entries SET \"BirthDate\" = '1984-03-15'");
             await db.Database.ExecuteSqlRawAsync("UPDATE schema_versions SET \"Version\" = 2");
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");

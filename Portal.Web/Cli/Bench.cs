@@ -217,6 +217,23 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         foreach (var group in times.GroupBy(t => t.Kind))
             _figures.Add(new($"  {group.Key} p50", P(group.Select(g => g.Ms), 0.5), $"ms, p99 {P(group.Select(g => g.Ms), 0.99):0.###}, {group.Count(g => g.Total > 0)}/{group.Count()} found"));
 
+        // Words of the obligations, as the site's 义务内容 search asks them: first page with content and facets.
+        string[] words = ["借款 利息", "工程款", "房屋 腾退", "抚养费", "货款", "劳动报酬", "交通事故 赔偿", "租金", "连带责任", "医疗费"];
+        Portal.Search.Index.SearchQuery Words(string text) => new(text, [], Portal.Search.Index.SearchFilters.None, 0, 20, WithFacets: true)
+            { InFullText = true, VisibleOn = today, WithContent = true };
+        foreach (var w in words) index.Search(Words(w)); // warm-up
+        var fullText = new List<double>();
+        long found = 0;
+        for (var round = 0; round < 20; round++)
+            foreach (var w in words)
+            {
+                var watch = Stopwatch.StartNew();
+                found += index.Search(Words(w)).Total;
+                fullText.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        _figures.Add(new($"full-text query p50 ({fullText.Count}, obligation words, facets)", P(fullText, 0.5),
+            $"ms, p95 {P(fullText, 0.95):0.###}, p99 {P(fullText, 0.99):0.###}, {found / 20 / words.Length:N0} matches per query on average"));
+
         // The same mix from several threads at once, as a web node serves it (NIOFSDirectory under parallel readers).
         var threads = Environment.ProcessorCount * 4;
         var parallel = new System.Collections.Concurrent.ConcurrentBag<double>();

@@ -341,7 +341,7 @@ public static class PortalCommands
     /// <summary>client create | list | rotate | revoke: API clients for scripts; a key is printed once, alone on the last line.</summary>
     private static Command ClientCommand(string[] configArgs)
     {
-        var kind = new Option<string>("--kind") { Description = "bank | unit | reprinter | media", Required = true };
+        var kind = new Option<string>("--kind") { Description = "bank | unit | reprinter | media | display", Required = true };
         var name = new Option<string>("--name") { Description = "单位名称", Required = true };
         var scopes = new Option<string>("--scopes") { Description = "feed,takedown,verify,measures 中的一项或多项（默认按类型：银行 verify，转载网站 feed,takedown，联合惩戒单位 feed,measures，其他 feed）" };
         var category = new Option<string>("--category") { Description = "联合惩戒单位的类别：" + string.Join("、", Portal.Data.Measures.UnitCategories.Labels.Keys) };

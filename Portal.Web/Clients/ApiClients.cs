@@ -34,7 +34,7 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
         var errors = new List<string>();
         var name = r.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200) errors.Add("请填写单位名称（不超过200字）");
-        if (!ClientKinds.TryParse(r.Kind, out var kind)) errors.Add("类型应为 bank（银行）、unit（联合惩戒单位）、reprinter（转载网站）或 media（媒体）");
+        if (!ClientKinds.TryParse(r.Kind, out var kind)) errors.Add("类型应为 bank（银行）、unit（联合惩戒单位）、reprinter（转载网站）、media（媒体）或 display（户外显示屏运营方）");
         var (scopes, scopeError) = ClientScopes.Parse(r.Scopes);
         if (scopeError is not null) errors.Add(scopeError);
         if (scopes?.Contains(ClientScopes.Measures) == true && kind != ClientKind.Unit) errors.Add("惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）");

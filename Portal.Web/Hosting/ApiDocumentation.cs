@@ -179,6 +179,12 @@ public static class ApiDocumentation
             {"events":[{"id":9,"type":"lift","at":"2026-11-20T03:15:00Z","measure":{{ExampleMeasure.Replace("\"active\"", "\"lifting\"")}},"lift":{{ExampleLift}},"note":null}],
              "next":9,"hasMore":false}
             """,
+        ["GetCourtScreen"] = """
+            {"court":{"code":"豫03","name":"洛阳市中级人民法院","label":"洛阳市中级人民法院辖区内"},
+             "items":[{"publicId":"4ds3sgyb5cnp7j5t","name":"张三","subjectType":"person","idNumberMasked":"4127021984****1512","creditCode":null,
+                       "caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","unperformedPart":{"amount":40000,"text":null},"publishedAt":"2019-05-31T16:00:00Z"}],
+             "page":1,"pageCount":3,"nextPage":2,"total":3,"refreshSeconds":20,"asOf":"2026-11-20T02:00:00Z"}
+            """,
         ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
         ["GetRemovalNotices"] = """
             {"total":1,"page":1,"pageSize":50,"pageCount":1,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}

@@ -13,6 +13,7 @@ using Portal.Web.Newsroom;
 using Portal.Web.Components;
 using Portal.Web.Publication;
 using Portal.Web.Removal;
+using Portal.Web.Screens;
 
 namespace Portal.Web.Hosting;
 
@@ -164,7 +165,7 @@ public static class PortalHost
                     : string.Join("；", report.Entries.Values.Select(e => e.Description ?? e.Status.ToString())));
             },
         });
-        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi().MapMeasuresApi();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi().MapMeasuresApi().MapScreensApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);
         return app;
     }

@@ -82,6 +82,8 @@ public static class PortalServices
         services.AddSingleton<DemoMark>();
         services.AddSingleton<Clients.ApiClients>();
         services.AddSingleton<Clients.TakedownLedger>();
+        services.AddOptions<Screens.DisplayOptions>().Bind(configuration.GetSection(Screens.DisplayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Screens.CourtScreens>();
         services.AddSingleton<Newsroom.ListFigures>();
         services.AddSingleton<Clients.ChangeFeed>();
         services.AddSingleton<Clients.Verification>();
