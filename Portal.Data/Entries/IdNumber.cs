@@ -78,6 +78,20 @@ public readonly partial record struct IdNumber
     }
 
     /// <summary>
+    /// <paramref name="text"/> with every run of digits as long as an ID number masked in place (digits written with
+    /// spaces or hyphens between them count as one run): <c>张三 412702198403151512</c> → <c>张三 4127021984****1512</c>.
+    /// For text that is kept or shown and may hold a number typed among words.
+    /// </summary>
+    public static string MaskDigitRuns(string? text) => DigitRun().Replace(MaskTyped(text), m =>
+    {
+        var digits = string.Concat(m.Value.Where(c => !char.IsWhiteSpace(c) && c != '-'));
+        return digits.Length is 15 or 18 ? MaskTyped(digits) : string.Concat(digits.AsSpan(0, 6), new string('*', digits.Length - 10), digits.AsSpan(digits.Length - 4));
+    });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d(?:[\s-]?\d){12,}[\s-]?[\dXx]")]
+    private static partial System.Text.RegularExpressions.Regex DigitRun();
+
+    /// <summary>
     /// True when <paramref name="text"/> holds a run of 14 digits or more: a full ID number, or one with a typo, that a
     /// page must not repeat in a link or a form (a masked number such as 4127021984****1512 has no such run).
     /// </summary>

@@ -20,6 +20,12 @@ public sealed partial class SearchIndex
         public short Province, Year, KeyLength, PinyinLength;
         public char First;
         public bool Person;
+
+        /// <summary>
+        /// This document is an organization's entry found by its legal representative's name (its name fields hold that
+        /// person's name): searched only when a query asks for representatives, never counted as an entry.
+        /// </summary>
+        public bool Representative;
     }
 
     private delegate bool FactsFilter(in Facts f);
@@ -180,7 +186,7 @@ public sealed partial class SearchIndex
         BinaryPrimitives.WriteInt16LittleEndian(w[20..], f.KeyLength);
         BinaryPrimitives.WriteInt16LittleEndian(w[22..], f.PinyinLength);
         BinaryPrimitives.WriteUInt16LittleEndian(w[24..], f.First);
-        w[26] = f.Person ? (byte)1 : (byte)0;
+        w[26] = (byte)((f.Person ? 1 : 0) | (f.Representative ? 2 : 0));
         BinaryPrimitives.WriteInt32LittleEndian(w[27..], f.KeyHash);
         BinaryPrimitives.WriteInt32LittleEndian(w[31..], f.FirstBigram);
         BinaryPrimitives.WriteUInt64LittleEndian(w[35..], f.CharMask);
@@ -195,7 +201,8 @@ public sealed partial class SearchIndex
         KeyLength = BinaryPrimitives.ReadInt16LittleEndian(r[20..]),
         PinyinLength = BinaryPrimitives.ReadInt16LittleEndian(r[22..]),
         First = (char)BinaryPrimitives.ReadUInt16LittleEndian(r[24..]),
-        Person = r[26] == 1,
+        Person = (r[26] & 1) != 0,
+        Representative = (r[26] & 2) != 0,
         KeyHash = BinaryPrimitives.ReadInt32LittleEndian(r[27..]),
         FirstBigram = BinaryPrimitives.ReadInt32LittleEndian(r[31..]),
         CharMask = BinaryPrimitives.ReadUInt64LittleEndian(r[35..]),
@@ -237,11 +244,11 @@ public sealed partial class SearchIndex
     /// The filters and the listing-period cut-off as one test of a document's facts (null when there are none); a value
     /// never seen makes it reject everything.
     /// </summary>
-    private FactsFilter? Filter(SearchFilters f, DateOnly? visibleOn)
+    private FactsFilter Filter(SearchFilters f, DateOnly? visibleOn, bool representatives)
     {
         var day = visibleOn?.DayNumber ?? int.MinValue;
         if (f.SubjectType is null or "" && f.Province is null or "" && f.Court is null or "" && f.Year is null && f.Circumstance is null or "")
-            return visibleOn is null ? null : (in Facts d) => d.EndsDay >= day;
+            return (in Facts d) => d.EndsDay >= day && d.Representative == representatives;
         if (f.SubjectType is { Length: > 0 } and not ("person" or "organization")) return (in Facts _) => false;
         bool? person = f.SubjectType switch { "person" => true, "organization" => false, _ => null };
         int? province = null, court = null, circumstance = null;
@@ -261,7 +268,7 @@ public sealed partial class SearchIndex
             circumstance = 1 << Math.Min(30, c);
         }
         var year = f.Year;
-        return (in Facts d) => d.EndsDay >= day
+        return (in Facts d) => d.EndsDay >= day && d.Representative == representatives
                                && (person is null || d.Person == person)
                                && (province is null || d.Province == province)
                                && (court is null || d.Court == court)

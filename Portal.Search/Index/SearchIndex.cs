@@ -27,6 +27,9 @@ public sealed record SearchDocument(
 
     /// <summary>What the entry says (obligation, basis issuer, circumstances), searched word by word (<see cref="FullTextAnalysis"/>).</summary>
     public string? FullText { get; init; }
+
+    /// <summary>An organization's legal representative (负责人): a second document finds the entry by this person's name.</summary>
+    public string? LegalRepresentative { get; init; }
 }
 
 /// <summary>Filters; a value the index has never seen matches nothing.</summary>
@@ -55,6 +58,12 @@ public sealed record SearchQuery(
 
     /// <summary><see cref="Text"/> is words to find in what entries say (<see cref="SearchDocument.FullText"/>), all of them, not a name.</summary>
     public bool InFullText { get; init; }
+
+    /// <summary>
+    /// <see cref="Text"/> is a person's name to find among organizations' legal representatives (their entries are the
+    /// hits), with the same tiers as names; otherwise representatives are never searched.
+    /// </summary>
+    public bool AsRepresentative { get; init; }
 }
 
 /// <summary>Why a document matched, best first: the ranking tiers.</summary>
@@ -118,7 +127,7 @@ public sealed partial class SearchIndex : IDisposable
     private const string CursorData = "cursor", StampData = "stamp", FormatData = "format";
 
     /// <summary>What the documents hold; an index written in another format is rebuilt, not read.</summary>
-    private const string Format = "4"; // 3: identifiers by the visible digits of a masked ID number; 4: the full-text field
+    private const string Format = "5"; // 3: identifiers by the visible digits of a masked ID number; 4: the full-text field; 5: legal representatives
     private const double RamBufferMB = 32;
 
     private readonly ChineseAnalyzer _chinese;
@@ -318,7 +327,18 @@ public sealed partial class SearchIndex : IDisposable
         finally { _writing.Release(); }
     }
 
-    public long Count() => WithSearcher(s => (long)s.IndexReader.NumDocs);
+    /// <summary>How many entries the index holds (a legal representative's document is not another entry).</summary>
+    public long Count() => WithSearcher(s =>
+    {
+        long n = 0;
+        foreach (var leaf in s.IndexReader.Leaves)
+        {
+            var segment = new Segment(leaf, FactsOf(leaf.AtomicReader));
+            for (var doc = 0; doc < segment.Facts.Length; doc++)
+                if (segment.IsLive(doc) && !segment.Facts[doc].Representative) n++;
+        }
+        return n;
+    });
 
     /// <summary>Every indexed document id, for consistency checks against the database.</summary>
     public IReadOnlySet<long> Ids() => WithSearcher(s =>
@@ -328,7 +348,7 @@ public sealed partial class SearchIndex : IDisposable
         {
             var segment = new Segment(leaf, FactsOf(leaf.AtomicReader));
             for (var doc = 0; doc < segment.Facts.Length; doc++)
-                if (segment.IsLive(doc)) ids.Add(segment.Facts[doc].Id);
+                if (segment.IsLive(doc) && !segment.Facts[doc].Representative) ids.Add(segment.Facts[doc].Id);
         }
         return (IReadOnlySet<long>)ids;
     });
@@ -344,14 +364,18 @@ public sealed partial class SearchIndex : IDisposable
     /// <summary>Adds or replaces documents, and removes the ids in <paramref name="removeIds"/>; the next search sees all of it.</summary>
     public void Apply(IEnumerable<SearchDocument> upserts, IEnumerable<long> removeIds)
     {
-        var prepared = upserts.Select(d => (d.Id, Document: ToDocument(d), Analyzer: AnalyzerOf(d))).ToList();
+        var documents = upserts.ToList();
+        var prepared = documents.Select(d => (d.Id, Document: ToDocument(d), Analyzer: AnalyzerOf(d))).ToList();
+        var representatives = documents.Where(d => d.LegalRepresentative is { Length: > 0 }).Select(RepresentativeDocument).ToList();
         var removals = removeIds.ToList();
         _writing.Wait();
         try
         {
             var writer = Writer;
             foreach (var id in removals) writer.DeleteDocuments(IdTerm(id));
+            // The update deletes every document of the entry (its representative's too); the representative's comes after.
             foreach (var (id, document, analyzer) in prepared) writer.UpdateDocument(IdTerm(id), document, analyzer);
+            foreach (var document in representatives) writer.AddDocument(document, _peopleDocuments);
             Searchers.MaybeRefreshBlocking();
         }
         finally { _writing.Release(); }
@@ -380,6 +404,7 @@ public sealed partial class SearchIndex : IDisposable
                     foreach (var d in queue.GetConsumingEnumerable())
                     {
                         writer.AddDocument(ToDocument(d), AnalyzerOf(d));
+                        if (d.LegalRepresentative is { Length: > 0 }) writer.AddDocument(RepresentativeDocument(d), _peopleDocuments);
                         if (Interlocked.Increment(ref n) % 1000 == 0) progress?.Invoke(Interlocked.Read(ref n));
                     }
                 }, TaskCreationOptions.LongRunning)).ToArray();
@@ -420,8 +445,16 @@ public sealed partial class SearchIndex : IDisposable
     /// <summary>The full-text analysis (for highlighting what a full-text query found).</summary>
     public FullTextAnalysis FullText => _fullText;
 
+    /// <summary>
+    /// An organization's entry as found by its legal representative: the representative's name in the name fields (read
+    /// as a person's), the entry's id, dates, place and content, and no identifier (the representative's number is not
+    /// the entry's).
+    /// </summary>
+    private Document RepresentativeDocument(SearchDocument d) => ToDocument(d with { Name = d.LegalRepresentative!, SubjectType = "person", IdNumberMasked = null,
+        Identifiers = [], FullText = null, LegalRepresentative = null }, representative: true);
+
     /// <summary>One entry as a Lucene document: its analysed name, identifiers, and the values queries read.</summary>
-    private Document ToDocument(SearchDocument d)
+    private Document ToDocument(SearchDocument d, bool representative = false)
     {
         var key = _chinese.Key(d.Name);
         var person = d.SubjectType == "person";
@@ -440,7 +473,7 @@ public sealed partial class SearchIndex : IDisposable
                 Id = d.Id, Published = d.PublishedAt.Ticks, EndsDay = d.ListingEndsAt?.DayNumber ?? int.MaxValue, Person = person,
                 KeyLength = (short)Math.Min(key.Length, short.MaxValue), PinyinLength = (short)Math.Min(pinyinLength, short.MaxValue),
                 First = key.Length > 0 ? key[0] : '\0', KeyHash = StableHash(key), FirstBigram = key.Length > 1 ? Bigram(key[0], key[1]) : -1,
-                CharMask = CharMaskOf(key),
+                CharMask = CharMaskOf(key), Representative = representative,
             })),
             new SortedDocValuesField(Field.Province, new BytesRef(d.Province)),
             new SortedDocValuesField(Field.Court, new BytesRef(d.Court)),
@@ -459,7 +492,7 @@ public sealed partial class SearchIndex : IDisposable
     public SearchResult Search(SearchQuery query) => WithSearcher(searcher =>
     {
         var segments = searcher.IndexReader.Leaves.Select(leaf => new Segment(leaf, FactsOf(leaf.AtomicReader))).ToList();
-        var filter = Filter(query.Filters ?? SearchFilters.None, query.VisibleOn);
+        var filter = Filter(query.Filters ?? SearchFilters.None, query.VisibleOn, query.AsRepresentative);
         var offset = Math.Clamp(query.Offset, 0, MaxPage);
         var matches = new Matches(offset + Math.Clamp(query.Limit, 0, 1000), query.WithFacets ? new FacetCounter(this) : null);
         NamePlan? plan = null;
@@ -467,7 +500,7 @@ public sealed partial class SearchIndex : IDisposable
         {
             foreach (var s in segments)
                 for (var doc = 0; doc < s.Facts.Length; doc++)
-                    if (s.IsLive(doc) && (filter is null || filter(in s.Facts[doc]))) matches.Add(s, doc, MatchKind.ExactName, 0);
+                    if (s.IsLive(doc) && filter(in s.Facts[doc])) matches.Add(s, doc, MatchKind.ExactName, 0);
         }
         else if (query.Identifiers.Count > 0)
         {
@@ -477,7 +510,7 @@ public sealed partial class SearchIndex : IDisposable
                 foreach (var key in query.Identifiers)
                     if (s.Postings(Field.Ident, key) is { } docs)
                         for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
-                            if ((filter is null || filter(in s.Facts[doc])) && seen.Add(doc)) matches.Add(s, doc, MatchKind.Identifier, 0);
+                            if (filter(in s.Facts[doc]) && seen.Add(doc)) matches.Add(s, doc, MatchKind.Identifier, 0);
             }
         }
         else if (query.InFullText)
@@ -505,7 +538,7 @@ public sealed partial class SearchIndex : IDisposable
     private static readonly ISet<string> ContentOnly = new HashSet<string> { Field.Content };
 
     /// <summary>The documents of a segment holding every one of <paramref name="terms"/> in <paramref name="field"/> (rarest first, leapfrogging).</summary>
-    private static void CollectAll(Segment s, string field, IReadOnlyList<string> terms, FactsFilter? filter, Matches matches)
+    private static void CollectAll(Segment s, string field, IReadOnlyList<string> terms, FactsFilter filter, Matches matches)
     {
         var postings = new List<(DocsEnum Docs, int Frequency)>(terms.Count);
         foreach (var term in terms)
@@ -528,7 +561,7 @@ public sealed partial class SearchIndex : IDisposable
                 if (at > doc) { agreed = false; doc = lead.Advance(at); break; }
             }
             if (!agreed) continue;
-            if (s.IsLive(doc) && (filter is null || filter(in s.Facts[doc]))) matches.Add(s, doc, MatchKind.FullText, 0);
+            if (s.IsLive(doc) && filter(in s.Facts[doc])) matches.Add(s, doc, MatchKind.FullText, 0);
             doc = lead.NextDoc();
         }
     }
@@ -607,7 +640,7 @@ public sealed partial class SearchIndex : IDisposable
                         for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
                         {
                             ref readonly var f = ref s.Facts[doc];
-                            if (f.EndsDay < day) continue;
+                            if (f.EndsDay < day || f.Representative) continue; // a representative's name is not an entry's
                             var ord = s.DocBase + doc;
                             if (!candidates.TryGetValue(ord, out var seen) || rank < seen.Rank) candidates[ord] = (rank, f.Published, f.Id);
                         }

@@ -117,7 +117,11 @@ public class ApiDocumentationTests : IAsyncLifetime
         var notices = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/notices");
         AssertSameShape(ResponseExample("GetRemovalNotices"), notices);
         var entries = await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("恒达"));
-        AssertSameShape(ResponseExample("SearchEntries"), entries);
+        // A name that is a debtor's and an organization's legal representative's: both parts of the answer.
+        var namesake = TestEntries.Person("王建国", "110101194912310016", "（2021）豫0105执9号");
+        (namesake.PerformanceStatus, namesake.PerformedPart) = ("partial", new Portal.Data.Entries.PartInput(10000m, "已扣划存款"));
+        Assert.Empty((await _portal.ImportAsync(namesake)).Rejected);
+        AssertSameShape(ResponseExample("SearchEntries"), await _portal.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/entries?q=" + Uri.EscapeDataString("王建国")));
         var another = TestEntries.Organization();
         another.CaseNumber = "（2021）豫0311执77号";
         Assert.Empty((await _portal.ImportAsync(another)).Rejected);

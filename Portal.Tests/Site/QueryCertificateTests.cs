@@ -15,7 +15,7 @@ namespace Portal.Tests.Site;
 public sealed class QueryCertificateTests : IAsyncLifetime
 {
     private const string FullId = "412702198403151512";
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = new() { Settings = new() { ["RateLimits:CertificatesPerHour"] = "8" } };
     private static readonly HtmlParser Parser = new();
     private HttpClient _http = default!;
 
@@ -91,19 +91,55 @@ public sealed class QueryCertificateTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task A_full_id_number_is_not_offered_a_form_and_a_forged_post_stores_it_masked()
-    {
-        var html = await _http.GetStringAsync("/?q=" + FullId);
-        Assert.DoesNotContain("/certificates", html);
+    private async Task<string> Token() => Parser.ParseDocument(await _http.GetStringAsync("/?q=" + Uri.EscapeDataString("张三")))
+        .QuerySelector("form[action='/certificates'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
-        var token = Parser.ParseDocument(await _http.GetStringAsync("/?q=" + Uri.EscapeDataString("张三")))
-            .QuerySelector("form[action='/certificates'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var response = await _http.PostAsync("/certificates", new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = FullId, ["__RequestVerificationToken"] = token }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var page = await _http.GetStringAsync(response.Headers.Location!.OriginalString);
-        Assert.Contains("4127021984****1512", page);
-        Assert.DoesNotContain(FullId, page);
+    private async Task<HttpResponseMessage> Forge(string field, string value) =>
+        await _http.PostAsync("/certificates", new FormUrlEncodedContent(new Dictionary<string, string> { [field] = value, ["__RequestVerificationToken"] = await Token() }));
+
+    private async Task<List<Portal.Data.Publication.QueryCertificate>> Stored()
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().QueryCertificates.AsNoTracking().ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_full_id_number_is_not_offered_a_form_and_is_never_kept_or_shown_however_it_is_posted()
+    {
+        Assert.DoesNotContain("/certificates", await _http.GetStringAsync("/?q=" + FullId));
+        var textPage = await _http.GetStringAsync("/?text=" + Uri.EscapeDataString("借款 " + FullId));
+        Assert.DoesNotContain(FullId, textPage); // not in the search box, not in a form
+        Assert.DoesNotContain("/certificates", textPage);
+
+        // Posted by hand: alone (refused: a public page answers an ID number by its visible digits only), among words,
+        // spaced, twice, as words of the obligation.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Forge("q", FullId)).StatusCode);
+        foreach (var (field, value) in new[] { ("q", "张三 " + FullId), ("q", "张三" + FullId), ("q", "4127 0219 8403 1515 12"), ("q", FullId + FullId),
+                     ("text", FullId), ("text", "借款 " + FullId) })
+        {
+            var response = await Forge(field, value);
+            if (response.StatusCode == HttpStatusCode.Redirect)
+                Assert.DoesNotContain(FullId, await _http.GetStringAsync(response.Headers.Location!.OriginalString));
+            else Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        foreach (var c in await Stored())
+            foreach (var column in new[] { c.Query, c.Scope, c.Items })
+            {
+                Assert.DoesNotContain(FullId, column);
+                Assert.DoesNotContain("19840315", column);
+            }
+    }
+
+    [Theory]
+    [InlineData("洛龙区")]                // a place alone: the search refuses it
+    [InlineData("412702198403151513")]    // an ID number with a wrong check digit
+    [InlineData("91410311U7Y06Q536X")]    // a credit code with a wrong check character
+    public async Task No_not_found_is_certified_for_a_search_that_was_not_run(string q)
+    {
+        var response = await Forge("q", q);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("不能出具证明", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await Stored());
     }
 
     [Fact]
@@ -139,5 +175,13 @@ public sealed class QueryCertificateTests : IAsyncLifetime
         Assert.Equal("工程款", Fact(page, "查询内容"));
         Assert.Equal("查询范围：义务内容", Fact(page, "查询条件"));
         Assert.Contains("洛阳市恒达建筑工程有限公司", page.QuerySelector("table.grid")!.TextContent);
+    }
+
+    [Fact]
+    public async Task One_address_makes_a_limited_number_of_certificates_an_hour()
+    {
+        for (var i = 0; i < 8; i++) Assert.Equal(HttpStatusCode.Redirect, (await Forge("q", "张三")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Forge("q", "张三")).StatusCode);
+        Assert.Equal(8, (await Stored()).Count);
     }
 }

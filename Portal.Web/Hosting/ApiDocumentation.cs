@@ -48,10 +48,21 @@ public static class ApiDocumentation
          "revokedAt":null,"listingEndsAt":null}
         """;
 
+    private const string ExampleOrganization = """
+        {"publicId":"k2m9q4xw7c1t8r5a","caseNumber":"（2020）豫0311执2001号","subjectType":"organization","name":"洛阳市恒达建筑工程有限公司",
+         "idNumberMasked":null,"gender":null,"age":null,"creditCode":"91410311MA44L2K3X8","legalRepresentative":"张三",
+         "court":"洛阳市洛龙区人民法院","province":"河南","basisDocumentNumber":"（2019）豫0311民初100号","basisIssuer":"洛阳仲裁委员会",
+         "obligation":"被申请人支付工程款1200000元。","performanceStatus":"partial","circumstances":["refuses","asset-report"],
+         "performedPart":{"amount":200000,"text":"已执行到位部分车辆"},"unperformedPart":{"amount":1000000,"text":null},"filedAt":"2020-01-10",
+         "publishedAt":"2020-02-29T16:00:00Z","revokedAt":null,"listingEndsAt":null}
+        """;
+
     private const string ExamplePage = $$$"""
         {"notice":null,"total":1,"page":1,"pageSize":20,"items":[{{{ExampleEntry}}}],
-         "hits":[{"publicId":"4ds3sgyb5cnp7j5t","match":"exact_name","approximate":false,"highlights":[{"start":0,"length":2}]}],
+         "hits":[{"publicId":"4ds3sgyb5cnp7j5t","match":"exact_name","approximate":false,"highlights":[{"start":0,"length":2}],"matchedOn":"name"}],
          "places":null,
+         "representatives":{"total":1,"items":[{{{ExampleOrganization}}}],
+           "hits":[{"publicId":"k2m9q4xw7c1t8r5a","match":"exact_name","approximate":false,"highlights":[{"start":0,"length":2}],"matchedOn":"legalRepresentative"}]},
          "facets":{"type":[{"value":"person","count":1}],"province":[{"value":"河南","count":1}],"court":[{"value":"洛阳市洛龙区人民法院","count":1}],
                    "year":[{"value":"2019","count":1}],"circumstance":[{"value":"refuses","count":1}]}}
         """;

@@ -17,6 +17,12 @@ public sealed class RateLimitOptions
     /// <summary>Per API key, unless the client's registration sets its own.</summary>
     [Range(1, 1_000_000)] public int ClientPerMinute { get; set; } = 1200;
 
+    /// <summary>
+    /// Query certificates one address (or one key, or one staff account) may have made per hour: each is stored and
+    /// kept, so this is a storage quota more than a speed limit.
+    /// </summary>
+    [Range(1, 100_000)] public int CertificatesPerHour { get; set; } = 20;
+
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For is believed; nobody else's is.</summary>
     public string[] KnownProxies { get; set; } = [];
 }
@@ -26,6 +32,7 @@ public static class TrafficLimits
 {
     public const string Pages = "public-pages";
     public const string Api = "public-api";
+    public const string Certificates = "certificates";
 
     public static IServiceCollection AddTrafficLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,6 +53,12 @@ public static class TrafficLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Pages, context => PerCaller(context, options.PublicPerMinute, options.ClientPerMinute));
             o.AddPolicy(Api, context => PerCaller(context, options.ApiPerMinute, options.ClientPerMinute));
+            // Nobody is exempt: a key or a staff account is limited by its own identity, everyone else by address.
+            o.AddPolicy(Certificates, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.FindFirst(Clients.ApiKeyAuthentication.ClientIdClaim)?.Value is { } client ? "client:" + client
+                : context.User.Identity is { IsAuthenticated: true, Name: { } staff } ? "staff:" + staff
+                : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.CertificatesPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);

@@ -19,6 +19,9 @@ public sealed record EntryPage(long Total, int Page, int PageSize, IReadOnlyList
     /// <summary>The places the query named, each with its browse page: a query that is nothing but a place name matches no name (total 0); a city without its suffix (洛阳) matches names as well.</summary>
     public IReadOnlyList<PlaceLink>? Places { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<Portal.Search.Index.FacetCount>> Facets { get; init; } = Portal.Search.Index.SearchResult.NoFacets;
+
+    /// <summary>On the first page of a name query, organizations whose legal representative bears the name (their own group, not in the total).</summary>
+    public RepresentativeGroup? Representatives { get; init; }
 }
 
 /// <summary>A place a query named, and the page that lists its courts' entries.</summary>
@@ -46,7 +49,9 @@ public static class EntriesApi
                              "hits 逐条说明匹配方式（match）、是否仅读音相近（approximate）及姓名中匹配的位置（highlights）；facets 为全部结果按类型、省份、法院、发布年份、失信情形的计数，" +
                              "可用 court、year、circumstance 参数筛选。text 为义务内容（生效法律文书确定的义务、作出执行依据单位、失信情形）中的词语，" +
                              "按中文分词（SmartCn）查找同时含有全部词语的条目（如 text=借款 利息），不能与 q 同用；hits 的 match 为 full_text，" +
-                             "obligationHighlights 为义务内容中词语的位置。");
+                             "obligationHighlights 为义务内容中词语的位置。hits 的 matchedOn 说明匹配的是条目的名称（name）、号码（identifier）还是义务内容（text）。" +
+                             "按姓名查询时，第一页另有 representatives：法定代表人或负责人与该姓名相符的单位被执行人（total、items、hits，matchedOn 为 legalRepresentative，" +
+                             "highlights 为法定代表人姓名中的位置），单独成组，不计入 total，也不与被执行人本人的结果混排；type=person 时没有此组。");
 
         api.MapGet("/suggest", async (EntrySearch search, [FromQuery] string? q, CancellationToken ct) => TypedResults.Ok(new SuggestionList(await search.SuggestAsync(q, ct))))
             .WithName("Suggest")
@@ -93,7 +98,7 @@ public static class EntriesApi
         if (result.IdLookupClosed)
             return Problem(StatusCodes.Status403Forbidden, "暂停精确查询", result.Notice!, "id_lookup_closed", "q");
         return TypedResults.Ok(new EntryPage(result.Total, result.Page, result.PageSize, result.Items) {
-            Hits = result.Matches, Facets = result.Facets, Notice = result.Notice,
+            Hits = result.Matches, Facets = result.Facets, Notice = result.Notice, Representatives = result.Representatives,
             Places = result.Places.Count > 0 ? result.Places.Select(p => new PlaceLink(p.Label, p.Province, p.City, p.CourtCode, EntrySearch.BrowseLink(p))).ToList() : null,
         });
     }

@@ -28,12 +28,18 @@ public sealed class QueryCertificates(EntrySearch search, PortalDbContext db, Re
         if (EntrySearch.Check(request) is { } error) return (null, error.Message);
         if (string.IsNullOrWhiteSpace(request.Q) && string.IsNullOrWhiteSpace(request.Text))
             return (null, "请先输入查询内容：查询证明记载一次具体的查询");
-        var shown = string.IsNullOrWhiteSpace(request.Text) ? IdNumber.MaskTyped(request.Q).Trim() : request.Text.Trim();
+        var shown = IdNumber.MaskDigitRuns(string.IsNullOrWhiteSpace(request.Text) ? request.Q : request.Text).Trim();
         if (shown.Length > QueryCertificate.MaxQueryLength) return (null, $"查询证明记载的查询内容最多{QueryCertificate.MaxQueryLength}个字符");
 
         var asOf = await search.DataAsOfAsync(ct);
         var result = await search.SearchAsync(request, null, ct);
+        // Only a search that was answered as asked: never a "not found" for input the search refused (a place alone, a
+        // number with a wrong check digit), nor for an ID number, which a public page answers by its visible digits only.
         if (result.IdLookupClosed) return (null, result.Notice);
+        if (result.Kind is not (QueryKind.Name or QueryKind.CaseNumber or QueryKind.CreditCode or QueryKind.FullText)
+            || (result.Kind is QueryKind.CaseNumber or QueryKind.CreditCode && result.Total == 0 && result.Notice is not null))
+            return (null, "这次查询不能出具证明：查询证明只记载按姓名、单位名称（可附脱敏身份证号码）、案号、统一社会信用代码或义务内容的有效查询。" +
+                          (result.Notice is { } why ? "（" + why + "）" : ""));
         var certificate = new QueryCertificate
         {
             Id = PublicIds.New(), At = clock.GetUtcNow().UtcDateTime, DataAsOf = asOf, Query = shown, Scope = ScopeOf(request), Total = result.Total,
@@ -79,7 +85,7 @@ public sealed class QueryCertificates(EntrySearch search, PortalDbContext db, Re
                 { Text = Field("text") };
             var (id, error) = await certificates.CreateAsync(request, ct);
             return id is null ? Refused(error!) : Results.Redirect($"/verify/{id}");
-        }).DisableAntiforgery().RequireRateLimiting(Hosting.TrafficLimits.Pages).ExcludeFromDescription();
+        }).DisableAntiforgery().RequireRateLimiting(Hosting.TrafficLimits.Certificates).ExcludeFromDescription();
 
     /// <summary>The filters chosen, in words (查询范围：义务内容；被执行人类型：自然人；省份：河南), empty for none.</summary>
     public static string ScopeOf(EntrySearchRequest r)

@@ -26,6 +26,12 @@ public enum QueryKind { Browse, Name, IdNumber, CreditCode, CaseNumber, Place, F
 /// </summary>
 public sealed record ItemMatch(string PublicId, string Match, bool Approximate, IReadOnlyList<TextSpan> Highlights)
 {
+    /// <summary>
+    /// What matched: the entry's <c>name</c>, its <c>identifier</c> (ID number, credit code, case number), its
+    /// <c>legalRepresentative</c>'s name (highlights then in that name), or the <c>text</c> of its obligation.
+    /// </summary>
+    public string MatchedOn { get; init; } = Match switch { "identifier" => "identifier", "full_text" => "text", _ => "name" };
+
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TextSpan>? ObligationHighlights { get; init; }
 }
@@ -57,6 +63,18 @@ public sealed record EntrySearchResult(
     public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets { get; init; } = SearchResult.NoFacets;
 
     public int PageCount => Total == 0 ? 0 : (int)Math.Ceiling(Total / (double)PageSize);
+
+    /// <summary>
+    /// On the first page of a name query: organizations' entries whose legal representative (负责人) bears the name, as a
+    /// group of their own after the debtors (never mixed in); null when there are none or it was not asked.
+    /// </summary>
+    public RepresentativeGroup? Representatives { get; init; }
+}
+
+/// <summary>Entries found by their legal representative's name: how many, the first ones, and how each matched (in that name).</summary>
+public sealed record RepresentativeGroup(long Total, IReadOnlyList<PublicEntry> Items, IReadOnlyList<ItemMatch> Hits)
+{
+    public const int Shown = 20;
 }
 
 /// <summary>Another public case of the same subject (same ID number by its keyed hash, or same credit code).</summary>
@@ -162,7 +180,22 @@ public sealed class EntrySearch(SearchIndex index, IndexSync sync, PortalDbConte
             Places = cities,
             Matches = hits.Hits.Zip(items, (h, e) => new ItemMatch(e.PublicId, MatchCode(h.Match), h.Approximate, h.Highlights)).ToList(),
             Facets = hits.Facets,
+            Representatives = kind == QueryKind.Name && r.Page == 1 && type != "person" ? Representatives(query, filters, today) : null,
         };
+    }
+
+    /// <summary>The same name query among legal representatives: organizations only, the same tiers, the first <see cref="RepresentativeGroup.Shown"/>.</summary>
+    private RepresentativeGroup? Representatives(SearchQuery query, SearchFilters filters, DateOnly today)
+    {
+        var hits = index.Search(query with
+        {
+            AsRepresentative = true, Filters = filters with { SubjectType = null }, Offset = 0, Limit = RepresentativeGroup.Shown, WithFacets = false,
+            VisibleOn = today, WithContent = true,
+        });
+        if (hits.Total == 0) return null;
+        var items = PublicOf(hits, today);
+        return new RepresentativeGroup(hits.Total, items,
+            hits.Hits.Zip(items, (h, e) => new ItemMatch(e.PublicId, MatchCode(h.Match), h.Approximate, h.Highlights) { MatchedOn = "legalRepresentative" }).ToList());
     }
 
     /// <summary>The public entry with this public id, or why there is none.</summary>

@@ -187,6 +187,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
             // depends on the day it is shown and is filled in then.
             Content = JsonSerializer.SerializeToUtf8Bytes(PublicEntry.From(e, default) with { Age = null }, JsonSerializerOptions.Web),
             FullText = string.Join('\n', [e.Obligation, e.BasisIssuer, .. e.Circumstances.Labels()]),
+            LegalRepresentative = e.SubjectType == SubjectType.Organization ? e.LegalRepresentative : null,
         };
     }
 
