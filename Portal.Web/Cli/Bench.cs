@@ -31,6 +31,9 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
     public async Task RunAsync(int entries, int verifySubjects, int seed, CancellationToken ct)
     {
         await LoadCorpusAsync(entries, seed, ct);
+        // The benchmark serves as a node does once started: public answers check that the index is current, which a node
+        // that never said it was ready refuses (the bench failed with "not current" since that check came in).
+        services.GetRequiredService<Hosting.PortalReadiness>().MarkReady();
         await BuildIndexAsync(ct);
         Query(queries: 2000, seed);
         await ChangeReachesSearchAsync(ct);
