@@ -8,6 +8,7 @@ public static class DomainLabels
     {
         ["caseNumber"] = "案号", ["subjectType"] = "被执行人类型", ["name"] = "姓名或单位名称", ["idNumber"] = "身份证号码",
         ["gender"] = "性别", ["creditCode"] = "统一社会信用代码", ["legalRepresentative"] = "法定代表人或负责人姓名",
+        ["legalRepresentativeIdNumber"] = "法定代表人或负责人身份证号码",
         ["court"] = "执行法院", ["province"] = "省份", ["basisDocumentNumber"] = "执行依据文号", ["basisIssuer"] = "作出执行依据单位",
         ["obligation"] = "生效法律文书确定的义务", ["performanceStatus"] = "被执行人的履行情况", ["circumstances"] = "失信被执行人具体情形",
         ["performedPart"] = "已履行部分", ["unperformedPart"] = "未履行部分", ["filedAt"] = "立案时间", ["publishedAt"] = "发布时间",

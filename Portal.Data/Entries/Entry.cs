@@ -35,6 +35,13 @@ public sealed class Entry
     public string? CreditCode { get; set; }
     public string? LegalRepresentative { get; set; }
 
+    /// <summary>
+    /// The legal representative's ID number, when the court recorded it: never public, kept like a debtor's (encrypted,
+    /// and a keyed hash so that a bank with a key can match the representative exactly).
+    /// </summary>
+    public string? LegalRepresentativeIdCipher { get; set; }
+    public string? LegalRepresentativeIdHash { get; set; }
+
     public string Court { get; set; } = "";
 
     /// <summary>

@@ -16,6 +16,9 @@ public sealed class EntryInput
     public string? Gender { get; set; }
     public string? CreditCode { get; set; }
     public string? LegalRepresentative { get; set; }
+
+    /// <summary>The legal representative's ID number (optional; never public).</summary>
+    public string? LegalRepresentativeIdNumber { get; set; }
     public string? Court { get; set; }
     public string? Province { get; set; }
     public string? BasisDocumentNumber { get; set; }

@@ -56,6 +56,7 @@ public static class EntryValidation
             else Error("idNumber", idError!);
             if (!string.IsNullOrWhiteSpace(input.CreditCode)) Error("creditCode", "自然人不填写统一社会信用代码");
             if (!string.IsNullOrWhiteSpace(input.LegalRepresentative)) Error("legalRepresentative", "自然人不填写法定代表人");
+            if (!string.IsNullOrWhiteSpace(input.LegalRepresentativeIdNumber)) Error("legalRepresentativeIdNumber", "自然人不填写法定代表人身份证号码");
             if (id is { } known)
             {
                 entry.IdNumberCipher = protection.Encrypt(known);
@@ -78,6 +79,15 @@ public static class EntryValidation
             if (!string.IsNullOrWhiteSpace(input.Gender)) Error("gender", "单位被执行人不填写性别");
             entry.LegalRepresentative = Text(input.LegalRepresentative);
             if (entry.LegalRepresentative.Length == 0) Error("legalRepresentative", "请填写法定代表人或负责人姓名");
+            if (!string.IsNullOrWhiteSpace(input.LegalRepresentativeIdNumber))
+            {
+                if (IdNumber.TryParse(input.LegalRepresentativeIdNumber, out var representative, out var representativeError))
+                {
+                    entry.LegalRepresentativeIdCipher = protection.Encrypt(representative);
+                    entry.LegalRepresentativeIdHash = protection.Hash(representative);
+                }
+                else Error("legalRepresentativeIdNumber", "法定代表人身份证号码：" + representativeError);
+            }
         }
 
         courts ??= CourtDirectory.Shipped;

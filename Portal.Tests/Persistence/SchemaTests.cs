@@ -81,6 +81,14 @@ public class SchemaTests
     /// <summary>The entries columns schema step 4 adds.</summary>
     public static readonly string[] Version4Columns = ["RiskNoticeServedOn", "RiskNoticeMethod"];
 
+    /// <summary>What schema step 14 adds to entries (a table every version has): its index, then its columns.</summary>
+    private static async Task DropStep14Async(PortalDbContext db)
+    {
+        await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_LegalRepresentativeIdHash\"");
+        foreach (var column in new[] { "LegalRepresentativeIdCipher", "LegalRepresentativeIdHash" })
+            await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE entries DROP COLUMN \"{column}\""));
+    }
+
     /// <summary>Creates the database as start-up does (portal model, then staff accounts) and compares it with both models.</summary>
     /// <summary>SQL built from this test's own table and column names (constants), never from input.</summary>
     private static string Sql(string text) => text;
@@ -100,6 +108,7 @@ public class SchemaTests
             foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE entries DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_CourtCode_PublishedAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries DROP COLUMN \"CourtCode\""); // step 9
+            await DropStep14Async(db);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_versions; INSERT INTO schema_versions (\"Version\", \"Description\", \"AppliedAt\") VALUES (1, 'v1', '2026-01-01')");
             Assert.False(await DatabaseProvider.TableExistsAsync(db, "api_clients"));
             db.ChangeTracker.Clear();
@@ -145,6 +154,7 @@ public class SchemaTests
             foreach (var column in Version4Columns) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE entries DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_CourtCode_PublishedAt\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE entries DROP COLUMN \"CourtCode\""); // step 9
+            await DropStep14Async(db);
             foreach (var (table, column) in Version10Columns.Concat(Version12Columns)) await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE {table} DROP COLUMN \"{column}\""));
             await db.Database.ExecuteSqlRawAsync("UPDATE entries SET \"BirthDate\" = '1984-03-15'");
             await db.Database.ExecuteSqlRawAsync("UPDATE schema_versions SET \"Version\" = 2");

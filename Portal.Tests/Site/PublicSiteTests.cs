@@ -179,7 +179,7 @@ public sealed class PublicSiteTests : IAsyncLifetime
 
         var download = page.QuerySelectorAll("a").Single(a => a.TextContent.Contains("下载结果"));
         var results = Encoding.UTF8.GetString(Convert.FromBase64String(download.GetAttribute("href")!.Split(",", 2)[1])).TrimStart('\uFEFF');
-        Assert.Equal("序号,姓名或名称,证件号码（脱敏）,核查结果,案号", results.Split("\r\n")[0]);
+        Assert.Equal("序号,姓名或名称,证件号码（脱敏）,核查结果,案号,关联人员核查结果", results.Split("\r\n")[0]);
         Assert.Contains("1,张三,4127021984****1512,已列入失信名单,", results);
         Assert.DoesNotContain(FullId, results);
 

@@ -5,7 +5,8 @@ namespace Portal.Web.BackOffice;
 
 /// <summary>
 /// The entry editor's fields as a person types them (amounts and dates as text), named as domain.md names them, to and
-/// from <see cref="EntryInput"/>. The ID number is not here: it is never shown, so the editor keeps it apart.
+/// from <see cref="EntryInput"/>. The ID numbers (the debtor's, the legal representative's) are not here: they are never
+/// shown, so the editor keeps them apart.
 /// </summary>
 public sealed class EntryForm
 {
@@ -30,7 +31,7 @@ public sealed class EntryForm
     public string? ListingEndsAt { get; set; }
 
     /// <summary>The input, and the fields whose text is not even a number where a number belongs.</summary>
-    public (EntryInput Input, IReadOnlyList<FieldError> Errors) ToInput(string? idNumber)
+    public (EntryInput Input, IReadOnlyList<FieldError> Errors) ToInput(string? idNumber, string? representativeIdNumber = null)
     {
         var errors = new List<FieldError>();
         decimal? Amount(string? s, string field)
@@ -43,7 +44,8 @@ public sealed class EntryForm
         var input = new EntryInput
         {
             CaseNumber = V(CaseNumber), SubjectType = SubjectType, Name = V(Name), IdNumber = V(idNumber), Gender = V(Gender),
-            CreditCode = V(CreditCode), LegalRepresentative = V(LegalRepresentative), Court = V(Court), Province = V(Province),
+            CreditCode = V(CreditCode), LegalRepresentative = V(LegalRepresentative), LegalRepresentativeIdNumber = V(representativeIdNumber),
+            Court = V(Court), Province = V(Province),
             BasisDocumentNumber = V(BasisDocumentNumber), BasisIssuer = V(BasisIssuer), Obligation = V(Obligation),
             PerformanceStatus = PerformanceStatus,
             Circumstances = DomainLabels.CircumstanceTable.Select(c => c.Code).Where(Circumstances.Contains).ToList(),

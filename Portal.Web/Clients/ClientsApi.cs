@@ -54,7 +54,12 @@ public static class ClientsApi
             .WithDescription("最多 10000 个对象，每个对象提供 name 和 idNumber（自然人）或 creditCode（单位）之一。按身份证号码的密钥哈希或统一社会信用代码" +
                              "精确匹配公开条目；号码匹配而名称不同时返回 name_mismatch，不会当作匹配；号码无效的对象单独报告 invalid。响应附核查回执：" +
                              "requestDigest、resultDigest 是门户以自己的密钥对请求体的 SHA-256 和结果的 SHA-256（每个对象一行“序号\\t结果\\t公开标识(逗号分隔)\\n”）" +
-                             "计算的 HMAC，回执由门户签名；旁人无法用回执推算号码。核查单位可用 POST /api/v1/verify/receipts/{id}/check 让门户比对。");
+                             "计算的 HMAC，回执由门户签名；旁人无法用回执推算号码。核查单位可用 POST /api/v1/verify/receipts/{id}/check 让门户比对。" +
+                             "每个对象可附 related（最多 50 名）：[{role, name, idNumber?}]，role 为 legalRepresentative（法定代表人）、controller（实际控制人）、" +
+                             "director（董事）、supervisor（监事）、manager（高级管理人员）。每人一个结果（results[].related[]）：listed（以本人身份列入，按身份证号码）、" +
+                             "legal_representative（为已列入名单单位的法定代表人：exact 为 true 时按法院登记的身份证号码，false 时仅姓名相同，可能是同名者）、" +
+                             "not_found、name_mismatch、invalid（unknown_role、related_name_required、invalid_id_number）、unverifiable。结果摘要中每名关联人员在其对象之后占一行" +
+                             "“序号.人员序号\t结果\t公开标识\n”，回执覆盖每一个人。");
 
         api.MapGet("/verify/closures", Closures)
             .ForClients(ClientScopes.Verify)
@@ -174,8 +179,11 @@ public static class ClientsApi
             return EntriesApi.Problem(400, "没有核查对象", "subjects 至少包含一个对象。", "no_subjects", "subjects");
         if (subjects.Count > Verification.MaxSubjects)
             return EntriesApi.Problem(400, "核查对象过多", $"每次最多核查 {Verification.MaxSubjects} 个对象，本次为 {subjects.Count} 个；请分批。", "too_many_subjects", "subjects");
-        if (subjects.Any(s => s is null))
-            return EntriesApi.Problem(400, "请求格式错误", "subjects 中不能有 null。", "invalid_json", "subjects");
+        if (subjects.Any(s => s is null || s.Related?.Any(p => p is null) == true))
+            return EntriesApi.Problem(400, "请求格式错误", "subjects 和 related 中不能有 null。", "invalid_json", "subjects");
+        if (subjects.FirstOrDefault(s => s.Related?.Count > RelatedRoles.MaxPerSubject) is { } crowded)
+            return EntriesApi.Problem(400, "关联人员过多", $"每个核查对象最多附 {RelatedRoles.MaxPerSubject} 名关联人员（第 {subjects.ToList().IndexOf(crowded) + 1} 个对象附了 {crowded.Related!.Count} 名）。",
+                "too_many_related", "subjects");
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
         return TypedResults.Ok(await verification.VerifyAsync(ApiKeyAuthentication.ClientId(http.User), http.User.Identity!.Name!, subjects, body,
             id => $"{baseUrl}/verify/{id}", ct));

@@ -11,7 +11,29 @@ using Portal.Search.Analysis;
 
 namespace Portal.Web.Clients;
 
-public sealed record VerifySubject(string? Name, string? IdNumber, string? CreditCode);
+/// <summary>A person who must be checked with a borrower (授信限制): its legal representative, controller, directors, supervisors, managers.</summary>
+public sealed record RelatedPerson(string? Role, string? Name, string? IdNumber);
+
+public sealed record VerifySubject(string? Name, string? IdNumber, string? CreditCode, IReadOnlyList<RelatedPerson>? Related = null);
+
+public static class RelatedRoles
+{
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["legalRepresentative"] = "法定代表人", ["controller"] = "实际控制人", ["director"] = "董事", ["supervisor"] = "监事", ["manager"] = "高级管理人员",
+    };
+
+    public const int MaxPerSubject = 50;
+}
+
+/// <summary>
+/// How a related person stands: listed as a debtor (<c>listed</c>, by ID number only), the legal representative of a
+/// listed organization (<c>legal_representative</c>: <see cref="Exact"/> when by ID number, otherwise by the name alone,
+/// which a namesake shares), <c>not_found</c>, <c>name_mismatch</c>, <c>invalid</c> or <c>unverifiable</c>.
+/// </summary>
+public sealed record RelatedResult(int Index, string Role, string Status, bool Exact, IReadOnlyList<VerifyMatch> Matches,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
 public sealed record VerifyRequest(IReadOnlyList<VerifySubject>? Subjects);
 
@@ -29,13 +51,22 @@ public static class VerifyStatus
     public const string NameMismatch = "name_mismatch";
     public const string Invalid = "invalid";
 
+    /// <summary>A related person who is the legal representative of a listed organization.</summary>
+    public const string LegalRepresentative = "legal_representative";
+    public const string NotFound = "not_found";
+
     /// <summary>Not checked: too many numbers of this one's family were tried without a match (<see cref="Privacy.ExactIdGuard"/>).</summary>
     public const string Unverifiable = "unverifiable";
 }
 
 public sealed record VerifyResult(int Index, string Status, IReadOnlyList<VerifyMatch> Matches,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    /// <summary>One result per related person the subject carried, in their order; absent when it carried none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RelatedResult>? Related { get; init; }
+}
 
 /// <summary>The receipt as shown to anyone: no names, no ID numbers.</summary>
 public sealed record ReceiptView(string Id, DateTime At, string Client, int Subjects, int Listed, int NameMismatches, int Invalid,
@@ -139,6 +170,8 @@ public sealed class Verification(
                     .Select(e => new VerifyMatch(e.PublicId, e.CaseNumber, e.Court, e.PublishedAt)).ToList());
         }
 
+        await CheckRelatedAsync(clientId, clientName, subjects, results, today, ct);
+
         var receipt = new VerificationReceipt
         {
             Id = PublicIds.New(), ClientId = clientId, ClientName = clientName,
@@ -160,16 +193,110 @@ public sealed class Verification(
     }
 
     /// <summary>
-    /// SHA-256 over one line per subject, <c>index TAB status TAB publicIds-comma-joined LF</c>, so a holder of the
-    /// response can recompute it (and have the portal compare it with the receipt's keyed digest).
+    /// SHA-256 over one line per subject, <c>index TAB status TAB publicIds-comma-joined LF</c>, each followed by one line
+    /// per related person, <c>index.n TAB status TAB publicIds LF</c>, so a holder of the response can recompute it (and
+    /// have the portal compare it with the receipt's keyed digest): the receipt covers every person checked.
     /// </summary>
     public static byte[] ResultSha256(IEnumerable<VerifyResult> results)
     {
         var text = new StringBuilder();
         foreach (var r in results)
+        {
             text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(r.Status).Append('\t')
                 .Append(string.Join(',', r.Matches.Select(m => m.PublicId))).Append('\n');
+            foreach (var p in r.Related ?? [])
+                text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append('.').Append(p.Index.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(p.Status).Append('\t').Append(string.Join(',', p.Matches.Select(m => m.PublicId))).Append('\n');
+        }
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    /// <summary>
+    /// The related persons of every subject: by ID number against debtors and recorded legal representatives (through
+    /// the same guard as a subject's number), and by name against the legal representatives of listed organizations
+    /// (unless the court recorded that representative's number and it is another one).
+    /// </summary>
+    private async Task CheckRelatedAsync(long clientId, string clientName, IReadOnlyList<VerifySubject> subjects, VerifyResult[] results,
+        DateOnly today, CancellationToken ct)
+    {
+        var people = new List<(int Subject, int N, RelatedPerson Person, string? Hash, IdNumber? Id)>();
+        var related = new Dictionary<int, RelatedResult[]>();
+        for (var i = 0; i < subjects.Count; i++)
+        {
+            if (subjects[i].Related is not { Count: > 0 } list) continue;
+            related[i] = new RelatedResult[list.Count];
+            for (var n = 0; n < list.Count; n++)
+            {
+                var p = list[n];
+                var role = p.Role?.Trim() ?? "";
+                RelatedResult Bad(string code, string message) => new(n, role, VerifyStatus.Invalid, false, [], code, message);
+                if (!RelatedRoles.Labels.ContainsKey(role))
+                    related[i][n] = Bad("unknown_role", $"未知的身份“{p.Role}”，应为 {string.Join("、", RelatedRoles.Labels.Select(l => $"{l.Key}（{l.Value}）"))} 之一");
+                else if (string.IsNullOrWhiteSpace(p.Name)) related[i][n] = Bad("related_name_required", $"请提供{RelatedRoles.Labels[role]}的姓名");
+                else if (string.IsNullOrWhiteSpace(p.IdNumber)) people.Add((i, n, p with { Role = role }, null, null));
+                else if (IdNumber.TryParse(p.IdNumber, out var id, out var error)) people.Add((i, n, p with { Role = role }, protection.Hash(id), id));
+                else related[i][n] = Bad("invalid_id_number", $"{RelatedRoles.Labels[role]}的身份证号码：{error}");
+            }
+        }
+        if (related.Count == 0) return;
+
+        var hashes = people.Where(p => p.Hash is not null).Select(p => p.Hash!).Distinct().ToList();
+        var names = people.SelectMany(p => new[] { p.Person.Name!.Trim(), analyzer.Normalize(p.Person.Name).Trim() }).Distinct().ToList();
+        var debtors = new Dictionary<string, List<Entry>>();
+        var represented = new Dictionary<string, List<Entry>>();
+        var byName = new Dictionary<string, List<Entry>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var visible = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
+            foreach (var chunk in hashes.Chunk(1000))
+            {
+                foreach (var e in await visible.Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct)) Add(debtors, e.IdNumberHash!, e);
+                foreach (var e in await visible.Where(e => chunk.Contains(e.LegalRepresentativeIdHash!)).ToListAsync(ct)) Add(represented, e.LegalRepresentativeIdHash!, e);
+            }
+            foreach (var chunk in names.Chunk(1000))
+                foreach (var e in await visible.Where(e => e.SubjectType == SubjectType.Organization && chunk.Contains(e.LegalRepresentative!)).ToListAsync(ct))
+                    Add(byName, NameKey(e.LegalRepresentative), e);
+        }
+
+        // A number is answered only within the client's allowance, as a subject's is: a related person is no way around it.
+        var withId = people.Where(p => p.Id is not null).ToList();
+        var answerable = await guard.MayAnswerAsync(Privacy.IdLookupCaller.Client(clientId, clientName),
+            withId.Select(p => new Privacy.ExactIdLookup(p.Id!.Value, debtors.ContainsKey(p.Hash!) || represented.ContainsKey(p.Hash!))).ToList(), ct);
+        var closed = withId.Where((_, k) => !answerable[k]).Select(p => (p.Subject, p.N)).ToHashSet();
+
+        static List<VerifyMatch> Matches(IEnumerable<Entry> entries) =>
+            entries.OrderByDescending(e => e.PublishedAt).Select(e => new VerifyMatch(e.PublicId, e.CaseNumber, e.Court, e.PublishedAt)).ToList();
+        foreach (var (i, n, person, hash, _) in people)
+        {
+            var role = person.Role!;
+            var name = NameKey(person.Name);
+            if (closed.Contains((i, n)))
+            {
+                related[i][n] = new RelatedResult(n, role, VerifyStatus.Unverifiable, false, [], "id_lookup_closed",
+                    "与该号码可见部分相同的号段已有多个不同号码核验未命中，已暂停对这一号段的核验；这不表示未被列入名单");
+                continue;
+            }
+            if (hash is not null && (debtors.GetValueOrDefault(hash) ?? []) is { Count: > 0 } listed)
+            {
+                var named = listed.Where(e => NameKey(e.Name) == name).ToList();
+                related[i][n] = named.Count == 0
+                    ? new RelatedResult(n, role, VerifyStatus.NameMismatch, true, [], "name_mismatch", "该号码已列入名单，但登记的姓名与所填不同，请核对后向执行法院查询")
+                    : new RelatedResult(n, role, VerifyStatus.Listed, true, Matches(named));
+                continue;
+            }
+            if (hash is not null && (represented.GetValueOrDefault(hash) ?? []) is { Count: > 0 } organizations)
+            {
+                related[i][n] = new RelatedResult(n, role, VerifyStatus.LegalRepresentative, true, Matches(organizations));
+                continue;
+            }
+            // By the name alone: a namesake is possible, so it is marked as such (exact: false); a representative whose
+            // recorded number is another one is not this person.
+            var namesakes = (byName.GetValueOrDefault(name) ?? []).Where(e => hash is null || e.LegalRepresentativeIdHash is null).ToList();
+            related[i][n] = namesakes.Count > 0
+                ? new RelatedResult(n, role, VerifyStatus.LegalRepresentative, false, Matches(namesakes))
+                : new RelatedResult(n, role, VerifyStatus.NotFound, false, []);
+        }
+        foreach (var (i, list) in related) results[i] = results[i] with { Related = list };
     }
 
     /// <summary>

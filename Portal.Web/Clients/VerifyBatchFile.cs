@@ -11,10 +11,14 @@ public static class VerifyBatchFile
 {
     public const int MaxBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// A borrower per line; an organization's people in further columns, two per role (<c>法定代表人姓名</c>,
+    /// <c>法定代表人身份证号码</c>; likewise 实际控制人, 董事, 监事, 高级管理人员), the number optional.
+    /// </summary>
     public const string Template =
-        "姓名或名称,身份证号码,统一社会信用代码\r\n" +
-        "示例甲,110101199003074514,\r\n" +
-        "示例有限公司,,91110000100000001W\r\n";
+        "姓名或名称,身份证号码,统一社会信用代码,法定代表人姓名,法定代表人身份证号码,实际控制人姓名,实际控制人身份证号码\r\n" +
+        "示例甲,110101199003074514,,,,,\r\n" +
+        "示例有限公司,,91110000100000001W,示例乙,,,\r\n";
 
     private static readonly string[] NameHeaders = ["name", "姓名", "名称", "姓名或名称", "被执行人"];
     private static readonly string[] IdHeaders = ["idnumber", "身份证号码", "身份证号", "证件号码"];
@@ -35,13 +39,19 @@ public static class VerifyBatchFile
             if (id < 0 && code < 0) return ([], "表头中既没有身份证号码列（idNumber），也没有统一社会信用代码列（creditCode）");
             start = 1;
         }
+        // The people columns, by role: where each role's name and number stand (-1 when absent).
+        var people = RelatedRoles.Labels.Select(r => (Role: r.Key, Name: header.IndexOf(r.Value + "姓名"), Id: header.IndexOf(r.Value + "身份证号码")))
+            .Where(p => p.Name >= 0 || p.Id >= 0).ToList();
+        var nameless = people.FirstOrDefault(p => p.Name < 0 && p.Id >= 0);
+        if (nameless.Role is not null) return ([], $"表头有“{RelatedRoles.Labels[nameless.Role]}身份证号码”列，却没有“{RelatedRoles.Labels[nameless.Role]}姓名”列");
         var subjects = new List<VerifySubject>();
         for (var i = start; i < lines.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
             var f = Fields(lines[i]);
             string? At(int column) => column >= 0 && column < f.Count && f[column].Trim() is { Length: > 0 } v ? v : null;
-            subjects.Add(new VerifySubject(At(name), At(id), At(code)));
+            var related = people.Where(p => At(p.Name) is not null || At(p.Id) is not null).Select(p => new RelatedPerson(p.Role, At(p.Name), At(p.Id))).ToList();
+            subjects.Add(new VerifySubject(At(name), At(id), At(code), related.Count > 0 ? related : null));
             if (subjects.Count > Verification.MaxSubjects) return ([], $"每次最多核查 {Verification.MaxSubjects} 个对象；请分成多个文件");
         }
         return subjects.Count == 0 ? ([], "文件中没有核查对象") : (subjects, null);
@@ -50,14 +60,31 @@ public static class VerifyBatchFile
     /// <summary>One line per subject: its line number, name, the ID number masked (never in full) or the credit code, and the result.</summary>
     public static string ResultsCsv(IReadOnlyList<VerifySubject> subjects, IReadOnlyList<VerifyResult> results)
     {
-        var csv = new StringBuilder("序号,姓名或名称,证件号码（脱敏）,核查结果,案号\r\n");
+        var csv = new StringBuilder("序号,姓名或名称,证件号码（脱敏）,核查结果,案号,关联人员核查结果\r\n");
         foreach (var r in results)
         {
             var s = subjects[r.Index];
-            csv.Append(string.Join(',', new[] { (r.Index + 1).ToString(), s.Name, Shown(s), StatusLabel(r), string.Join("；", r.Matches.Select(m => m.CaseNumber)) }
+            csv.Append(string.Join(',', new[] { (r.Index + 1).ToString(), s.Name, Shown(s), StatusLabel(r), string.Join("；", r.Matches.Select(m => m.CaseNumber)),
+                    string.Join("；", (r.Related ?? []).Select(p => RelatedLabel(s.Related![p.Index], p))) }
                 .Select(Newsroom.Csv.Cell))).Append("\r\n");
         }
         return csv.ToString();
+    }
+
+    /// <summary>"法定代表人 王建国：为已列入名单单位的法定代表人（仅姓名相同，可能是同名者）（2020）豫0311执2001号".</summary>
+    public static string RelatedLabel(RelatedPerson person, RelatedResult r)
+    {
+        var who = $"{RelatedRoles.Labels.GetValueOrDefault(r.Role, r.Role)} {person.Name}：";
+        var cases = r.Matches.Count > 0 ? string.Concat(r.Matches.Select(m => m.CaseNumber)) : "";
+        return who + r.Status switch
+        {
+            VerifyStatus.Listed => "本人已列入失信名单 " + cases,
+            VerifyStatus.LegalRepresentative => (r.Exact ? "为已列入名单单位的法定代表人（身份证号码相符）" : "为已列入名单单位的法定代表人（仅姓名相同，可能是同名者）") + cases,
+            VerifyStatus.NotFound => "未发现",
+            VerifyStatus.NameMismatch => "号码相符但姓名不符，请核对",
+            VerifyStatus.Unverifiable => "暂无法核查：" + r.Error,
+            _ => "无效：" + r.Error,
+        };
     }
 
     /// <summary>What a results table shows of the number a bank typed: the masked form, as on the public site.</summary>

@@ -103,7 +103,8 @@ public static class ApiDocumentation
         ["Verify"] = """
             {"subjects":[
               {"name":"张三","idNumber":"412702198403151512"},
-              {"name":"洛阳市恒达建筑工程有限公司","creditCode":"91410311MA44L2K3X8"},
+              {"name":"洛阳市恒达建筑工程有限公司","creditCode":"91410311MA44L2K3X8",
+               "related":[{"role":"legalRepresentative","name":"王建国"},{"role":"controller","name":"张三","idNumber":"412702198403151512"}]},
               {"name":"李四","idNumber":"41270219840315151X"}]}
             """,
     };
@@ -152,7 +153,10 @@ public static class ApiDocumentation
                         "url":"https://shixin.example.cn/verify/5emh06390hbqkktg"},
              "results":[
                {"index":0,"status":"listed","matches":[{"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","publishedAt":"2019-05-31T16:00:00Z"}]},
-               {"index":1,"status":"not_listed","matches":[]},
+               {"index":1,"status":"listed","matches":[{"publicId":"k2m9q4xw7c1t8r5a","caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","publishedAt":"2020-02-29T16:00:00Z"}],
+                "related":[
+                  {"index":0,"role":"legalRepresentative","status":"legal_representative","exact":false,"matches":[{"publicId":"k2m9q4xw7c1t8r5a","caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","publishedAt":"2020-02-29T16:00:00Z"}]},
+                  {"index":1,"role":"controller","status":"listed","exact":true,"matches":[{"publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院","publishedAt":"2019-05-31T16:00:00Z"}]}]},
                {"index":2,"status":"invalid","matches":[],"errorCode":"invalid_id_number","error":"身份证号码校验位错误：第18位应为 2"}]}
             """,
         ["GetVerificationReceipt"] = """

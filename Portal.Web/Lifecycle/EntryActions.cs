@@ -166,11 +166,13 @@ public sealed class EntryActions(IDbContextFactory<PortalDbContext> dbFactory, I
     public static EntryStep MarkNonPublic(string employerUnit, string reason) =>
         new("mark-non-public", reason, (e, now) => EntryLifecycle.MarkNonPublic(e, employerUnit, now), e => e.NonPublic);
 
-    /// <summary>Edits the descriptive fields from a form. An empty ID number keeps the stored one (it is never shown).</summary>
+    /// <summary>Edits the descriptive fields from a form. An empty ID number keeps the stored one (it is never shown), the legal representative's too.</summary>
     /// <param name="courts">The court directory in force (<see cref="Courts.CourtRegistry.Current"/>); the shipped one when not given.</param>
     public static EntryStep Edit(EntryInput input, Portal.Data.Privacy.IdNumberProtection protection, CourtDirectory? courts = null) => new("edit", null, (e, now) =>
     {
         if (string.IsNullOrWhiteSpace(input.IdNumber) && e.IdNumberCipher is { } cipher) input.IdNumber = protection.Decrypt(cipher);
+        if (string.IsNullOrWhiteSpace(input.LegalRepresentativeIdNumber) && e.LegalRepresentativeIdCipher is { } representative)
+            input.LegalRepresentativeIdNumber = protection.Decrypt(representative);
         input.SubjectType = e.SubjectType.Code();
         input.Status = e.Status.Code();
         input.PublishedAt = e.PublishedAt?.ToString("O");
