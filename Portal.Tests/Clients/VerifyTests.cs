@@ -55,13 +55,13 @@ public class VerifyTests : IAsyncLifetime
                 new { name = "李四", idNumber = "412702198403151512" },             // 4 someone else's listed number
                 new { name = "李四", idNumber = "440304199001011233" },             // 5 shielded: not listed
                 new { name = "赵六", idNumber = "412702198403151513" },             // 6 bad check digit
-                new { name = "钱七" },                                              // 7 no identifier
+                new { name = "钱七" },                                              // 7 no identifier: screened by name, nothing near
                 new { name = "华为技术有限公司", creditCode = "914403001922038216" }, // 8 valid, not listed
             },
         });
         var results = response.GetProperty("results").EnumerateArray().ToArray();
         Assert.Equal(Enumerable.Range(0, 9), results.Select(r => r.GetProperty("index").GetInt32()));
-        Assert.Equal(["listed", "listed", "listed", "listed", "name_mismatch", "not_listed", "invalid", "invalid", "not_listed"],
+        Assert.Equal(["listed", "listed", "listed", "listed", "name_mismatch", "not_listed", "invalid", "no_match", "not_listed"],
             results.Select(r => r.GetProperty("status").GetString()));
 
         var match = results[0].GetProperty("matches").EnumerateArray().Single();
@@ -72,11 +72,11 @@ public class VerifyTests : IAsyncLifetime
         Assert.DoesNotContain("张三", results[4].GetRawText());
         Assert.Equal("invalid_id_number", results[6].GetProperty("errorCode").GetString());
         Assert.Contains("校验", results[6].GetProperty("error").GetString());
-        Assert.Equal("identifier_required", results[7].GetProperty("errorCode").GetString());
+        Assert.Empty(results[7].GetProperty("candidates").EnumerateArray());
         Assert.DoesNotContain("412702198403151512", response.GetRawText());
 
         var receipt = response.GetProperty("receipt");
-        Assert.Equal((9, 4, 1, 2), (receipt.GetProperty("subjects").GetInt32(), receipt.GetProperty("listed").GetInt32(),
+        Assert.Equal((9, 4, 1, 1), (receipt.GetProperty("subjects").GetInt32(), receipt.GetProperty("listed").GetInt32(),
             receipt.GetProperty("nameMismatches").GetInt32(), receipt.GetProperty("invalid").GetInt32()));
     }
 

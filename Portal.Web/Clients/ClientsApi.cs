@@ -59,7 +59,9 @@ public static class ClientsApi
                              "director（董事）、supervisor（监事）、manager（高级管理人员）。每人一个结果（results[].related[]）：listed（以本人身份列入，按身份证号码）、" +
                              "legal_representative（为已列入名单单位的法定代表人：exact 为 true 时按法院登记的身份证号码，false 时仅姓名相同，可能是同名者）、" +
                              "not_found、name_mismatch、invalid（unknown_role、related_name_required、invalid_id_number）、unverifiable。结果摘要中每名关联人员在其对象之后占一行" +
-                             "“序号.人员序号\t结果\t公开标识\n”，回执覆盖每一个人。");
+                             "“序号.人员序号\t结果\t公开标识\n”，回执覆盖每一个人。只有名称、没有号码的对象按名称筛查：possible_match 附 candidates" +
+                             "（publicId、caseNumber、court、score 0–1、matchedOn 为 name 或 legalRepresentative、reasons：same_name、same_core、same_pinyin、same_sound、similar_characters），" +
+                             "从高到低，只给分数不低于 threshold（默认 0.9，可在请求中设置）的；没有则为 no_match。仅凭名称不能确定是否同一人。");
 
         api.MapGet("/verify/closures", Closures)
             .ForClients(ClientScopes.Verify)
@@ -184,9 +186,11 @@ public static class ClientsApi
         if (subjects.FirstOrDefault(s => s.Related?.Count > RelatedRoles.MaxPerSubject) is { } crowded)
             return EntriesApi.Problem(400, "关联人员过多", $"每个核查对象最多附 {RelatedRoles.MaxPerSubject} 名关联人员（第 {subjects.ToList().IndexOf(crowded) + 1} 个对象附了 {crowded.Related!.Count} 名）。",
                 "too_many_related", "subjects");
+        if (request.Threshold is { } t && !(t is > 0 and <= 1))
+            return EntriesApi.Problem(400, "阈值无效", "threshold 应为大于 0、不大于 1 的数，如 0.9。", "invalid_threshold", "threshold");
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
         return TypedResults.Ok(await verification.VerifyAsync(ApiKeyAuthentication.ClientId(http.User), http.User.Identity!.Name!, subjects, body,
-            id => $"{baseUrl}/verify/{id}", ct));
+            id => $"{baseUrl}/verify/{id}", ct, request.Threshold ?? NameScreening.DefaultThreshold));
     }
 
     private static async Task<Ok<IReadOnlyList<Privacy.FamilyClosure>>> Closures(HttpContext http, Privacy.ExactIdGuard guard, CancellationToken ct) =>

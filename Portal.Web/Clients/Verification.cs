@@ -35,7 +35,8 @@ public sealed record RelatedResult(int Index, string Role, string Status, bool E
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
-public sealed record VerifyRequest(IReadOnlyList<VerifySubject>? Subjects);
+/// <param name="Threshold">For subjects screened by name alone: the lowest score a candidate is given at (0–1, default <see cref="NameScreening.DefaultThreshold"/>).</param>
+public sealed record VerifyRequest(IReadOnlyList<VerifySubject>? Subjects, double? Threshold = null);
 
 /// <summary>An entry a subject is listed under (given only when the name agrees).</summary>
 public sealed record VerifyMatch(string PublicId, string CaseNumber, string Court, DateTime? PublishedAt);
@@ -51,6 +52,11 @@ public static class VerifyStatus
     public const string NameMismatch = "name_mismatch";
     public const string Invalid = "invalid";
 
+    /// <summary>A subject with a name and no number: candidates by name screening, scored (<see cref="NameScreening"/>).</summary>
+    public const string PossibleMatch = "possible_match";
+    /// <summary>A subject with a name and no number that no listed name comes near (at the threshold asked).</summary>
+    public const string NoMatch = "no_match";
+
     /// <summary>A related person who is the legal representative of a listed organization.</summary>
     public const string LegalRepresentative = "legal_representative";
     public const string NotFound = "not_found";
@@ -63,6 +69,10 @@ public sealed record VerifyResult(int Index, string Status, IReadOnlyList<Verify
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
 {
+    /// <summary>For a subject screened by name alone: the entries it may be, best first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ScreeningCandidate>? Candidates { get; init; }
+
     /// <summary>One result per related person the subject carried, in their order; absent when it carried none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RelatedResult>? Related { get; init; }
@@ -112,12 +122,12 @@ public sealed class ReceiptSigner(byte[] signingKey, byte[] digestKey)
 /// </summary>
 public sealed class Verification(
     IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, ChineseAnalyzer analyzer, ReceiptSigner signer,
-    Privacy.ExactIdGuard guard, TimeProvider clock)
+    Privacy.ExactIdGuard guard, NameScreening screening, TimeProvider clock)
 {
     public const int MaxSubjects = 10_000;
 
     public async Task<VerifyResponse> VerifyAsync(long clientId, string clientName, IReadOnlyList<VerifySubject> subjects, byte[] requestBody,
-        Func<string, string> receiptUrl, CancellationToken ct = default)
+        Func<string, string> receiptUrl, CancellationToken ct = default, double threshold = NameScreening.DefaultThreshold)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = ChinaTime.DateOf(now);
@@ -154,6 +164,13 @@ public sealed class Verification(
         {
             var (hash, code, invalid, _) = keys[i];
             if (invalid is not null) { results[i] = invalid; continue; }
+            if (hash is null && code is null)
+            {
+                // A name and no number: screened by name, never "listed" or "not listed" on a name alone.
+                var candidates = screening.Screen(subjects[i].Name!, threshold);
+                results[i] = new VerifyResult(i, candidates.Count > 0 ? VerifyStatus.PossibleMatch : VerifyStatus.NoMatch, []) { Candidates = candidates };
+                continue;
+            }
             if (closed.Contains(i))
             {
                 results[i] = new VerifyResult(i, VerifyStatus.Unverifiable, [], "id_lookup_closed",
@@ -203,7 +220,7 @@ public sealed class Verification(
         foreach (var r in results)
         {
             text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(r.Status).Append('\t')
-                .Append(string.Join(',', r.Matches.Select(m => m.PublicId))).Append('\n');
+                .Append(string.Join(',', r.Matches.Select(m => m.PublicId).Concat((r.Candidates ?? []).Select(c => c.PublicId)))).Append('\n');
             foreach (var p in r.Related ?? [])
                 text.Append(r.Index.ToString(CultureInfo.InvariantCulture)).Append('.').Append(p.Index.ToString(CultureInfo.InvariantCulture)).Append('\t')
                     .Append(p.Status).Append('\t').Append(string.Join(',', p.Matches.Select(m => m.PublicId))).Append('\n');
@@ -352,8 +369,8 @@ public sealed class Verification(
         if (string.IsNullOrWhiteSpace(s.Name)) return (null, null, Bad("name_required", "请提供姓名或名称，用于核对是否同名"), null);
         var hasId = !string.IsNullOrWhiteSpace(s.IdNumber);
         var hasCode = !string.IsNullOrWhiteSpace(s.CreditCode);
-        if (hasId == hasCode)
-            return (null, null, Bad("identifier_required", hasId ? "身份证号码和统一社会信用代码只能提供其一" : "请提供身份证号码（自然人）或统一社会信用代码（单位）"), null);
+        if (hasId && hasCode) return (null, null, Bad("identifier_required", "身份证号码和统一社会信用代码只能提供其一"), null);
+        if (!hasId && !hasCode) return (null, null, null, null); // screened by name
         if (hasId)
             return IdNumber.TryParse(s.IdNumber, out var id, out var error)
                 ? (protection.Hash(id), null, null, id)

@@ -35,8 +35,7 @@ public static class VerifyBatchFile
         if (header.Any(h => NameHeaders.Contains(h) || IdHeaders.Contains(h) || CodeHeaders.Contains(h)))
         {
             (name, id, code) = (header.FindIndex(NameHeaders.Contains), header.FindIndex(IdHeaders.Contains), header.FindIndex(CodeHeaders.Contains));
-            if (name < 0) return ([], "表头中没有姓名或名称列（name）");
-            if (id < 0 && code < 0) return ([], "表头中既没有身份证号码列（idNumber），也没有统一社会信用代码列（creditCode）");
+            if (name < 0) return ([], "表头中没有姓名或名称列（name）"); // names alone are screened by name
             start = 1;
         }
         // The people columns, by role: where each role's name and number stand (-1 when absent).
@@ -64,7 +63,8 @@ public static class VerifyBatchFile
         foreach (var r in results)
         {
             var s = subjects[r.Index];
-            csv.Append(string.Join(',', new[] { (r.Index + 1).ToString(), s.Name, Shown(s), StatusLabel(r), string.Join("；", r.Matches.Select(m => m.CaseNumber)),
+            csv.Append(string.Join(',', new[] { (r.Index + 1).ToString(), s.Name, Shown(s), StatusLabel(r),
+                    string.Join("；", r.Matches.Select(m => m.CaseNumber).Concat((r.Candidates ?? []).Select(c => $"{c.CaseNumber}（相似度 {c.Score:0.##}）"))),
                     string.Join("；", (r.Related ?? []).Select(p => RelatedLabel(s.Related![p.Index], p))) }
                 .Select(Newsroom.Csv.Cell))).Append("\r\n");
         }
@@ -97,6 +97,8 @@ public static class VerifyBatchFile
         VerifyStatus.NotListed => "未列入",
         VerifyStatus.NameMismatch => "号码相符但名称不符，请核对",
         VerifyStatus.Unverifiable => "暂无法核查：" + (r.Error ?? ""),
+        VerifyStatus.PossibleMatch => "名称可能相符（无证件号码，仅凭名称，请核对）",
+        VerifyStatus.NoMatch => "名称未发现相近的条目（无证件号码，仅凭名称）",
         _ => "无效：" + (r.Error ?? ""),
     };
 

@@ -86,6 +86,7 @@ public static class PortalServices
         services.AddSingleton<Screens.CourtScreens>();
         services.AddSingleton<Newsroom.ListFigures>();
         services.AddSingleton<Clients.ChangeFeed>();
+        services.AddSingleton<Clients.NameScreening>();
         services.AddSingleton<Clients.Verification>();
         services.AddOptions<Clients.WebhookOptions>().Bind(configuration.GetSection(Clients.WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Clients.RecheckOptions>().Bind(configuration.GetSection(Clients.RecheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
