@@ -88,6 +88,15 @@ public static class TrafficLimits
     }
 
     /// <summary>
+    /// A page that names its own policy (<c>[EnableRateLimiting]</c>, e.g. the key application form) keeps it: the pages'
+    /// common policy is added after a page's attributes, and the last one added is the one applied.
+    /// </summary>
+    public static void KeepPagesOwnPolicy(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<EnableRateLimitingAttribute>().FirstOrDefault(a => a.PolicyName != Pages) is { } own) endpoint.Metadata.Add(own);
+    }
+
+    /// <summary>
     /// Believes X-Forwarded-For only from the configured proxies. With none configured the header is ignored: the
     /// framework's middleware trusts every sender when its lists are empty, so it is not added at all then.
     /// </summary>
