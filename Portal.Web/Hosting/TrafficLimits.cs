@@ -65,7 +65,7 @@ public static class TrafficLimits
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.CertificatesPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             // The key application page: reading it is a page view, sending it a stored application (by address: nobody signs in to apply).
             o.AddPolicy(KeyApplications, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                ? RateLimitPartition.GetFixedWindowLimiter("sent:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), // not a page view's key: a partition keeps its first limiter
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = options.KeyApplicationsPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })
                 : PerCaller(context, options.PublicPerMinute, options.ClientPerMinute));
             o.OnRejected = async (context, ct) =>
