@@ -37,7 +37,8 @@ public class AccessibilityTests(PortalServer portal) : IClassFixture<PortalServe
                      ("browse", "/browse?province=" + Uri.EscapeDataString("河南")), ("statistics", "/statistics"), ("data", "/data"),
                      ("place query", "/?q=" + Uri.EscapeDataString("洛阳市")), ("case number miss", "/?q=" + Uri.EscapeDataString("（2019）豫0311执99999号")),
                      ("apply", "/apply"), ("terms", "/terms"), ("reconsideration form", "/apply/reconsideration"), ("credit repair form", "/apply/credit-repair"),
-                     ("court screen", "/display/" + Uri.EscapeDataString("豫03")), ("court screen, one entry", "/display/" + Uri.EscapeDataString("豫03") + "?per=1") })
+                     ("court screen", "/display/" + Uri.EscapeDataString("豫03")), ("court screen, one entry", "/display/" + Uri.EscapeDataString("豫03") + "?per=1"),
+                     ("key application form", "/keys/apply"), ("key collection, unknown link", "/keys/collect/unknown") })
         {
             await page.GotoAsync(portal.BaseUrl + url);
             found[name] = await Violations(page);

@@ -43,6 +43,10 @@ public static class ClientScopes
         if (parts.Count == 0) return (null, "至少需要一项权限：feed、takedown、verify、measures");
         return (parts, null);
     }
+
+    /// <summary>Why a kind of client may not hold these scopes, or null.</summary>
+    public static string? Refusal(ClientKind kind, IEnumerable<string> scopes) =>
+        scopes.Contains(Measures) && kind != ClientKind.Unit ? "惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）" : null;
 }
 
 public static class ClientKinds

@@ -29,6 +29,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Measures.MeasureLift> MeasureLifts => Set<Measures.MeasureLift>();
     public DbSet<Measures.MeasureEvent> MeasureEvents => Set<Measures.MeasureEvent>();
     public DbSet<Publication.QueryCertificate> QueryCertificates => Set<Publication.QueryCertificate>();
+    public DbSet<Clients.KeyApplication> KeyApplications => Set<Clients.KeyApplication>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,6 +43,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
         modelBuilder.ApplyConfiguration(new QueryCertificateConfiguration());
+        modelBuilder.ApplyConfiguration(new KeyApplicationConfiguration());
         modelBuilder.ApplyConfiguration(new PortalSettingConfiguration());
         modelBuilder.ApplyConfiguration(new IdLookupMissConfiguration());
         modelBuilder.ApplyConfiguration(new ApplicationConfiguration());

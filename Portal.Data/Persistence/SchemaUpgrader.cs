@@ -36,6 +36,8 @@ public static class SchemaUpgrader
             StepSql("0011-certificates.sqlite.sql"), StepSql("0011-certificates.postgres.sql")),
         (12, "outdoor screens: a display operator's takedown deadline to the minute",
             StepSql("0012-display.sqlite.sql"), StepSql("0012-display.postgres.sql")),
+        (13, "API keys applied for online: institutions' applications, their review and the one-time collection",
+            StepSql("0013-key-applications.sqlite.sql"), StepSql("0013-key-applications.postgres.sql")),
         (14, "banks' duty to check officers: an organization's legal representative's ID number, encrypted and keyed",
             StepSql("0014-representative-id.sqlite.sql"), StepSql("0014-representative-id.postgres.sql")),
     ];

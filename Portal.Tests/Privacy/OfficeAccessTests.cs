@@ -24,6 +24,7 @@ public class OfficeAccessTests : IAsyncLifetime
     private static readonly string[] Secrets =
     [
         "草稿人甲", "隐名人乙", "机密单位丙", "屏蔽人丁", "申请秘密戊", "附件秘密己", "2026豫0311执901", "豫0311执901号", "豫0311执902号",
+        "密钥申请机构庚",
     ];
 
     private readonly PortalFactory _portal = new();
@@ -53,6 +54,11 @@ public class OfficeAccessTests : IAsyncLifetime
         _application = db.Applications.Single().Id;
         _file = db.ApplicationAttachments.Single().Id;
         Assert.NotNull(receipt);
+
+        // An institution's key application: only administrators review it.
+        var (keyReceipt, keyErrors) = await _portal.Services.GetRequiredService<Portal.Web.Clients.KeyApplications>().SubmitAsync(new(
+            "密钥申请机构庚", "bank", "91350100M000100Y43", "王经理", "13812345670", "贷前核查", ["verify"]));
+        Assert.True(keyReceipt is not null, string.Join("；", keyErrors.Values));
     }
 
     public Task DisposeAsync()
@@ -100,13 +106,15 @@ public class OfficeAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_courts_own_reviewer_sees_its_records_so_the_walk_can_find_a_leak()
+    public async Task The_courts_own_reviewer_and_an_administrator_see_their_records_so_the_walk_can_find_a_leak()
     {
         var reviewer = await Office.SignedIn(_portal, "rev-own", StaffRoles.Reviewer, "豫0311");
         Assert.NotEqual("", await Leak(reviewer, $"/office/entries/{_draft}"));
         Assert.NotEqual("", await Leak(reviewer, "/office/non-public"));
         Assert.NotEqual("", await Leak(reviewer, $"/office/applications/{_application}"));
         Assert.NotEqual("", await Leak(reviewer, $"/office/applications/{_application}/files/{_file}"));
+        var admin = await Office.SignedIn(_portal, "admin-own", StaffRoles.Admin);
+        Assert.NotEqual("", await Leak(admin, "/office/key-applications"));
     }
 
     [Fact]

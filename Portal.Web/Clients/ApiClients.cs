@@ -31,13 +31,30 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
 
     public async Task<(IssuedKey? Issued, IReadOnlyList<string> Errors)> CreateAsync(ClientRegistration r, string actor, CancellationToken ct = default)
     {
+        if (Check(r) is { Count: > 0 } errors) return (null, errors);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
+        var issued = await AddAsync(db, r, actor, ct);
+        await tx.CommitAsync(ct);
+        return (issued, []);
+    }
+
+    /// <summary>The same within the caller's serialized transaction (an approved key application), committed by the caller.</summary>
+    public async Task<(IssuedKey? Issued, IReadOnlyList<string> Errors)> CreateAsync(PortalDbContext db, ClientRegistration r, string actor, CancellationToken ct = default)
+    {
+        if (Check(r) is { Count: > 0 } errors) return (null, errors);
+        return (await AddAsync(db, r, actor, ct), []);
+    }
+
+    private List<string> Check(ClientRegistration r)
+    {
         var errors = new List<string>();
         var name = r.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200) errors.Add("请填写单位名称（不超过200字）");
         if (!ClientKinds.TryParse(r.Kind, out var kind)) errors.Add("类型应为 bank（银行）、unit（联合惩戒单位）、reprinter（转载网站）、media（媒体）或 display（户外显示屏运营方）");
         var (scopes, scopeError) = ClientScopes.Parse(r.Scopes);
         if (scopeError is not null) errors.Add(scopeError);
-        if (scopes?.Contains(ClientScopes.Measures) == true && kind != ClientKind.Unit) errors.Add("惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）");
+        if (scopes is not null && ClientScopes.Refusal(kind, scopes) is { } scopeRefusal) errors.Add(scopeRefusal);
         var category = Blank(r.Category);
         if (category is not null && (kind != ClientKind.Unit || !Portal.Data.Measures.UnitCategories.Labels.ContainsKey(category)))
             errors.Add($"单位类别只用于联合惩戒单位，应为 {string.Join("、", Portal.Data.Measures.UnitCategories.Labels.Keys)} 之一");
@@ -50,17 +67,22 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
             errors.Add("转载页面地址：" + pageRefusal);
         if (r.RatePerMinute is < 1 or > 1_000_000) errors.Add("每分钟请求上限应在1到1000000之间");
         if ((r.Contact?.Length ?? 0) > 200) errors.Add("联系方式不超过200字");
-        if (errors.Count > 0) return (null, errors);
+        return errors;
+    }
 
+    /// <summary>Registers a checked registration and audits it, in the caller's transaction.</summary>
+    private async Task<IssuedKey> AddAsync(PortalDbContext db, ClientRegistration r, string actor, CancellationToken ct)
+    {
+        ClientKinds.TryParse(r.Kind, out var kind);
+        var scopes = ClientScopes.Parse(r.Scopes).Scopes!;
+        var webhook = Blank(r.WebhookUrl);
         var (key, prefix, hash) = ApiKeys.New();
         var secret = webhook is null ? null : ApiKeys.NewSecret();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var client = new ApiClient
         {
-            Name = name, Kind = kind, Contact = Blank(r.Contact), Category = category, Scopes = string.Join(',', scopes!), WebhookUrl = webhook,
-            WebhookSecretCipher = secret is null ? null : _secrets.Protect(secret), PageUrlPattern = pattern, RatePerMinute = r.RatePerMinute,
+            Name = r.Name!.Trim(), Kind = kind, Contact = Blank(r.Contact), Category = Blank(r.Category), Scopes = string.Join(',', scopes), WebhookUrl = webhook,
+            WebhookSecretCipher = secret is null ? null : _secrets.Protect(secret), PageUrlPattern = Blank(r.PageUrlPattern), RatePerMinute = r.RatePerMinute,
             KeyPrefix = prefix, KeyHash = hash, CreatedAt = now, CreatedBy = actor,
             // A webhook starts with what happens from now on; the history is in the change feed.
             WebhookCursor = await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0,
@@ -69,8 +91,7 @@ public sealed class ApiClients(IDbContextFactory<PortalDbContext> dbFactory, IDa
         await db.SaveChangesAsync(ct);
         await AuditAsync(db, actor, "create-client", client, $"{kind.Code()}，权限 {client.Scopes}", now, ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return (new IssuedKey(client, key, secret), []);
+        return new IssuedKey(client, key, secret);
     }
 
     /// <summary>A new key replaces the old one at once.</summary>

@@ -166,7 +166,7 @@ public static class PortalHost
             },
         });
         app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi().MapMeasuresApi().MapScreensApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages).Finally(TrafficLimits.KeepPagesOwnPolicy);
         return app;
     }
 }

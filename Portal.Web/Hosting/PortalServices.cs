@@ -81,6 +81,7 @@ public static class PortalServices
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<DemoMark>();
         services.AddSingleton<Clients.ApiClients>();
+        services.AddSingleton<Clients.KeyApplications>();
         services.AddSingleton<Clients.TakedownLedger>();
         services.AddOptions<Screens.DisplayOptions>().Bind(configuration.GetSection(Screens.DisplayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Screens.CourtScreens>();

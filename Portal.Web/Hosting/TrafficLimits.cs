@@ -23,6 +23,9 @@ public sealed class RateLimitOptions
     /// </summary>
     [Range(1, 100_000)] public int CertificatesPerHour { get; set; } = 20;
 
+    /// <summary>API key applications (<c>/keys/apply</c>) one address may send per hour: each waits for an administrator.</summary>
+    [Range(1, 100_000)] public int KeyApplicationsPerHour { get; set; } = 5;
+
     /// <summary>Addresses of reverse proxies whose X-Forwarded-For is believed; nobody else's is.</summary>
     public string[] KnownProxies { get; set; } = [];
 }
@@ -33,6 +36,7 @@ public static class TrafficLimits
     public const string Pages = "public-pages";
     public const string Api = "public-api";
     public const string Certificates = "certificates";
+    public const string KeyApplications = "key-applications";
 
     public static IServiceCollection AddTrafficLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -59,6 +63,11 @@ public static class TrafficLimits
                 : context.User.Identity is { IsAuthenticated: true, Name: { } staff } ? "staff:" + staff
                 : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.CertificatesPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+            // The key application page: reading it is a page view, sending it a stored application (by address: nobody signs in to apply).
+            o.AddPolicy(KeyApplications, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter("sent:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), // not a page view's key: a partition keeps its first limiter
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.KeyApplicationsPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })
+                : PerCaller(context, options.PublicPerMinute, options.ClientPerMinute));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
@@ -76,6 +85,15 @@ public static class TrafficLimits
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// A page that names its own policy (<c>[EnableRateLimiting]</c>, e.g. the key application form) keeps it: the pages'
+    /// common policy is added after a page's attributes, and the last one added is the one applied.
+    /// </summary>
+    public static void KeepPagesOwnPolicy(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<EnableRateLimitingAttribute>().FirstOrDefault(a => a.PolicyName != Pages) is { } own) endpoint.Metadata.Add(own);
     }
 
     /// <summary>

@@ -96,3 +96,33 @@ internal sealed class QueryCertificateConfiguration : IEntityTypeConfiguration<P
         b.Property(c => c.Signature).HasMaxLength(64).IsRequired();
     }
 }
+
+internal sealed class KeyApplicationConfiguration : IEntityTypeConfiguration<KeyApplication>
+{
+    public void Configure(EntityTypeBuilder<KeyApplication> b)
+    {
+        b.ToTable("key_applications");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Status).HasConversion(new EnumToStringConverter<KeyApplicationStatus>()).HasMaxLength(16);
+        b.Property(a => a.Reference).HasMaxLength(32).IsRequired();
+        b.HasIndex(a => a.Reference).IsUnique();
+        b.Property(a => a.SubmissionHash).HasMaxLength(64).IsRequired();
+        b.HasIndex(a => a.SubmissionHash).IsUnique();
+        b.Property(a => a.TokenHash).HasMaxLength(64).IsRequired();
+        b.HasIndex(a => a.TokenHash).IsUnique();
+        b.Property(a => a.Institution).HasMaxLength(KeyApplication.MaxInstitution).IsRequired();
+        b.Property(a => a.Kind).HasConversion(new EnumToStringConverter<ClientKind>()).HasMaxLength(16);
+        b.Property(a => a.CreditCode).HasMaxLength(18).IsRequired();
+        b.Property(a => a.ContactPerson).HasMaxLength(KeyApplication.MaxPerson).IsRequired();
+        b.Property(a => a.ContactChannel).HasConversion(new EnumToStringConverter<Applications.ContactChannel>()).HasMaxLength(8);
+        b.Property(a => a.ContactCipher).HasMaxLength(1000).IsRequired();
+        b.Property(a => a.ContactMasked).HasMaxLength(200).IsRequired();
+        b.Property(a => a.Purpose).HasMaxLength(KeyApplication.MaxPurpose).IsRequired();
+        b.Property(a => a.Scopes).HasMaxLength(64).IsRequired();
+        b.Property(a => a.DecidedBy).HasMaxLength(100);
+        b.Property(a => a.RefusalReason).HasMaxLength(KeyApplication.MaxReason);
+        b.Property(a => a.KeyCipher).HasMaxLength(1000);
+        b.Ignore(a => a.ScopeList);
+        b.HasIndex(a => new { a.Status, a.ReceivedAt });
+    }
+}
