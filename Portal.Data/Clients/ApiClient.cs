@@ -47,6 +47,18 @@ public static class ClientScopes
     /// <summary>Why a kind of client may not hold these scopes, or null.</summary>
     public static string? Refusal(ClientKind kind, IEnumerable<string> scopes) =>
         scopes.Contains(Measures) && kind != ClientKind.Unit ? "惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）" : null;
+
+    /// <summary>
+    /// What an institution may apply for online, by kind (an administrator registering a client may grant more): a bank
+    /// checks borrowers, a unit receives the list and reports measures, a reprinter, a medium or a screen operator keeps
+    /// a copy and confirms deletions.
+    /// </summary>
+    public static IReadOnlyList<string> OpenToApplicants(ClientKind kind) => kind switch
+    {
+        ClientKind.Bank => [Verify, Feed],
+        ClientKind.Unit => [Feed, Verify, Measures],
+        _ => [Feed, Takedown],
+    };
 }
 
 public static class ClientKinds

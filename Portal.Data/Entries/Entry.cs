@@ -42,6 +42,12 @@ public sealed class Entry
     public string? LegalRepresentativeIdCipher { get; set; }
     public string? LegalRepresentativeIdHash { get; set; }
 
+    /// <summary>
+    /// The visible digits of the representative's number (<see cref="IdNumber.Family"/>), in the index only, so that the
+    /// exact-lookup guard counts guesses at a representative's number as it does at a debtor's.
+    /// </summary>
+    public string? LegalRepresentativeIdFamily { get; set; }
+
     public string Court { get; set; } = "";
 
     /// <summary>

@@ -85,6 +85,7 @@ public static class EntryValidation
                 {
                     entry.LegalRepresentativeIdCipher = protection.Encrypt(representative);
                     entry.LegalRepresentativeIdHash = protection.Hash(representative);
+                    entry.LegalRepresentativeIdFamily = representative.Family;
                 }
                 else Error("legalRepresentativeIdNumber", "法定代表人身份证号码：" + representativeError);
             }

@@ -143,6 +143,8 @@ public static class EntryLifecycle
         e.Gender = edited.Gender;
         e.CreditCode = edited.CreditCode;
         e.LegalRepresentative = edited.LegalRepresentative;
+        (e.LegalRepresentativeIdCipher, e.LegalRepresentativeIdHash, e.LegalRepresentativeIdFamily) =
+            (edited.LegalRepresentativeIdCipher, edited.LegalRepresentativeIdHash, edited.LegalRepresentativeIdFamily);
         e.Court = edited.Court;
         e.CourtCode = edited.CourtCode;
         e.Province = edited.Province;

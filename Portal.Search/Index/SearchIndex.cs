@@ -30,6 +30,9 @@ public sealed record SearchDocument(
 
     /// <summary>An organization's legal representative (负责人): a second document finds the entry by this person's name.</summary>
     public string? LegalRepresentative { get; init; }
+
+    /// <summary>The representative document's identifiers (the visible digits of a recorded number, for the exact-lookup guard).</summary>
+    public IReadOnlyList<string> RepresentativeIdentifiers { get; init; } = [];
 }
 
 /// <summary>Filters; a value the index has never seen matches nothing.</summary>
@@ -127,7 +130,7 @@ public sealed partial class SearchIndex : IDisposable
     private const string CursorData = "cursor", StampData = "stamp", FormatData = "format";
 
     /// <summary>What the documents hold; an index written in another format is rebuilt, not read.</summary>
-    private const string Format = "5"; // 3: identifiers by the visible digits of a masked ID number; 4: the full-text field; 5: legal representatives
+    private const string Format = "6"; // 3: identifiers by the visible digits of a masked ID number; 4: the full-text field; 5: legal representatives; 6: their numbers' families
     private const double RamBufferMB = 32;
 
     private readonly ChineseAnalyzer _chinese;
@@ -447,11 +450,11 @@ public sealed partial class SearchIndex : IDisposable
 
     /// <summary>
     /// An organization's entry as found by its legal representative: the representative's name in the name fields (read
-    /// as a person's), the entry's id, dates, place and content, and no identifier (the representative's number is not
-    /// the entry's).
+    /// as a person's), the entry's id, dates, place and content, and only the representative's own identifiers (never the
+    /// entry's).
     /// </summary>
     private Document RepresentativeDocument(SearchDocument d) => ToDocument(d with { Name = d.LegalRepresentative!, SubjectType = "person", IdNumberMasked = null,
-        Identifiers = [], FullText = null, LegalRepresentative = null }, representative: true);
+        Identifiers = d.RepresentativeIdentifiers, FullText = null, LegalRepresentative = null }, representative: true);
 
     /// <summary>One entry as a Lucene document: its analysed name, identifiers, and the values queries read.</summary>
     private Document ToDocument(SearchDocument d, bool representative = false)

@@ -98,10 +98,12 @@ public class BackOfficeTests : IAsyncLifetime
         }
         var (clerkWho, clerkLinks) = await Header(await SignedIn("clerk-nav", StaffRoles.Clerk));
         Assert.Equal("clerk-nav · 书记员", clerkWho);
-        Assert.Equal(["期限", "条目", "申请与投诉", "不宜公开通知", "退出"], clerkLinks);
+        Assert.Equal(["期限", "条目", "申请与投诉", "不宜公开通知", "惩戒措施解除", "退出"], clerkLinks);
         var (_, adminLinks) = await Header(await SignedIn("admin-nav", StaffRoles.Admin));
         Assert.Contains("用户", adminLinks);
         Assert.Contains("API 客户端", adminLinks);
+        Assert.Contains("密钥申请", adminLinks);
+        Assert.DoesNotContain("密钥申请", clerkLinks);
         Assert.DoesNotContain("批量屏蔽", adminLinks);
     }
 

@@ -105,12 +105,12 @@ public sealed class KeyApplicationTests : IAsyncLifetime
         var reference = receipt.QuerySelector(".tracking-code")!.TextContent;
         Assert.Matches("^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$", reference);
         var link = receipt.QuerySelector("a.collect-link")!.GetAttribute("href")!;
-        Assert.Matches("^/keys/collect/[A-Za-z0-9_-]{43}$", link);
+        Assert.Matches("^http://localhost/keys/collect/[A-Za-z0-9_-]{43}$", link);
 
         // Saved before the confirmation: the link's secret only as its hash, the contact encrypted.
         var stored = await Db(db => db.KeyApplications.SingleAsync());
         Assert.Equal((KeyApplicationStatus.Pending, Bank, ClientKind.Bank, ValidCode, "verify,feed", reference), (stored.Status, stored.Institution, stored.Kind, stored.CreditCode, stored.Scopes, stored.Reference));
-        Assert.Equal(CollectionToken.Hash(link["/keys/collect/".Length..]), stored.TokenHash);
+        Assert.Equal(CollectionToken.Hash(link["http://localhost/keys/collect/".Length..]), stored.TokenHash);
         Assert.Equal("138****5678", stored.ContactMasked);
         Assert.DoesNotContain("13812345678", stored.ContactCipher);
 

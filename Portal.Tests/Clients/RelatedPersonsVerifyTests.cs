@@ -140,6 +140,52 @@ public sealed class RelatedPersonsVerifyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Guessing_a_representatives_number_closes_its_family_as_for_a_debtor_and_a_number_alone_names_nobody()
+    {
+        // The representative's number under another name: reported, without the company.
+        var (mismatch, _) = await Verify(new { subjects = new[] { new { name = "某公司", creditCode = "914403001922038216",
+            related = new[] { new { role = "director", name = "张三", idNumber = Representative } } } } });
+        var other = mismatch.GetProperty("results")[0].GetProperty("related")[0];
+        Assert.Equal("name_mismatch", other.GetProperty("status").GetString());
+        Assert.Empty(other.GetProperty("matches").EnumerateArray());
+
+        // Numbers of the family of 李红's (same visible digits, other birthdays): after the allowance of misses the family
+        // is closed to this key, and then the true number is not answered either.
+        var guesses = Enumerable.Range(2, 6).Select(day =>
+        {
+            var first17 = $"4403041990{1:D2}{day:D2}123";
+            return new { role = "director", name = "李红", idNumber = first17 + Portal.Data.Entries.IdNumber.CheckCharacter(first17) };
+        }).ToArray();
+        var (probe, _) = await Verify(new { subjects = new[] { new { name = "某公司", creditCode = "914403001922038216", related = guesses } } });
+        Assert.Contains(probe.GetProperty("results")[0].GetProperty("related").EnumerateArray(), r => r.GetProperty("status").GetString() == "unverifiable");
+        var (after, _) = await Verify(new { subjects = new[] { new { name = "某公司", creditCode = "914403001922038216",
+            related = new[] { new { role = "legalRepresentative", name = "李红", idNumber = Representative } } } } });
+        Assert.Equal("unverifiable", after.GetProperty("results")[0].GetProperty("related")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_representative_recorded_in_the_editor_replaces_the_old_number()
+    {
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var input = TestEntries.Organization();
+            (input.LegalRepresentative, input.LegalRepresentativeIdNumber) = ("钱新", Stranger);
+            var protection = scope.ServiceProvider.GetRequiredService<Portal.Data.Privacy.IdNumberProtection>();
+            var result = await scope.ServiceProvider.GetRequiredService<Portal.Web.Lifecycle.EntryActions>()
+                .ApplyAsync(await _portal.IdOfAsync("（2020）豫0311执2001号"), Portal.Web.Lifecycle.EntryActions.Edit(input, protection), "clerk");
+            Assert.Equal(Portal.Web.Lifecycle.ItemOutcome.Applied, result.Outcome);
+        }
+        var (response, _) = await Verify(new { subjects = new[] { new { name = "某公司", creditCode = "914403001922038216", related = new[]
+        {
+            new { role = "legalRepresentative", name = "李红", idNumber = Representative }, // the former representative: no longer theirs
+            new { role = "legalRepresentative", name = "钱新", idNumber = Stranger },
+        } } } });
+        var related = response.GetProperty("results")[0].GetProperty("related");
+        Assert.Equal("not_found", related[0].GetProperty("status").GetString());
+        Assert.Equal(("legal_representative", true), (related[1].GetProperty("status").GetString(), related[1].GetProperty("exact").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Too_many_officers_or_a_person_entry_with_a_representatives_number_is_refused()
     {
         var crowd = Enumerable.Range(0, RelatedRoles.MaxPerSubject + 1).Select(i => new { role = "director", name = "董事" + i }).ToArray();

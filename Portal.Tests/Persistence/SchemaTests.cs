@@ -85,7 +85,7 @@ public class SchemaTests
     private static async Task DropStep14Async(PortalDbContext db)
     {
         await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_entries_LegalRepresentativeIdHash\"");
-        foreach (var column in new[] { "LegalRepresentativeIdCipher", "LegalRepresentativeIdHash" })
+        foreach (var column in new[] { "LegalRepresentativeIdCipher", "LegalRepresentativeIdHash", "LegalRepresentativeIdFamily" })
             await db.Database.ExecuteSqlRawAsync(Sql($"ALTER TABLE entries DROP COLUMN \"{column}\""));
     }
 

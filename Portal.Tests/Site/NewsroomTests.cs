@@ -151,7 +151,10 @@ public sealed class NewsroomTests : IAsyncLifetime
         var contents = page.QuerySelectorAll("nav.toc a").Select(a => a.GetAttribute("href")!).ToList();
         Assert.Equal(10, contents.Count);
         Assert.All(contents, href => Assert.NotNull(page.GetElementById(href.TrimStart('#')))); // every contents link lands on its chart
-        Assert.All(figures, f => Assert.NotNull(f.QuerySelector(".mud-chart svg")));
+        // A chart, or where nothing has been counted yet (no unit has reported a measure here) a plain "暂无数据"; a table always.
+        Assert.All(figures, f => Assert.True(f.QuerySelector(".mud-chart svg") is not null || f.QuerySelector(".chart-empty") is not null, f.QuerySelector("figcaption")!.TextContent));
+        Assert.All(figures, f => Assert.NotNull(f.QuerySelector(".chart-table table")));
+        Assert.NotNull(figures.Single(f => f.QuerySelector("figcaption")!.TextContent == "公开条目按省份").QuerySelector(".mud-chart svg"));
         var cities = figures.Single(f => f.QuerySelector("figcaption")!.TextContent == "公开条目按市（地、州、盟）");
         Assert.Equal([["河南 洛阳市", "24"], ["广东 深圳市", "3"], ["河南 郑州市", "2"]],
             cities.QuerySelectorAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Take(2).Select(td => td.TextContent).ToArray()).ToArray());

@@ -62,6 +62,9 @@ public sealed class KeyApplications(
         var (scopes, scopeError) = ClientScopes.Parse(string.Join(',', f.Scopes));
         if (scopeError is not null) errors["scopes"] = f.Scopes.Count == 0 ? "请至少选择一项权限" : scopeError;
         else if (!errors.ContainsKey("kind") && ClientScopes.Refusal(kind, scopes!) is { } refusal) errors["scopes"] = refusal;
+        else if (!errors.ContainsKey("kind") && scopes!.FirstOrDefault(x => !ClientScopes.OpenToApplicants(kind).Contains(x)) is { } notOpen)
+            errors["scopes"] = $"{kind.Label()}可在线申请的权限为{string.Join("、", ClientScopes.OpenToApplicants(kind).Select(x => ClientScopes.Labels[x]))}；" +
+                               $"“{ClientScopes.Labels.GetValueOrDefault(notOpen, notOpen)}”请与门户管理员联系";
         if (errors.Count > 0) return (null, errors);
 
         var submission = ApiKeys.Hash($"key-application|{creditCode}|{(string.IsNullOrWhiteSpace(f.SubmissionKey) ? Guid.NewGuid().ToString("N") : f.SubmissionKey.Trim())}");

@@ -303,7 +303,12 @@ public sealed class Verification(
             }
             if (hash is not null && (represented.GetValueOrDefault(hash) ?? []) is { Count: > 0 } organizations)
             {
-                related[i][n] = new RelatedResult(n, role, VerifyStatus.LegalRepresentative, true, Matches(organizations));
+                // As for a debtor: a number recorded under another name is reported without the entries (which would name
+                // the representative and the company to anyone holding just a number).
+                var named = organizations.Where(e => NameKey(e.LegalRepresentative) == name).ToList();
+                related[i][n] = named.Count == 0
+                    ? new RelatedResult(n, role, VerifyStatus.NameMismatch, true, [], "name_mismatch", "该号码登记为某一已列入名单单位的法定代表人，但姓名与所填不同，请核对")
+                    : new RelatedResult(n, role, VerifyStatus.LegalRepresentative, true, Matches(named));
                 continue;
             }
             // By the name alone: a namesake is possible, so it is marked as such (exact: false); a representative whose

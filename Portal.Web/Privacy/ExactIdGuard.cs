@@ -163,8 +163,11 @@ public sealed class ExactIdGuard(
             .ToDictionary(g => g.Key, g => (g.Sum(r => r.Misses), g.Count(r => r.ClosedAt >= since)));
     }
 
+    /// <summary>Whether a public entry's debtor, or a public organization's recorded legal representative, has a number of this family.</summary>
     private bool HoldsListedEntry(IdNumber id, DateOnly today) =>
-        index.Search(new SearchQuery(null, [IndexSync.Keys.IdFamily(id.Family)], null, 0, 1, WithFacets: false) { VisibleOn = today }).Total > 0;
+        index.Search(new SearchQuery(null, [IndexSync.Keys.IdFamily(id.Family)], null, 0, 1, WithFacets: false) { VisibleOn = today }).Total > 0
+        || index.Search(new SearchQuery(null, [IndexSync.Keys.RepresentativeFamily(id.Family)], null, 0, 1, WithFacets: false)
+            { VisibleOn = today, AsRepresentative = true }).Total > 0;
 
     private string FamilyKey(IdNumber id) => Keyed("family:" + id.Family);
 

@@ -152,6 +152,9 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
         /// <summary>The visible digits of a masked ID number (<see cref="IdNumber.Family"/>): public, like the masked number itself.</summary>
         public static string IdFamily(string family) => "idf:" + family;
 
+        /// <summary>The visible digits of a legal representative's recorded number: never public, on the representative's document only.</summary>
+        public static string RepresentativeFamily(string family) => "lrf:" + family;
+
         /// <summary>
         /// Everything a masked number shows: the family and the check character (4127021984****1512 → 41270219841512);
         /// a 15-digit number shows no check character ("-" in its place).
@@ -188,6 +191,7 @@ public sealed class IndexSync(SearchIndex index, IDbContextFactory<PortalDbConte
             Content = JsonSerializer.SerializeToUtf8Bytes(PublicEntry.From(e, default) with { Age = null }, JsonSerializerOptions.Web),
             FullText = string.Join('\n', [e.Obligation, e.BasisIssuer, .. e.Circumstances.Labels()]),
             LegalRepresentative = e.SubjectType == SubjectType.Organization ? e.LegalRepresentative : null,
+            RepresentativeIdentifiers = e.LegalRepresentativeIdFamily is { } representativeFamily ? [Keys.RepresentativeFamily(representativeFamily)] : [],
         };
     }
 

@@ -28,6 +28,7 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.Property(e => e.LegalRepresentative).HasMaxLength(100);
         b.Property(e => e.LegalRepresentativeIdCipher).HasMaxLength(512);
         b.Property(e => e.LegalRepresentativeIdHash).HasMaxLength(64);
+        b.Property(e => e.LegalRepresentativeIdFamily).HasMaxLength(16);
         b.HasIndex(e => e.LegalRepresentativeIdHash);
         b.Property(e => e.Court).HasMaxLength(100).IsRequired();
         b.Property(e => e.CourtCode).HasMaxLength(16).IsRequired();

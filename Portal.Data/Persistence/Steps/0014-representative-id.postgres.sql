@@ -2,4 +2,5 @@
 -- public, kept like a debtor's (encrypted, with a keyed hash for exact matching).
 ALTER TABLE entries ADD "LegalRepresentativeIdCipher" character varying(512);
 ALTER TABLE entries ADD "LegalRepresentativeIdHash" character varying(64);
+ALTER TABLE entries ADD "LegalRepresentativeIdFamily" character varying(16);
 CREATE INDEX "IX_entries_LegalRepresentativeIdHash" ON entries ("LegalRepresentativeIdHash");

@@ -2,4 +2,5 @@
 -- public, kept like a debtor's (encrypted, with a keyed hash for exact matching).
 ALTER TABLE "entries" ADD "LegalRepresentativeIdCipher" TEXT NULL;
 ALTER TABLE "entries" ADD "LegalRepresentativeIdHash" TEXT NULL;
+ALTER TABLE "entries" ADD "LegalRepresentativeIdFamily" TEXT NULL;
 CREATE INDEX "IX_entries_LegalRepresentativeIdHash" ON "entries" ("LegalRepresentativeIdHash");
