@@ -70,4 +70,17 @@ public sealed class ChartFigureTests : IAsyncDisposable
         Assert.Equal(3, figure.FindAll("tbody tr").Count);
         Assert.NotEmpty(figure.FindAll(".mud-chart-legend"));
     }
+
+    [Fact]
+    public void Nothing_counted_says_so_and_counted_zeros_are_drawn()
+    {
+        var empty = _context.Render<ChartFigure>(p => p.Add(f => f.Title, "惩戒措施按种类").Add(f => f.Labels, [])
+            .Add(f => f.Series, [ChartFigure.SeriesOf("实施中", Array.Empty<double>())]).Add(f => f.Headers, ["种类", "实施中"]).Add(f => f.Rows, []));
+        Assert.Equal("暂无数据。", empty.Find(".chart-empty").TextContent);
+        Assert.Empty(empty.FindAll(".mud-chart"));
+        var zeros = _context.Render<ChartFigure>(p => p.Add(f => f.Title, "3日内屏蔽的比例").Add(f => f.Labels, ["洛阳市洛龙区人民法院"])
+            .Add(f => f.Series, [ChartFigure.SeriesOf("比例", [0d])]).Add(f => f.Headers, ["法院", "比例"]).Add(f => f.Rows, [["洛阳市洛龙区人民法院", "0%"]]));
+        Assert.Empty(zeros.FindAll(".chart-empty"));
+        Assert.NotEmpty(zeros.FindAll(".mud-chart svg"));
+    }
 }
