@@ -189,12 +189,12 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         await page.GotoAsync(portal.BaseUrl + "/?q=" + Uri.EscapeDataString("张"));
         await page.FocusAsync("button[type=submit]");
         var order = new List<string>();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             await page.Keyboard.PressAsync("Tab");
             order.Add(await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.textContent.trim()"));
         }
-        Assert.Equal(["type", "province", "跳到查询结果"], order.Take(3));
+        Assert.Equal(["in", "type", "province", "跳到查询结果"], order.Take(4));
         Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('nav.facets')"), "after the skip link come the filters");
         await page.Keyboard.PressAsync("Shift+Tab");
         await page.Keyboard.PressAsync("Enter");
