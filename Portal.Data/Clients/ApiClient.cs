@@ -26,11 +26,14 @@ public static class ClientScopes
     /// <summary>A joint-punishment unit reports its measures, confirms their lifting and forwards objections.</summary>
     public const string Measures = "measures";
 
-    public static readonly string[] All = [Feed, Takedown, Verify, Measures];
+    /// <summary>A bank or unit keeps a watched book of its customers and is told when one of them is listed or changes.</summary>
+    public const string Watch = "watch";
+
+    public static readonly string[] All = [Feed, Takedown, Verify, Measures, Watch];
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
-        [Feed] = "变更推送", [Takedown] = "删除通知回执", [Verify] = "批量核查", [Measures] = "惩戒措施反馈",
+        [Feed] = "变更推送", [Takedown] = "删除通知回执", [Verify] = "批量核查", [Measures] = "惩戒措施反馈", [Watch] = "名单监测",
     };
 
     /// <summary>Parses "feed,verify" (any case, commas or spaces); null with a message when a scope is unknown.</summary>
@@ -39,14 +42,16 @@ public static class ClientScopes
         var parts = (text ?? "").Split([',', ' ', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.ToLowerInvariant()).Distinct().ToList();
         var unknown = parts.FirstOrDefault(p => !All.Contains(p));
-        if (unknown is not null) return (null, $"未知的权限“{unknown}”，应为 feed、takedown、verify、measures 之一或多个");
-        if (parts.Count == 0) return (null, "至少需要一项权限：feed、takedown、verify、measures");
+        if (unknown is not null) return (null, $"未知的权限“{unknown}”，应为 feed、takedown、verify、measures、watch 之一或多个");
+        if (parts.Count == 0) return (null, "至少需要一项权限：feed、takedown、verify、measures、watch");
         return (parts, null);
     }
 
     /// <summary>Why a kind of client may not hold these scopes, or null.</summary>
     public static string? Refusal(ClientKind kind, IEnumerable<string> scopes) =>
-        scopes.Contains(Measures) && kind != ClientKind.Unit ? "惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）" : null;
+        scopes.Contains(Measures) && kind != ClientKind.Unit ? "惩戒措施反馈权限（measures）只发给联合惩戒单位（unit）"
+        : scopes.Contains(Watch) && kind is not (ClientKind.Bank or ClientKind.Unit) ? "名单监测权限（watch）只发给银行（bank）和联合惩戒单位（unit）"
+        : null;
 
     /// <summary>
     /// What an institution may apply for online, by kind (an administrator registering a client may grant more): a bank
@@ -55,8 +60,8 @@ public static class ClientScopes
     /// </summary>
     public static IReadOnlyList<string> OpenToApplicants(ClientKind kind) => kind switch
     {
-        ClientKind.Bank => [Verify, Feed],
-        ClientKind.Unit => [Feed, Verify, Measures],
+        ClientKind.Bank => [Verify, Feed, Watch],
+        ClientKind.Unit => [Feed, Verify, Measures, Watch],
         _ => [Feed, Takedown],
     };
 }

@@ -9,8 +9,8 @@ public enum DeliveryStatus
     [JsonStringEnumMemberName("dead")] Dead,
 }
 
-/// <summary>Which feed a delivery's event is from: the public change feed, or a unit's own measure feed.</summary>
-public enum DeliveryFeed { Entries, Measures }
+/// <summary>Which feed a delivery's event is from: the public change feed, a unit's own measure feed, or a client's watch alerts.</summary>
+public enum DeliveryFeed { Entries, Measures, Watch }
 
 /// <summary>One change-feed event on its way to one client's webhook; kept in the database so it survives restarts.</summary>
 public sealed class WebhookDelivery

@@ -30,6 +30,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Measures.MeasureEvent> MeasureEvents => Set<Measures.MeasureEvent>();
     public DbSet<Publication.QueryCertificate> QueryCertificates => Set<Publication.QueryCertificate>();
     public DbSet<Clients.KeyApplication> KeyApplications => Set<Clients.KeyApplication>();
+    public DbSet<Clients.WatchedSubject> WatchedSubjects => Set<Clients.WatchedSubject>();
+    public DbSet<Clients.WatchEvent> WatchEvents => Set<Clients.WatchEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -44,6 +46,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.ApplyConfiguration(new VerificationReceiptConfiguration());
         modelBuilder.ApplyConfiguration(new QueryCertificateConfiguration());
         modelBuilder.ApplyConfiguration(new KeyApplicationConfiguration());
+        modelBuilder.ApplyConfiguration(new WatchedSubjectConfiguration());
+        modelBuilder.ApplyConfiguration(new WatchEventConfiguration());
         modelBuilder.ApplyConfiguration(new PortalSettingConfiguration());
         modelBuilder.ApplyConfiguration(new IdLookupMissConfiguration());
         modelBuilder.ApplyConfiguration(new ApplicationConfiguration());

@@ -40,6 +40,8 @@ public static class SchemaUpgrader
             StepSql("0013-key-applications.sqlite.sql"), StepSql("0013-key-applications.postgres.sql")),
         (14, "banks' duty to check officers: an organization's legal representative's ID number, encrypted and keyed",
             StepSql("0014-representative-id.sqlite.sql"), StepSql("0014-representative-id.postgres.sql")),
+        (15, "a watched book: the subjects a bank or unit watches, as keyed hashes and normalized names, and their alerts",
+            StepSql("0015-watch.sqlite.sql"), StepSql("0015-watch.postgres.sql")),
     ];
 
     private static string StepSql(string file)

@@ -21,6 +21,13 @@ public sealed class IdNumberProtection(IIdNumberCipher cipher, byte[] hashKey)
     public string Hash(IdNumber id) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(hashKey, Encoding.ASCII.GetBytes(id.Canonical)));
 
+    /// <summary>
+    /// A credit code's keyed hash, for a watched book that must not hold the numbers it watches (codes are public, but a
+    /// bank's list of its customers' codes is not). Prefixed so that no code's hash can equal an ID number's.
+    /// </summary>
+    public string HashCreditCode(string normalizedCode) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(hashKey, Encoding.ASCII.GetBytes("credit:" + normalizedCode)));
+
     public string Encrypt(IdNumber id) => cipher.Encrypt(id.Canonical);
 
     public string Decrypt(string cipherText) => cipher.Decrypt(cipherText);

@@ -70,7 +70,8 @@ public class ApiDocumentationTests : IAsyncLifetime
             var secured = op.TryGetProperty("security", out _);
             Assert.Equal(path is "/api/v1/changes" or "/api/v1/export" or "/api/v1/takedowns" or "/api/v1/takedowns/{id}/ack" or "/api/v1/verify"
                 or "/api/v1/verify/closures" or "/api/v1/verify/receipts/{id}/check"
-                || (path.StartsWith("/api/v1/measures", StringComparison.Ordinal) && path != "/api/v1/measures/catalogue"), secured);
+                || (path.StartsWith("/api/v1/measures", StringComparison.Ordinal) && path != "/api/v1/measures/catalogue")
+                || path.StartsWith("/api/v1/watchlist", StringComparison.Ordinal), secured);
             if (secured) Assert.True(op.GetProperty("responses").TryGetProperty("401", out _), $"{path} does not document 401");
         }
         Assert.Equal("X-Api-Key", _doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("name").GetString());
@@ -182,6 +183,25 @@ public class ApiDocumentationTests : IAsyncLifetime
         var ack = await unit.PostAsync($"/api/v1/measures/lifts/{lifts[0].GetProperty("id").GetInt64()}/ack", new StringContent(Example("AcknowledgeMeasureLift"), Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
         AssertSameShape(ResponseExample("AcknowledgeMeasureLift"), await ack.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [Fact]
+    public async Task The_watch_examples_work_and_every_answer_has_the_documented_shape()
+    {
+        var bank = ClientSupport.WithKey(_portal, (await ClientSupport.Register(_portal, "bank", "watch")).Key);
+        var registered = await bank.PostAsync("/api/v1/watchlist", new StringContent(Portal.Web.Hosting.ApiDocumentation.RequestExamples["RegisterWatchedSubjects"], Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, registered.StatusCode);
+        var done = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        AssertSameShape(ResponseExample("RegisterWatchedSubjects"), done);
+        Assert.Equal(2, done.GetProperty("alreadyListed").GetInt32()); // the example's two subjects are the fixture's listed person and company
+        var csv = await bank.PostAsync("/api/v1/watchlist/batch", new StringContent("reference,name,idNumber\nC-9,李四,110101199003074514\n", Encoding.UTF8, "text/csv"));
+        AssertSameShape(ResponseExample("RegisterWatchedSubjectsCsv"), await csv.Content.ReadFromJsonAsync<JsonElement>());
+        AssertSameShape(ResponseExample("ListWatchedSubjects"), await bank.GetFromJsonAsync<JsonElement>("/api/v1/watchlist?limit=1"));
+        AssertSameShape(ResponseExample("GetWatchedSubject"), await bank.GetFromJsonAsync<JsonElement>("/api/v1/watchlist/C-000123"));
+        var events = await bank.GetFromJsonAsync<JsonElement>("/api/v1/watchlist/events");
+        AssertSameShape(ResponseExample("GetWatchEvents"), events);
+        AssertSameShape(ResponseExample("RemoveWatchedSubject"), await (await bank.DeleteAsync("/api/v1/watchlist/C-9")).Content.ReadFromJsonAsync<JsonElement>());
+        AssertSameShape(ResponseExample("ClearWatchedSubjects"), await (await bank.DeleteAsync("/api/v1/watchlist")).Content.ReadFromJsonAsync<JsonElement>());
     }
 
     [Fact]

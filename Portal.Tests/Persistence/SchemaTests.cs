@@ -69,7 +69,7 @@ public class SchemaTests
 
     /// <summary>The tables schema step 3 adds (it also drops entries.BirthDate, which a version-1 or -2 database has), and later steps.</summary>
     public static readonly string[] TablesAfterVersion2 = ["portal_settings", "id_lookup_misses", "staff_courts", .. Version7Tables, "courts", .. Version10Tables,
-        "query_certificates", "key_applications"];
+        "query_certificates", "key_applications", "watched_subjects", "watch_events"];
 
     /// <summary>The columns schema step 10 adds to tables of step 2: (table, column).</summary>
     public static readonly (string Table, string Column)[] Version10Columns = [("api_clients", "Category"), ("webhook_deliveries", "Feed")];

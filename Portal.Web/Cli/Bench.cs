@@ -42,6 +42,57 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         await VerifyAsync(verifySubjects, seed, ct);
         await FiguresAsync(ct);
         _figures.Add(new("peak working set", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
+        await WatchBookAsync(entries, seed, ct);
+    }
+
+    /// <summary>
+    /// A bank's watched book as large as the corpus (up to a million): one in twenty a listed person under the listed name,
+    /// the rest valid numbers not on the list. Registration (check, hash, guard, insert, first matching) timed as a whole;
+    /// then a thousand changes to watched entries matched by the background matcher, timed per change.
+    /// </summary>
+    private async Task WatchBookAsync(int entries, int seed, CancellationToken ct)
+    {
+        var book = services.GetRequiredService<WatchBook>();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await book.MatchChangesAsync(ct); // no book yet: the matcher's cursor moves to now
+        var random = new Random(seed + 25);
+        var size = Math.Min(entries, 1_000_000);
+        var lines = new List<(int, WatchSubjectInput)>(size);
+        var watched = new List<string>();
+        for (var i = 0; i < size; i++)
+        {
+            if (i % 20 == 0 && _listed.Count > 0)
+            {
+                var (name, id) = _listed[random.Next(_listed.Count)];
+                lines.Add((i + 2, new WatchSubjectInput($"C{i:0000000}", name, id, null)));
+                watched.Add(id);
+            }
+            else lines.Add((i + 2, new WatchSubjectInput($"C{i:0000000}", "某人", RandomId(random), null)));
+        }
+        var watch = Stopwatch.StartNew();
+        var (done, refused) = await book.RegisterAsync(-1, "bench", lines, replace: true, ct);
+        var elapsed = watch.Elapsed.TotalSeconds;
+        if (done is null) throw new InvalidOperationException(refused!.Message);
+        lines.Clear();
+        _figures.Add(new($"watch book of {size:N0}: registration with first matching", elapsed, "s", "<= 120"));
+        _figures.Add(new("watch book: registration rate", size / elapsed, "subjects/s"));
+        _figures.Add(new("watch book: already listed at registration", done.AlreadyListed, $"unverifiable {done.Unverifiable}"));
+
+        // A thousand changes to watched people's entries, as the lifecycle writes them (one event each), then matched.
+        var protection = services.GetRequiredService<IdNumberProtection>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var hashes = watched.Take(1000).Select(id => IdNumber.TryParse(id, out var parsed, out _) ? protection.Hash(parsed) : "").ToList();
+            var changed = await db.Entries.AsNoTracking().Where(e => hashes.Contains(e.IdNumberHash!)).Take(1000).ToListAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            db.EntryEvents.AddRange(changed.Select(e => Lifecycle.EntryActions.EventFor(e, Data.Lifecycle.EntryAction.Updated, now)));
+            await db.SaveChangesAsync(ct);
+            watch.Restart();
+            var alerts = await book.MatchChangesAsync(ct);
+            var ms = watch.Elapsed.TotalMilliseconds;
+            _figures.Add(new($"watch book: per-change matching ({changed.Count} changes, {alerts} alerts)", ms / Math.Max(1, changed.Count), "ms/change", "<= 5"));
+        }
+        _figures.Add(new("peak working set with the watch book", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"));
     }
 
     /// <summary>Generated entries, checked and protected as an import does (encryption, keyed hash), written in large batches.</summary>
@@ -79,42 +130,12 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
         _figures.Add(new("corpus load (validate, encrypt, insert)", count / watch.Elapsed.TotalSeconds, "entries/s"));
     }
 
-    /// <summary>
-    /// Inserts through one prepared statement built from the EF model (columns, value converters), because the
-    /// change tracker would make loading a million rows take minutes; what lands in the table is what EF would write.
-    /// </summary>
     private static async Task WriteAsync(IDbContextFactory<PortalDbContext> dbFactory, List<Entry> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var type = db.Model.FindEntityType(typeof(Entry))!;
-        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        var columns = type.GetProperties().Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || !p.IsPrimaryKey()).ToList();
-        await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await using var cmd = db.Database.GetDbConnection().CreateCommand();
-        cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = $"INSERT INTO \"{type.GetTableName()}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""))}) " +
-                          $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        var parameters = columns.Select((_, i) =>
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@p" + i;
-            cmd.Parameters.Add(p);
-            return p;
-        }).ToList();
-        var converters = columns.Select(c => c.GetTypeMapping().Converter).ToList();
-        var getters = columns.Select(c => c.GetGetter()).ToList();
-        foreach (var entry in batch)
-        {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var value = getters[i].GetClrValue(entry);
-                if (value is not null && converters[i] is { } converter) value = converter.ConvertToProvider(value);
-                parameters[i].Value = value ?? DBNull.Value;
-            }
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        await BulkInsert.WriteAsync(db, batch, ct);
         await tx.CommitAsync(ct);
     }
 

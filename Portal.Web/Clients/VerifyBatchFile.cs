@@ -20,9 +20,9 @@ public static class VerifyBatchFile
         "示例甲,110101199003074514,,,,,\r\n" +
         "示例有限公司,,91110000100000001W,示例乙,,,\r\n";
 
-    private static readonly string[] NameHeaders = ["name", "姓名", "名称", "姓名或名称", "被执行人"];
-    private static readonly string[] IdHeaders = ["idnumber", "身份证号码", "身份证号", "证件号码"];
-    private static readonly string[] CodeHeaders = ["creditcode", "统一社会信用代码", "信用代码", "组织机构代码"];
+    internal static readonly string[] NameHeaders = ["name", "姓名", "名称", "姓名或名称", "被执行人"];
+    internal static readonly string[] IdHeaders = ["idnumber", "身份证号码", "身份证号", "证件号码"];
+    internal static readonly string[] CodeHeaders = ["creditcode", "统一社会信用代码", "信用代码", "组织机构代码"];
 
     public static (IReadOnlyList<VerifySubject> Subjects, string? Error) Read(byte[] file)
     {

@@ -62,6 +62,7 @@ public sealed class WebhookDispatcher(
     ChangeFeed feed,
     TakedownLedger ledger,
     Measures.MeasureLedger measures,
+    WatchBook watch,
     ApiClients clients,
     IHttpClientFactory httpFactory,
     IOptions<WebhookOptions> options,
@@ -87,9 +88,10 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>Queues new events, then sends what is due. Returns the number of requests that succeeded.</summary>
+    /// <summary>Matches new changes against the watched books, queues new events, then sends what is due. Returns the number of requests that succeeded.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
+        await watch.MatchChangesAsync(ct);
         await EnqueueAsync(ct);
         var due = await ClaimDueAsync(ct);
         var results = await Task.WhenAll(due.GroupBy(d => d.ClientId).Select(g => SendAllAsync(g.Key, g.ToList(), ct)));
@@ -190,6 +192,12 @@ public sealed class WebhookDispatcher(
             // A unit's own measure feed: ids of their own, told apart from the public feed's cursors.
             var (view, type) = await measures.DescribeAsync(db, delivery.EventId, ct);
             (body, eventType, eventId) = (JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions), type, $"measure-{delivery.EventId}");
+        }
+        else if (delivery.Feed == DeliveryFeed.Watch)
+        {
+            var alert = await WatchBook.DescribeAsync(db, delivery.EventId, ct);
+            (body, eventType, eventId) = (JsonSerializer.SerializeToUtf8Bytes(alert, json.Value.SerializerOptions),
+                "watch." + JsonSerializer.Serialize(alert.Type, json.Value.SerializerOptions).Trim('"'), $"watch-{delivery.EventId}");
         }
         else
         {

@@ -86,6 +86,10 @@ public static class ApiDocumentation
          "cause":"shielded","noticeAt":"2026-11-20T03:15:00Z","dueOn":"2026-11-25","dueProvisional":false,"liftedOn":null,"acknowledgedAt":null,"status":"open"}
         """;
 
+    private const string ExampleWatchRegistered = """{"added":2,"replaced":0,"total":2,"alreadyListed":2,"unverifiable":0}""";
+
+    private const string ExampleWatched = """{"reference":"C-000123","subjectType":"person","name":"张三","unverifiable":false,"addedAt":"2026-12-07T02:00:00Z"}""";
+
     /// <summary>Request bodies by operation id; public for the test that sends them.</summary>
     public static readonly IReadOnlyDictionary<string, string> RequestExamples = new Dictionary<string, string>
     {
@@ -100,6 +104,12 @@ public static class ApiDocumentation
         ["RecordMeasure"] = """{"publicId":"4ds3sgyb5cnp7j5t","measure":"flight","appliedOn":"2026-11-19","subject":"debtor-person","reference":"民航限〔2026〕12号"}""",
         ["ForwardObjection"] = """{"grounds":"被执行人称已于2026年11月15日全部履行，并提交了银行转账回单。"}""",
         ["AcknowledgeMeasureLift"] = """{"liftedOn":"2026-11-23"}""",
+        ["RegisterWatchedSubjects"] = """
+            {"subjects":[
+              {"reference":"C-000123","name":"张三","idNumber":"412702198403151512"},
+              {"reference":"C-000456","name":"洛阳市恒达建筑工程有限公司","creditCode":"91410311MA44L2K3X8"}],
+             "mode":"add"}
+            """,
         ["Verify"] = """
             {"subjects":[
               {"name":"张三","idNumber":"412702198403151512"},
@@ -201,6 +211,17 @@ public static class ApiDocumentation
              "page":1,"pageCount":3,"nextPage":2,"total":3,"refreshSeconds":20,"asOf":"2026-11-20T02:00:00Z"}
             """,
         ["ExportList"] = ExampleEntry.ReplaceLineEndings("") + "\n",
+        ["RegisterWatchedSubjects"] = ExampleWatchRegistered,
+        ["RegisterWatchedSubjectsCsv"] = ExampleWatchRegistered,
+        ["ListWatchedSubjects"] = $$"""{"subjects":[{{ExampleWatched}}],"next":1,"hasMore":false,"total":1}""",
+        ["GetWatchedSubject"] = ExampleWatched,
+        ["RemoveWatchedSubject"] = """{"removed":1}""",
+        ["ClearWatchedSubjects"] = """{"removed":2}""",
+        ["GetWatchEvents"] = """
+            {"events":[{"id":1,"type":"already_listed","at":"2026-12-07T02:00:00Z","reference":"C-000123","matchedOn":"identifier","nameMatches":true,
+                        "publicId":"4ds3sgyb5cnp7j5t","caseNumber":"（2019）豫0311执1234号","court":"洛阳市洛龙区人民法院"}],
+             "next":1,"hasMore":false}
+            """,
         ["GetRemovalNotices"] = """
             {"total":1,"page":1,"pageSize":50,"pageCount":1,"items":[{"caseNumber":"（2020）豫0311执2001号","court":"洛阳市洛龙区人民法院","action":"shielded","at":"2026-11-20T03:15:00Z","revokedAt":null}]}
             """,

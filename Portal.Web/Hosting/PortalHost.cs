@@ -165,7 +165,7 @@ public static class PortalHost
                     : string.Join("；", report.Entries.Values.Select(e => e.Description ?? e.Status.ToString())));
             },
         });
-        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi().MapMeasuresApi().MapScreensApi();
+        app.MapGroup("").RequireRateLimiting(TrafficLimits.Api).MapEntriesApi().MapNoticesApi().MapClientsApi().MapNewsroomApi().MapApplicationsApi().MapMeasuresApi().MapWatchApi().MapScreensApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireRateLimiting(TrafficLimits.Pages).Finally(TrafficLimits.KeepPagesOwnPolicy);
         return app;
     }

@@ -89,6 +89,8 @@ public static class PortalServices
         services.AddSingleton<Clients.ChangeFeed>();
         services.AddSingleton<Clients.NameScreening>();
         services.AddSingleton<Clients.Verification>();
+        services.AddSingleton<Clients.WatchBook>();
+        services.AddOptions<Clients.WatchOptions>().Bind(configuration.GetSection(Clients.WatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Clients.WebhookOptions>().Bind(configuration.GetSection(Clients.WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Clients.RecheckOptions>().Bind(configuration.GetSection(Clients.RecheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.Section))

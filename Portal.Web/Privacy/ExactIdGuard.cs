@@ -66,7 +66,8 @@ public sealed class ExactIdGuard(
     {
         var answer = Enumerable.Repeat(true, lookups.Count).ToArray();
         var today = ChinaTime.Today(clock);
-        var guarded = Enumerable.Range(0, lookups.Count).Where(i => HoldsListedEntry(lookups[i].Id, today)).ToList();
+        var listed = ListedFamilies(lookups.Select(l => l.Id));
+        var guarded = Enumerable.Range(0, lookups.Count).Where(i => listed.Contains(lookups[i].Id.Family)).ToList();
         if (guarded.Count == 0) return answer;
 
         var o = options.Value;
@@ -163,11 +164,36 @@ public sealed class ExactIdGuard(
             .ToDictionary(g => g.Key, g => (g.Sum(r => r.Misses), g.Count(r => r.ClosedAt >= since)));
     }
 
-    /// <summary>Whether a public entry's debtor, or a public organization's recorded legal representative, has a number of this family.</summary>
-    private bool HoldsListedEntry(IdNumber id, DateOnly today) =>
-        index.Search(new SearchQuery(null, [IndexSync.Keys.IdFamily(id.Family)], null, 0, 1, WithFacets: false) { VisibleOn = today }).Total > 0
-        || index.Search(new SearchQuery(null, [IndexSync.Keys.RepresentativeFamily(id.Family)], null, 0, 1, WithFacets: false)
-            { VisibleOn = today, AsRepresentative = true }).Total > 0;
+    /// <summary>
+    /// Numbers put in a client's watched book, counted in the book's transaction as exact lookups (a book of candidates for
+    /// one listed person's hidden digits is the same guessing as trying them one by one), per family with the same
+    /// allowance; for each, whether it may be matched. The daily allowance is not applied: a bank's book of a million
+    /// customers holds tens of thousands of numbers in families that hold a listed entry, each tried once.
+    /// </summary>
+    public async Task<bool[]> MayWatchAsync(PortalDbContext db, IdLookupCaller caller, IReadOnlyList<ExactIdLookup> lookups, DateTime now, CancellationToken ct)
+    {
+        var answer = Enumerable.Repeat(true, lookups.Count).ToArray();
+        var listed = ListedFamilies(lookups.Select(l => l.Id));
+        var guarded = Enumerable.Range(0, lookups.Count).Where(i => listed.Contains(lookups[i].Id.Family)).ToList();
+        if (guarded.Count == 0) return answer;
+        var guesses = guarded.Select(i => new FamilyGuess(FamilyKey(lookups[i].Id), Tag(lookups[i].Id), lookups[i].Found, lookups[i].Id.Mask())).ToList();
+        var (closed, counted) = await CountAsync(db, caller.Key, guesses, closeAfter: options.Value.ClientMissesPerFamily + 1, now, ct);
+        for (var n = 0; n < guarded.Count; n++) answer[guarded[n]] = !closed[n];
+        await AuditLog.AppendAsync(db, counted.Closed.Select(i => Closing(caller, lookups[guarded[i]].Id, ChinaTime.DateOf(now), now)).ToList(), ct);
+        return answer;
+    }
+
+    /// <summary>
+    /// The families among these numbers that hold a public entry's debtor or a public organization's recorded legal
+    /// representative: one index term lookup per family (an over-estimate by the entries removed moments ago, which only
+    /// counts a few more guesses).
+    /// </summary>
+    private IReadOnlySet<string> ListedFamilies(IEnumerable<IdNumber> ids)
+    {
+        var families = ids.Select(id => id.Family).ToHashSet();
+        var present = index.IdentifiersPresent(families.SelectMany(f => new[] { IndexSync.Keys.IdFamily(f), IndexSync.Keys.RepresentativeFamily(f) }));
+        return families.Where(f => present.Contains(IndexSync.Keys.IdFamily(f)) || present.Contains(IndexSync.Keys.RepresentativeFamily(f))).ToHashSet();
+    }
 
     private string FamilyKey(IdNumber id) => Keyed("family:" + id.Family);
 

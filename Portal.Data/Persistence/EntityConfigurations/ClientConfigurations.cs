@@ -126,3 +126,34 @@ internal sealed class KeyApplicationConfiguration : IEntityTypeConfiguration<Key
         b.HasIndex(a => new { a.Status, a.ReceivedAt });
     }
 }
+
+internal sealed class WatchedSubjectConfiguration : IEntityTypeConfiguration<WatchedSubject>
+{
+    public void Configure(EntityTypeBuilder<WatchedSubject> b)
+    {
+        b.ToTable("watched_subjects");
+        b.HasKey(w => w.Id);
+        b.Property(w => w.Reference).HasMaxLength(64).IsRequired();
+        b.Property(w => w.SubjectType).HasConversion(new EnumToStringConverter<Entries.SubjectType>()).HasMaxLength(16);
+        b.Property(w => w.NameKey).HasMaxLength(100).IsRequired();
+        b.Property(w => w.NumberHash).HasMaxLength(64).IsRequired();
+        b.HasIndex(w => new { w.ClientId, w.Reference }).IsUnique();
+        b.HasIndex(w => w.NumberHash);
+    }
+}
+
+internal sealed class WatchEventConfiguration : IEntityTypeConfiguration<WatchEvent>
+{
+    public void Configure(EntityTypeBuilder<WatchEvent> b)
+    {
+        b.ToTable("watch_events");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Reference).HasMaxLength(64).IsRequired();
+        b.Property(e => e.Type).HasConversion(new EnumToStringConverter<WatchEventType>()).HasMaxLength(16);
+        b.Property(e => e.MatchedOn).HasMaxLength(24).IsRequired();
+        b.Property(e => e.PublicId).HasMaxLength(16).IsRequired();
+        b.Property(e => e.CaseNumber).HasMaxLength(64).IsRequired();
+        b.Property(e => e.Court).HasMaxLength(100).IsRequired();
+        b.HasIndex(e => new { e.ClientId, e.Id });
+    }
+}
