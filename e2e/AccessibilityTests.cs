@@ -34,7 +34,7 @@ public class AccessibilityTests(PortalServer portal) : IClassFixture<PortalServe
         var found = new Dictionary<string, IReadOnlyList<string>>();
 
         foreach (var (name, url) in new[] { ("home", "/"), ("results", "/?q=" + Uri.EscapeDataString("欧阳明远")), ("notices", "/notices"), ("login", "/office/login"),
-                     ("filtered results", "/?q=" + Uri.EscapeDataString("张") + "&province=" + Uri.EscapeDataString("河南")), ("bank batch check", "/verify/batch"),
+                     ("filtered results", "/?q=" + Uri.EscapeDataString("张") + "&province=" + Uri.EscapeDataString("河南")), ("bank batch check", "/verify/batch"), ("watched book", "/watch"),
                      ("not found", "/no-such-page"), ("correction form", "/apply/correction"), ("complaint form", "/apply/complaint"), ("tracking", "/track?code=0000"),
                      ("browse", "/browse?province=" + Uri.EscapeDataString("河南")), ("statistics", "/statistics"), ("data", "/data"),
                      ("place query", "/?q=" + Uri.EscapeDataString("洛阳市")), ("case number miss", "/?q=" + Uri.EscapeDataString("（2019）豫0311执99999号")),

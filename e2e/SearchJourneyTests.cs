@@ -112,7 +112,7 @@ public class SearchJourneyTests(PortalServer portal) : IClassFixture<PortalServe
         var receipt = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("receipt").GetProperty("id").GetString();
 
         string[] pages = ["/", "/?q=" + Uri.EscapeDataString("张"), "/?q=" + Uri.EscapeDataString("洛阳市"), "/browse", "/browse?province=" + Uri.EscapeDataString("河南"),
-            "/statistics", "/notices", "/data", "/apply", "/apply/correction", "/terms", "/verify/batch", "/verify/" + receipt];
+            "/statistics", "/notices", "/data", "/apply", "/apply/correction", "/terms", "/verify/batch", "/watch", "/verify/" + receipt];
         var page = await NewPage(width: 390, height: 844);
         async Task NothingOverflows(string mode)
         {

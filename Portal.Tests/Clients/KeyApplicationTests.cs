@@ -97,7 +97,7 @@ public sealed class KeyApplicationTests : IAsyncLifetime
         Assert.Empty(form.QuerySelectorAll("form.key-apply-form script"));
         Assert.NotNull(form.QuerySelector("form.key-apply-form input[name=__RequestVerificationToken]"));
         Assert.Equal(["银行", "联合惩戒单位", "转载网站", "媒体", "户外显示屏运营方"], form.QuerySelectorAll("#kind option").Skip(1).Select(o => o.TextContent.Trim()));
-        Assert.Equal(4, form.QuerySelectorAll("input[type=checkbox][name=scopes]").Length);
+        Assert.Equal(ClientScopes.All.Length, form.QuerySelectorAll("input[type=checkbox][name=scopes]").Length); // watch among them (#25)
 
         var (response, receipt) = await Post(form, Valid());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -248,6 +248,50 @@ public class WatchBookTests : IAsyncLifetime
         Assert.Equal(1, honest.GetProperty("alreadyListed").GetInt32());
     }
 
+    private async Task<(HttpResponseMessage Response, AngleSharp.Html.Dom.IHtmlDocument Page)> PostBook(string key, byte[]? file, string mode = "add")
+    {
+        var http = _portal.CreateClient();
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        var token = parser.ParseDocument(await http.GetStringAsync("/watch")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("watch-book"), "_handler" }, { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(key), "key" }, { new StringContent(mode), "mode" },
+        };
+        if (file is not null) form.Add(new ByteArrayContent(file), "file", "监测名单.csv");
+        var response = await http.PostAsync("/watch", form);
+        return (response, parser.ParseDocument(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Bank_staff_upload_a_book_on_the_page_see_its_first_matches_and_the_bad_lines_of_a_refused_one()
+    {
+        var key = (await ClientSupport.Register(_portal, "bank", "watch")).Key;
+        var template = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await _portal.CreateClient().GetStringAsync("/watch"))
+            .QuerySelector("a[download]")!.GetAttribute("href")!;
+        Assert.StartsWith("客户编号,姓名或名称,身份证号码,统一社会信用代码", Encoding.UTF8.GetString(Convert.FromBase64String(template.Split(',', 2)[1])).TrimStart('\uFEFF'));
+
+        var (ok, page) = await PostBook(key, Encoding.UTF8.GetBytes($"客户编号,姓名或名称,身份证号码,统一社会信用代码\nK-1,张三,{ZhangId},\nK-2,李四,{LiId},\n"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("现共监测 2 个对象", page.QuerySelector("[role=status]")!.TextContent);
+        var row = Assert.Single(page.QuerySelectorAll(".batch-results tbody tr")).QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
+        Assert.Equal(("K-1", "登记时已在名单中", TestEntries.Person().CaseNumber), (row[1], row[2], row[4]));
+        var html = await ok.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(LiId, html);
+        Assert.DoesNotContain(key, html);
+
+        var (bad, badPage) = await PostBook(key, Encoding.UTF8.GetBytes($"客户编号,姓名或名称,身份证号码\nK-3,王五,{LiId[..17]}\n"), "replace");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("整批未登记", badPage.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(["2"], badPage.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent));
+        var (_, after) = await PostBook(key, null); // no file: the book as it stands, untouched by the refused replacement
+        Assert.Contains("现共监测 2 个对象", after.QuerySelector("[role=status]")!.TextContent);
+
+        var verifier = (await ClientSupport.Register(_portal, "bank", "verify")).Key;
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostBook(verifier, null)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostBook("pk_abcdefgh_nope", null)).Response.StatusCode);
+    }
+
     [Fact]
     public async Task A_watched_number_is_nowhere_in_clear_not_in_the_database_files_nor_the_log()
     {

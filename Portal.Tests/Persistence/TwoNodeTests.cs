@@ -168,6 +168,42 @@ public sealed class TwoNodeTests : IDisposable
         Assert.Equal(1, await Count("SELECT COUNT(*) FROM webhook_deliveries WHERE \"Feed\" = 'Measures' AND \"Status\" = 'Delivered'"));
     }
 
+    [Fact]
+    public async Task A_book_registered_through_one_node_is_told_of_a_removal_on_the_other_side_once()
+    {
+        await using var receiver = await LoopbackServer.StartAsync();
+        var file = Path.Combine(_files.Path, "entries.jsonl");
+        await File.WriteAllLinesAsync(file, [JsonSerializer.Serialize(TestEntries.Person(), Portal.Data.Entries.EntryInput.JsonOptions)]);
+        await Verb(_a.Path, "import", file);
+        CopyDirectory(Path.Combine(_a.Path, "keys"), Path.Combine(_b.Path, "keys"));
+        File.Copy(Path.Combine(_a.Path, DataSafety.KeyCertificatePasswordFile), Path.Combine(_b.Path, DataSafety.KeyCertificatePasswordFile));
+        var nodes = await Task.WhenAll(Node(_a.Path), Node(_b.Path));
+        var (a, b) = (nodes[0].Http, nodes[1].Http);
+        var key = (await Verb(_a.Path, "client", "create", "--kind", "bank", "--name", "某商业银行", "--scopes", "watch",
+            "--webhook", receiver.BaseUrl + "/watch")).Trim().Split('\n')[^1].Trim();
+
+        // Node A takes the bank's book: its one subject is already listed.
+        using var onA = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlist")
+        {
+            Content = JsonContent.Create(new { subjects = new[] { new { reference = "C-1", name = "张三", idNumber = "412702198403151512" } } }),
+        };
+        onA.Headers.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await a.SendAsync(onA)).StatusCode);
+
+        // The removal is committed through B's command line; both nodes run the matcher and the dispatcher.
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
+        await Verb(_b.Path, "create-user", "--role", "reviewer", "--name", "wang", "--court", "豫0311");
+        await Verb(_b.Path, "shield", "--case-number", "(2019)豫0311执1234号", "--reason", "performed", "--event-date", today, "--user", "wang");
+        await receiver.WaitForAsync(r => r.Count >= 2);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // time for a second alert or delivery, if there were going to be one
+        Assert.Equal(["watch.already_listed", "watch.shielded"], receiver.Requests.Select(r => r.Headers["X-Portal-Event"]).Order());
+        using var onB = new HttpRequestMessage(HttpMethod.Get, "/api/v1/watchlist/events");
+        onB.Headers.Add("X-Api-Key", key);
+        var events = (await (await b.SendAsync(onB)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal([("already_listed", "C-1"), ("shielded", "C-1")], events.Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("reference").GetString()!)));
+        Assert.Equal(2, await Count("SELECT COUNT(*) FROM webhook_deliveries WHERE \"Feed\" = 'Watch' AND \"Status\" = 'Delivered'"));
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);

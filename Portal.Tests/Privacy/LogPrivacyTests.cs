@@ -25,7 +25,7 @@ public sealed class LogPrivacyTests : IDisposable
         {
             var before = output.Count;
             foreach (var url in new[] { "/", "/?q=%E5%BC%A0", "/browse", "/statistics", "/notices", "/data", "/terms", "/apply", "/apply/correction",
-                         "/apply/complaint", "/verify/batch", "/track", "/office/login", "/api/v1/entries?q=%E5%BC%A0" })
+                         "/apply/complaint", "/verify/batch", "/watch", "/track", "/office/login", "/api/v1/entries?q=%E5%BC%A0" })
                 Assert.True((await http.GetAsync(url)).IsSuccessStatusCode, url);
             await Task.Delay(500); // the last lines reach the console
             var warnings = output.Skip(before).Where(l => l.StartsWith("warn:") || l.StartsWith("fail:") || l.StartsWith("crit:")).ToList();

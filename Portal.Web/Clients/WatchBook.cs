@@ -219,6 +219,13 @@ public sealed class WatchBook(
         return new WatchFeedPage(events.Select(View).ToList(), events.Count > 0 ? events[^1].Id : after, hasMore);
     }
 
+    /// <summary>The client's newest alerts, newest first (the page shows them).</summary>
+    public async Task<IReadOnlyList<WatchEventView>> LatestAsync(long clientId, int count, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.WatchEvents.AsNoTracking().Where(e => e.ClientId == clientId).OrderByDescending(e => e.Id).Take(count).ToListAsync(ct)).Select(View).ToList();
+    }
+
     /// <summary>One alert, for its webhook delivery.</summary>
     public static async Task<WatchEventView> DescribeAsync(PortalDbContext db, long id, CancellationToken ct) =>
         View(await db.WatchEvents.AsNoTracking().SingleAsync(e => e.Id == id, ct));

@@ -97,6 +97,9 @@ public static class PortalHost
         });
         builder.Services.AddSingleton<BackOffice.OfficeNav>();
         builder.Services.AddAntiforgery();
+        // An uploaded book or batch holds ID numbers: kept in memory while read, never buffered to a temporary file.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+            (o.MemoryBufferThreshold, o.MultipartBodyLengthLimit) = (Clients.WatchApi.MaxBookBytes + 1024 * 1024, Clients.WatchApi.MaxBookBytes + 1024 * 1024));
         builder.Services.AddPortalErrors();
         builder.Services.AddOpenApi(ApiDocumentation.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
