@@ -36,6 +36,16 @@ public static class ClientScopes
         [Feed] = "变更推送", [Takedown] = "删除通知回执", [Verify] = "批量核查", [Measures] = "惩戒措施反馈", [Watch] = "名单监测",
     };
 
+    /// <summary>What each scope lets an institution do, in a clerk's words (the key application form).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Explanations = new Dictionary<string, string>
+    {
+        [Feed] = "接收名单的每一项变更（新列入、更新、移出）",
+        [Takedown] = "确认已按删除通知删除转载的条目",
+        [Verify] = "一次核查一批借款人等对象是否被列入名单，并取得核查回执",
+        [Measures] = "反馈本单位实施的惩戒措施，接收解除通知",
+        [Watch] = "登记要持续关注的客户名单，客户被列入或移出名单时收到提醒",
+    };
+
     /// <summary>Parses "feed,verify" (any case, commas or spaces); null with a message when a scope is unknown.</summary>
     public static (IReadOnlyList<string>? Scopes, string? Error) Parse(string? text)
     {

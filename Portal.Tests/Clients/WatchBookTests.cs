@@ -188,6 +188,13 @@ public class WatchBookTests : IAsyncLifetime
         Assert.Equal(5, replaced.GetProperty("total").GetInt32());
         Assert.Equal(404, (int)(await bank.GetAsync("/api/v1/watchlist/keep")).StatusCode);
 
+        // What Excel does to a long number, and an Excel workbook uploaded as it is: each named for what to do about it.
+        var excel = await Body(await bank.PostAsync("/api/v1/watchlist/batch", Csv("reference,name,idNumber\nX,甲,4.12702E+17\n")), HttpStatusCode.BadRequest);
+        Assert.Contains("科学计数法", excel.GetProperty("errors")[0].GetProperty("detail").GetString());
+        Assert.Equal("X", excel.GetProperty("errors")[0].GetProperty("reference").GetString());
+        var workbook = await bank.PostAsync("/api/v1/watchlist/batch", new ByteArrayContent([.. "PK\u0003\u0004"u8, 0, 0, 0]));
+        Assert.Contains("另存为", (await Body(workbook, HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+
         Assert.Equal("invalid_mode", (await Body(await bank.PostAsync("/api/v1/watchlist/batch?mode=merge", Csv("reference,name,idNumber\n")), HttpStatusCode.BadRequest)).GetProperty("code").GetString());
         Assert.Equal("invalid_csv", (await Body(await bank.PostAsync("/api/v1/watchlist/batch", Csv("name,idNumber\n张三," + ZhangId)), HttpStatusCode.BadRequest)).GetProperty("code").GetString());
     }
@@ -273,7 +280,7 @@ public class WatchBookTests : IAsyncLifetime
 
         var (ok, page) = await PostBook(key, Encoding.UTF8.GetBytes($"客户编号,姓名或名称,身份证号码,统一社会信用代码\nK-1,张三,{ZhangId},\nK-2,李四,{LiId},\n"));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        Assert.Contains("现共监测 2 个对象", page.QuerySelector("[role=status]")!.TextContent);
+        Assert.Contains("现共监测 2 个客户", page.QuerySelector("[role=status]")!.TextContent);
         var row = Assert.Single(page.QuerySelectorAll(".batch-results tbody tr")).QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
         Assert.Equal(("K-1", "登记时已在名单中", TestEntries.Person().CaseNumber), (row[1], row[2], row[4]));
         var html = await ok.Content.ReadAsStringAsync();
@@ -285,7 +292,7 @@ public class WatchBookTests : IAsyncLifetime
         Assert.Contains("整批未登记", badPage.QuerySelector("[role=alert]")!.TextContent);
         Assert.Equal(["2"], badPage.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent));
         var (_, after) = await PostBook(key, null); // no file: the book as it stands, untouched by the refused replacement
-        Assert.Contains("现共监测 2 个对象", after.QuerySelector("[role=status]")!.TextContent);
+        Assert.Contains("现共监测 2 个客户", after.QuerySelector("[role=status]")!.TextContent);
 
         var verifier = (await ClientSupport.Register(_portal, "bank", "verify")).Key;
         Assert.Equal(HttpStatusCode.Forbidden, (await PostBook(verifier, null)).Response.StatusCode);

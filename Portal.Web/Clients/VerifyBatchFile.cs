@@ -28,6 +28,7 @@ public static class VerifyBatchFile
     {
         if (file.Length == 0) return ([], "文件是空的，请按模板填写后上传");
         if (file.Length > MaxBytes) return ([], $"文件过大（最多 {MaxBytes / 1024 / 1024} MB）");
+        if (NotCsv(file) is { } workbook) return ([], workbook);
         var lines = Decode(file).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var (name, id, code) = (0, 1, 2);
         var start = 0;
@@ -101,6 +102,12 @@ public static class VerifyBatchFile
         VerifyStatus.NoMatch => "名称未发现相近的条目（无证件号码，仅凭名称）",
         _ => "无效：" + (r.Error ?? ""),
     };
+
+    /// <summary>Why a file is not a CSV a person can fix by saving it again, or null: an Excel workbook (a ZIP, or the old binary format).</summary>
+    public static string? NotCsv(byte[] file) =>
+        file.AsSpan().StartsWith("PK\u0003\u0004"u8) || file.AsSpan().StartsWith(new byte[] { 0xD0, 0xCF, 0x11, 0xE0 })
+            ? "这是 Excel 工作簿（.xlsx 或 .xls），不是 CSV 文件：请在 Excel 中选择“另存为”，保存类型选“CSV（逗号分隔）”后再上传"
+            : null;
 
     internal static string Decode(byte[] file)
     {

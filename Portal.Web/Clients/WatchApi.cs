@@ -116,7 +116,8 @@ public static class WatchApi
     /// <summary>A book as CSV: a header naming the columns (English or Chinese), then one subject per line, numbered as in the file.</summary>
     public static (IReadOnlyList<(int Line, WatchSubjectInput Input)> Lines, string? Error) ReadCsv(byte[] file)
     {
-        if (file.Length == 0) return ([], "文件是空的：第一行为表头 reference,name,idNumber,creditCode，其后每行一个对象");
+        if (file.Length == 0) return ([], "文件是空的：第一行为表头 客户编号,姓名或名称,身份证号码,统一社会信用代码，其后每行一个对象");
+        if (VerifyBatchFile.NotCsv(file) is { } workbook) return ([], workbook);
         var text = VerifyBatchFile.Decode(file);
         var lines = new List<(int, WatchSubjectInput)>();
         List<string>? header = null;
@@ -131,7 +132,7 @@ public static class WatchApi
                 (reference, name, id, code) = (header.FindIndex(ReferenceHeaders.Contains), header.FindIndex(VerifyBatchFile.NameHeaders.Contains),
                     header.FindIndex(VerifyBatchFile.IdHeaders.Contains), header.FindIndex(VerifyBatchFile.CodeHeaders.Contains));
                 if (reference < 0 || name < 0 || (id < 0 && code < 0))
-                    return ([], "第一行应为表头 reference,name,idNumber,creditCode（或 客户编号,姓名或名称,身份证号码,统一社会信用代码）；idNumber 与 creditCode 至少有一列");
+                    return ([], "第一行应为表头：客户编号,姓名或名称,身份证号码,统一社会信用代码（号码两列至少有一列；也可用英文表头 reference,name,idNumber,creditCode）。请下载模板对照");
                 continue;
             }
             if (string.IsNullOrWhiteSpace(line)) continue;

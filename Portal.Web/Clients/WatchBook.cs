@@ -24,11 +24,14 @@ public sealed class WatchOptions
 /// <summary>A subject as a client sends it: its own reference, the name, and the ID number or the credit code.</summary>
 public sealed record WatchSubjectInput(string? Reference, string? Name, string? IdNumber, string? CreditCode);
 
-/// <summary>A line (or array item, counted from 1) of a book that cannot be taken, and why; never the number itself.</summary>
-public sealed record WatchLineProblem(int Line, string Code, string Detail);
+/// <summary>A line (or array item, counted from 1) of a book that cannot be taken, its reference, and why; never the number itself.</summary>
+public sealed record WatchLineProblem(int Line, string Code, string Detail, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference = null);
 
-/// <summary>What a registration did: subjects added, replaced (same reference), the book's size after it, and its first matching.</summary>
-public sealed record WatchRegistered(int Added, int Replaced, int Total, int AlreadyListed, int Unverifiable);
+/// <summary>
+/// What a registration did: subjects added, replaced (a reference already watched), removed (by a replacement of the
+/// whole book: watched before and not in it), the book's size after it, and its first matching (of this registration's subjects).
+/// </summary>
+public sealed record WatchRegistered(int Added, int Replaced, int Removed, int Total, int AlreadyListed, int Unverifiable);
 
 /// <summary>A watched subject as its client sees it: reference, kind, the normalized name; never the number.</summary>
 public sealed record WatchedView(string Reference, string SubjectType, string Name, bool Unverifiable, DateTime AddedAt);
@@ -88,10 +91,10 @@ public sealed class WatchBook(
         await using var tx = await DatabaseProvider.BeginSerializedAsync(db, ct);
         var existing = await db.WatchedSubjects.CountAsync(w => w.ClientId == clientId, ct);
         var replaced = 0;
-        if (!replace)
-            foreach (var chunk in subjects.Select(s => s.Reference).Chunk(1000))
-                replaced += await db.WatchedSubjects.CountAsync(w => w.ClientId == clientId && chunk.Contains(w.Reference), ct);
+        foreach (var chunk in subjects.Select(s => s.Reference).Chunk(1000))
+            replaced += await db.WatchedSubjects.CountAsync(w => w.ClientId == clientId && chunk.Contains(w.Reference), ct);
         var total = replace ? subjects.Count : existing - replaced + subjects.Count;
+        var removed = replace ? existing - replaced : 0;
         if (total > options.Value.MaxSubjects)
             return (null, new WatchRefusal(422, "book_over_limit",
                 $"每个客户最多监测 {options.Value.MaxSubjects:N0} 个对象；本次登记后将有 {total:N0} 个，整批未登记。请先移除不再需要监测的对象，或以替换方式（mode=replace）上传完整名单", []));
@@ -138,12 +141,12 @@ public sealed class WatchBook(
         await AuditLog.AppendAsync(db, [new AuditRecord
         {
             At = now, Actor = clientName, Action = "watch-book",
-            Reason = $"{(replace ? "替换" : "登记")}监测名单：{subjects.Count} 个对象（替换同编号 {replaced} 个），现共 {total} 个；" +
+            Reason = $"{(replace ? "替换" : "登记")}监测名单：{subjects.Count} 个对象（更新同编号 {replaced} 个，移除 {removed} 个），现共 {total} 个；" +
                      $"登记时已在名单中 {alerts.Select(a => a.Reference).Distinct().Count()} 个，暂无法监测 {unverifiable.Count} 个",
         }], ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (new WatchRegistered(subjects.Count - replaced, replaced, total, alerts.Select(a => a.Reference).Distinct().Count(), unverifiable.Count), null);
+        return (new WatchRegistered(subjects.Count - replaced, replaced, removed, total, alerts.Select(a => a.Reference).Distinct().Count(), unverifiable.Count), null);
     }
 
     /// <summary>Each line checked on its own: reference, name, exactly one valid number, no reference twice.</summary>
@@ -154,8 +157,9 @@ public sealed class WatchBook(
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, s) in lines)
         {
-            void Bad(string code, string detail) => problems.Add(new WatchLineProblem(line, code, detail));
             var reference = s.Reference?.Trim() ?? "";
+            void Bad(string code, string detail) =>
+                problems.Add(new WatchLineProblem(line, code, detail, reference.Length is > 0 and <= MaxReferenceLength && !reference.Any(char.IsControl) ? reference : null));
             var hasId = !string.IsNullOrWhiteSpace(s.IdNumber);
             var hasCode = !string.IsNullOrWhiteSpace(s.CreditCode);
             if (reference.Length == 0) Bad("reference_required", "请填写本单位的客户编号（reference），提醒中以它指明是哪一个对象");
@@ -165,6 +169,7 @@ public sealed class WatchBook(
             else if (s.Name.Trim().Length > 100) Bad("invalid_name", "姓名或名称最长 100 个字");
             else if (hasId && hasCode) Bad("identifier_required", "身份证号码和统一社会信用代码只能填写其一");
             else if (!hasId && !hasCode) Bad("identifier_required", "请填写身份证号码或统一社会信用代码：监测名单按号码精确比对，只有姓名的对象请用批量核查的名称筛查");
+            else if (hasId && ExcelMangled(s.IdNumber!)) Bad("invalid_id_number", "号码被 Excel 变成了科学计数法（如 4.12702E+17），末几位已丢失：请把该列设为“文本”，重新填入号码后另存为 CSV");
             else if (hasId && !IdNumber.TryParse(s.IdNumber, out _, out var error)) Bad("invalid_id_number", Unquoted(error!));
             else if (hasCode && !CreditCode.TryParse(s.CreditCode, out _, out var codeError)) Bad("invalid_credit_code", Unquoted(codeError!));
             if (reference.Length > 0) seen.TryAdd(reference, line);
@@ -177,6 +182,9 @@ public sealed class WatchBook(
         if (problems.Count == 0 && subjects.Count == 0) problems.Add(new WatchLineProblem(0, "book_empty", "没有要监测的对象"));
         return (subjects, problems);
     }
+
+    /// <summary>A long number Excel showed in scientific notation and saved so (4.12702E+17): its last digits are gone.</summary>
+    private static bool ExcelMangled(string number) => number.Contains("E+", StringComparison.OrdinalIgnoreCase) && number.Any(char.IsAsciiDigit);
 
     /// <summary>A number's error without the digits it quotes (a region code, a birth date, a check digit): a book's numbers appear nowhere.</summary>
     private static string Unquoted(string error) => error.Split('：')[0];

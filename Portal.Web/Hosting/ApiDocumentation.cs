@@ -86,7 +86,7 @@ public static class ApiDocumentation
          "cause":"shielded","noticeAt":"2026-11-20T03:15:00Z","dueOn":"2026-11-25","dueProvisional":false,"liftedOn":null,"acknowledgedAt":null,"status":"open"}
         """;
 
-    private const string ExampleWatchRegistered = """{"added":2,"replaced":0,"total":2,"alreadyListed":2,"unverifiable":0}""";
+    private const string ExampleWatchRegistered = """{"added":2,"replaced":0,"removed":0,"total":2,"alreadyListed":2,"unverifiable":0}""";
 
     private const string ExampleWatched = """{"reference":"C-000123","subjectType":"person","name":"张三","unverifiable":false,"addedAt":"2026-12-07T02:00:00Z"}""";
 
