@@ -24,8 +24,15 @@ public sealed class WatchedSubject
     public string NumberHash { get; set; } = "";
 
     /// <summary>
+    /// A person's number's family (the digits a masked number shows), keyed (<c>ExactIdGuard.FamilyKey</c>): a book may
+    /// hold only a few numbers of one family, or it could wait, holding every candidate, for a listing to name the right one.
+    /// </summary>
+    public string? FamilyKey { get; set; }
+
+    /// <summary>
     /// Never matched: its number's family was closed to the client by the exact-lookup guard when it was registered
-    /// (too many numbers sharing a listed person's visible digits), so an alert would confirm hidden digits.
+    /// (too many numbers sharing a listed person's visible digits), or the book holds more numbers of that family than the
+    /// guard's allowance: an alert would confirm hidden digits.
     /// </summary>
     public bool Unverifiable { get; set; }
 

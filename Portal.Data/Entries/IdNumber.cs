@@ -97,6 +97,13 @@ public readonly partial record struct IdNumber
     /// </summary>
     public static bool HoldsIdLikeDigits(string? text) => text is not null && IdLikeDigits().IsMatch(text);
 
+    /// <summary>Whether the text holds a whole valid ID number (18 digits with its check character, or 15), e.g. typed into a reference or a name.</summary>
+    public static bool HoldsIdNumber(string? text) =>
+        text is not null && IdCandidates().Matches(text).Any(m => IsValid(m.Value) || (m.Length > 15 && IsValid(m.Value[..15])));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{17}[\dXx]|\d{15}")]
+    private static partial System.Text.RegularExpressions.Regex IdCandidates();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\d{14}")]
     private static partial System.Text.RegularExpressions.Regex IdLikeDigits();
 

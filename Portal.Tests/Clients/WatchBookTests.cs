@@ -234,12 +234,19 @@ public class WatchBookTests : IAsyncLifetime
     [Fact]
     public async Task A_book_of_candidates_for_a_listed_persons_hidden_digits_confirms_none_past_the_allowance()
     {
-        // Two wrong guesses are allowed per family (Privacy:ClientMissesPerFamily); the third closes it, and the true
-        // number, last in the book, is then kept but never matched.
+        // Two wrong guesses are allowed per family (Privacy:ClientMissesPerFamily), counted across registrations (a book
+        // emptied and filled again is no fresh start); the third closes it, and the true number is then kept but never matched.
         var (guesser, _) = await Bank();
-        var guesses = Enumerable.Range(1, 3).Select(d => new { reference = $"G{d}", name = "张三", idNumber = SameFamily(d) })
-            .Append(new { reference = "G-true", name = "张三", idNumber = ZhangId }).ToArray();
-        var done = await Body(await guesser.PostAsync("/api/v1/watchlist", Json(new { subjects = guesses })), HttpStatusCode.OK);
+        var first = await Body(await guesser.PostAsync("/api/v1/watchlist", Json(new { subjects = new[]
+        {
+            new { reference = "G1", name = "张三", idNumber = SameFamily(1) }, new { reference = "G2", name = "张三", idNumber = SameFamily(2) },
+        } })), HttpStatusCode.OK);
+        Assert.Equal((0, 0), (first.GetProperty("alreadyListed").GetInt32(), first.GetProperty("unverifiable").GetInt32()));
+        await Body(await guesser.DeleteAsync("/api/v1/watchlist"), HttpStatusCode.OK);
+        var done = await Body(await guesser.PostAsync("/api/v1/watchlist", Json(new { subjects = new[]
+        {
+            new { reference = "G3", name = "张三", idNumber = SameFamily(3) }, new { reference = "G-true", name = "张三", idNumber = ZhangId },
+        } })), HttpStatusCode.OK);
         Assert.Equal((0, 2), (done.GetProperty("alreadyListed").GetInt32(), done.GetProperty("unverifiable").GetInt32()));
         Assert.Empty(await Events(guesser));
         Assert.True((await guesser.GetFromJsonAsync<JsonElement>("/api/v1/watchlist/G-true")).GetProperty("unverifiable").GetBoolean());
@@ -297,6 +304,63 @@ public class WatchBookTests : IAsyncLifetime
         var verifier = (await ClientSupport.Register(_portal, "bank", "verify")).Key;
         Assert.Equal(HttpStatusCode.Forbidden, (await PostBook(verifier, null)).Response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostBook("pk_abcdefgh_nope", null)).Response.StatusCode);
+    }
+
+    /// <summary>A valid number of the family 320102 1988 ·· ·· 123 (a person not listed until the test lists one), born on the given day.</summary>
+    private static string Unlisted(int month, int day)
+    {
+        var first17 = $"3201021988{month:00}{day:00}123";
+        return first17 + IdNumber.CheckCharacter(first17);
+    }
+
+    [Fact]
+    public async Task A_book_holding_more_candidates_of_a_family_than_the_guard_answers_is_not_told_which_one_is_listed()
+    {
+        // The attacker's book: more candidates for 3201021988****123x than the guard answers (three), registered while
+        // nobody of that family is listed, waiting for a listing to name the right one.
+        var (attacker, _) = await Bank();
+        var candidates = Enumerable.Range(4, 4).Select(d => new { reference = $"S{d}", name = "孙七", idNumber = Unlisted(7, d) }).ToArray();
+        var done = await Body(await attacker.PostAsync("/api/v1/watchlist", Json(new { subjects = candidates })), HttpStatusCode.OK);
+        Assert.Equal(4, done.GetProperty("unverifiable").GetInt32());
+        // A bank with two customers of that family (as may happen) is not affected.
+        var (bank, _) = await Bank();
+        await Body(await bank.PostAsync("/api/v1/watchlist", Json(new { subjects = new[]
+        {
+            new { reference = "B1", name = "孙七", idNumber = Unlisted(7, 7) }, new { reference = "B2", name = "孙八", idNumber = Unlisted(3, 1) },
+        } })), HttpStatusCode.OK);
+
+        Assert.Empty((await _portal.ImportAsync(TestEntries.Person("孙七", Unlisted(7, 7), "（2025）豫0311执707号"))).Rejected);
+        await MatchAsync();
+        Assert.Empty(await Events(attacker));
+        Assert.Equal(["B1"], (await Events(bank)).Select(e => e.GetProperty("reference").GetString()));
+    }
+
+    [Fact]
+    public async Task Numbers_typed_into_a_reference_or_a_name_are_refused_unechoed_and_references_may_hold_slashes()
+    {
+        var (bank, _) = await Bank();
+        var refused = await Body(await bank.PostAsync("/api/v1/watchlist", Json(new { subjects = new[]
+        {
+            new { reference = "客户" + LiId, name = "李四", idNumber = LiId }, new { reference = "ok", name = "李四 " + LiId, idNumber = LiId },
+        } })), HttpStatusCode.BadRequest);
+        Assert.Equal(["invalid_reference", "invalid_name"], refused.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()));
+        Assert.DoesNotContain(LiId[6..14], refused.GetRawText());
+
+        await Body(await bank.PostAsync("/api/v1/watchlist", Json(new { subjects = new[] { new { reference = "2024/001", name = "李四", idNumber = LiId } } })), HttpStatusCode.OK);
+        Assert.Equal("2024/001", (await bank.GetFromJsonAsync<JsonElement>("/api/v1/watchlist/2024/001")).GetProperty("reference").GetString());
+        Assert.Equal(1, (await Body(await bank.DeleteAsync("/api/v1/watchlist/2024/001"), HttpStatusCode.OK)).GetProperty("removed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_revoked_client_is_told_nothing_more()
+    {
+        var (bank, issued) = await Bank();
+        await Body(await bank.PostAsync("/api/v1/watchlist", Json(new { subjects = new[] { new { reference = "L", name = "李四", idNumber = LiId } } })), HttpStatusCode.OK);
+        await _portal.Services.GetRequiredService<ApiClients>().RevokeAsync(issued.Client.Id, "test-admin");
+        Assert.Empty((await _portal.ImportAsync(TestEntries.Person("李四", LiId, "（2021）豫0311执77号"))).Rejected);
+        await MatchAsync();
+        await using var scope = _portal.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WatchEvents.AnyAsync(e => e.ClientId == issued.Client.Id));
     }
 
     [Fact]

@@ -53,6 +53,18 @@ public sealed class BodyLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_with_a_larger_limit_names_its_own_limit()
+    {
+        var form = new FormUrlEncodedContent([new("key", new string('a', 5 * 1024 * 1024))]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/verify/batch") { Content = new StreamContent(await form.ReadAsStreamAsync()) };
+        request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        request.Headers.TransferEncodingChunked = true;
+        var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("4 MB", await response.Content.ReadAsStringAsync()); // it said 64 KB: the handler had lost the endpoint
+    }
+
+    [Fact]
     public async Task A_body_within_the_limit_is_read_and_answered_on_its_merits()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = Chunked(3 * 1024) };

@@ -21,6 +21,12 @@ public static class WatchApi
     /// <summary>A million lines of reference, name and number are about 50 MB; twice that leaves room for long references and quoting.</summary>
     public const int MaxBookBytes = 128 * 1024 * 1024;
 
+    /// <summary>
+    /// What the /watch page takes (about 300,000 lines): its form is read before the key can be checked, so anyone may send
+    /// this much; a larger book goes through the API, which reads nothing before the key is known.
+    /// </summary>
+    public const int MaxPageBytes = 16 * 1024 * 1024;
+
     private static readonly string[] ReferenceHeaders = ["reference", "客户编号", "编号", "客户号", "参考编号"];
 
     public static IEndpointRouteBuilder MapWatchApi(this IEndpointRouteBuilder app)
@@ -58,14 +64,14 @@ public static class WatchApi
                              "nameMatches 为 false 时号码相符而姓名或名称不同，不给出条目（请核对客户身份后向执行法院查询）。登记了推送地址的客户同时以签名 webhook 收到每条提醒" +
                              "（X-Portal-Event 为 watch.{type}，X-Portal-Event-Id 为 watch-{id}）。");
 
-        api.MapGet("/{reference}", Find)
+        api.MapGet("/{*reference}", Find)
             .ForClients(ClientScopes.Watch)
             .WithName("GetWatchedSubject").WithSummary("查看一个监测对象");
 
-        api.MapDelete("/{reference}", Remove)
+        api.MapDelete("/{*reference}", Remove)
             .ForClients(ClientScopes.Watch)
             .WithName("RemoveWatchedSubject").WithSummary("移除一个监测对象")
-            .WithDescription("按客户编号移除；不存在时返回 404 watched_not_found。移除后不再收到它的提醒。");
+            .WithDescription("按客户编号移除（编号中可含 /，按原样写在路径中，其他特殊字符按 URL 编码）；不存在时返回 404 watched_not_found。移除后不再收到它的提醒。");
 
         api.MapDelete("", Clear)
             .ForClients(ClientScopes.Watch)
@@ -159,13 +165,13 @@ public static class WatchApi
 
     private static ProblemHttpResult NotWatched() => EntriesApi.Problem(404, "未找到", "本单位的监测名单中没有这个客户编号。", "watched_not_found");
 
-    private static async Task<Results<Ok<WatchedView>, ProblemHttpResult>> Find(HttpContext http, WatchBook book, string reference, CancellationToken ct) =>
-        await book.FindAsync(Client(http).Id, reference, ct) is { } found ? TypedResults.Ok(found) : NotWatched();
+    private static async Task<Results<Ok<WatchedView>, ProblemHttpResult>> Find(HttpContext http, WatchBook book, string? reference, CancellationToken ct) =>
+        !string.IsNullOrEmpty(reference) && await book.FindAsync(Client(http).Id, reference, ct) is { } found ? TypedResults.Ok(found) : NotWatched();
 
-    private static async Task<Results<Ok<WatchRemoved>, ProblemHttpResult>> Remove(HttpContext http, WatchBook book, string reference, CancellationToken ct)
+    private static async Task<Results<Ok<WatchRemoved>, ProblemHttpResult>> Remove(HttpContext http, WatchBook book, string? reference, CancellationToken ct)
     {
         var (id, name) = Client(http);
-        return await book.RemoveAsync(id, name, reference, ct) is > 0 and var removed ? TypedResults.Ok(new WatchRemoved(removed)) : NotWatched();
+        return !string.IsNullOrEmpty(reference) && await book.RemoveAsync(id, name, reference, ct) is > 0 and var removed ? TypedResults.Ok(new WatchRemoved(removed)) : NotWatched();
     }
 
     private static async Task<Ok<WatchRemoved>> Clear(HttpContext http, WatchBook book, CancellationToken ct)

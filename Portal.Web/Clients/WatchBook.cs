@@ -62,7 +62,7 @@ public sealed record WatchRefusal(int Status, string Code, string Message, IRead
 /// </summary>
 public sealed class WatchBook(
     IDbContextFactory<PortalDbContext> dbFactory, IdNumberProtection protection, ChineseAnalyzer analyzer, Privacy.ExactIdGuard guard,
-    IOptions<WatchOptions> options, TimeProvider clock)
+    IOptions<WatchOptions> options, IOptions<Privacy.PrivacyOptions> privacy, TimeProvider clock)
 {
     public const int MaxReferenceLength = 64;
     public const int MaxJsonSubjects = 1000;
@@ -70,7 +70,7 @@ public sealed class WatchBook(
     private const string CursorSetting = "watch-cursor";
     private const string OnIdentifier = "identifier", OnRepresentative = "legalRepresentative";
 
-    private sealed record Checked(int Line, string Reference, SubjectType Type, string NameKey, string Hash, IdNumber? Id, string? Code);
+    private sealed record Checked(int Line, string Reference, SubjectType Type, string NameKey, string Hash, IdNumber? Id, string? Code, string? Family);
 
     /// <summary>
     /// Adds the subjects (a reference already in the book is replaced), or with <paramref name="replace"/> makes them the
@@ -125,9 +125,20 @@ public sealed class WatchBook(
         var since = await db.EntryEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         await BulkInsert.WriteAsync(db, subjects.Select(s => new WatchedSubject
         {
-            ClientId = clientId, Reference = s.Reference, SubjectType = s.Type, NameKey = s.NameKey, NumberHash = s.Hash,
+            ClientId = clientId, Reference = s.Reference, SubjectType = s.Type, NameKey = s.NameKey, NumberHash = s.Hash, FamilyKey = s.Family,
             Unverifiable = unverifiable.Contains(s.Line), AddedAt = now, SinceEvent = since,
         }), ct);
+
+        // A book holding more numbers of one family than the guard answers could wait, with every candidate, for a listing
+        // to name the right one: all of that family's subjects in the book are kept unmatched, now and later.
+        var crowded = new HashSet<string>();
+        var allowance = privacy.Value.ClientMissesPerFamily + 1;
+        foreach (var chunk in subjects.Where(s => s.Family is not null).Select(s => s.Family!).Distinct().Chunk(1000))
+            crowded.UnionWith(await db.WatchedSubjects.Where(w => w.ClientId == clientId && chunk.Contains(w.FamilyKey!))
+                .GroupBy(w => w.FamilyKey!).Where(g => g.Count() > allowance).Select(g => g.Key).ToListAsync(ct));
+        foreach (var chunk in crowded.Chunk(1000))
+            await db.WatchedSubjects.Where(w => w.ClientId == clientId && chunk.Contains(w.FamilyKey!)).ExecuteUpdateAsync(u => u.SetProperty(w => w.Unverifiable, true), ct);
+        unverifiable.UnionWith(subjects.Where(s => s.Family is not null && crowded.Contains(s.Family)).Select(s => s.Line));
 
         var alerts = new List<WatchEvent>();
         foreach (var s in subjects.Where(s => !unverifiable.Contains(s.Line)))
@@ -159,14 +170,17 @@ public sealed class WatchBook(
         {
             var reference = s.Reference?.Trim() ?? "";
             void Bad(string code, string detail) =>
-                problems.Add(new WatchLineProblem(line, code, detail, reference.Length is > 0 and <= MaxReferenceLength && !reference.Any(char.IsControl) ? reference : null));
+                problems.Add(new WatchLineProblem(line, code, detail,
+                    reference.Length is > 0 and <= MaxReferenceLength && !reference.Any(char.IsControl) && !IdNumber.HoldsIdNumber(reference) ? reference : null));
             var hasId = !string.IsNullOrWhiteSpace(s.IdNumber);
             var hasCode = !string.IsNullOrWhiteSpace(s.CreditCode);
             if (reference.Length == 0) Bad("reference_required", "请填写本单位的客户编号（reference），提醒中以它指明是哪一个对象");
             else if (reference.Length > MaxReferenceLength || reference.Any(char.IsControl)) Bad("invalid_reference", $"客户编号最长 {MaxReferenceLength} 个字符，且不能含控制字符");
+            else if (IdNumber.HoldsIdNumber(reference)) Bad("invalid_reference", "客户编号中不能含身份证号码：号码只填在身份证号码一栏（它只以核对码保存，客户编号则原样保存和显示）");
             else if (seen.TryGetValue(reference, out var first)) Bad("duplicate_reference", $"客户编号与第 {first} 行重复");
             else if (string.IsNullOrWhiteSpace(s.Name)) Bad("name_required", "请填写姓名或名称，用于核对是否同名");
             else if (s.Name.Trim().Length > 100) Bad("invalid_name", "姓名或名称最长 100 个字");
+            else if (IdNumber.HoldsIdNumber(s.Name)) Bad("invalid_name", "姓名或名称中不能含身份证号码：号码只填在身份证号码一栏");
             else if (hasId && hasCode) Bad("identifier_required", "身份证号码和统一社会信用代码只能填写其一");
             else if (!hasId && !hasCode) Bad("identifier_required", "请填写身份证号码或统一社会信用代码：监测名单按号码精确比对，只有姓名的对象请用批量核查的名称筛查");
             else if (hasId && ExcelMangled(s.IdNumber!)) Bad("invalid_id_number", "号码被 Excel 变成了科学计数法（如 4.12702E+17），末几位已丢失：请把该列设为“文本”，重新填入号码后另存为 CSV");
@@ -175,9 +189,9 @@ public sealed class WatchBook(
             if (reference.Length > 0) seen.TryAdd(reference, line);
             if (problems.Count > 0) continue; // once a line is bad nothing is stored: the rest are only checked
             if (hasId && IdNumber.TryParse(s.IdNumber, out var id, out _))
-                subjects.Add(new Checked(line, reference, SubjectType.Person, analyzer.Key(s.Name), protection.Hash(id), id, null));
+                subjects.Add(new Checked(line, reference, SubjectType.Person, analyzer.Key(s.Name), protection.Hash(id), id, null, guard.FamilyKey(id)));
             else if (CreditCode.TryParse(s.CreditCode, out var code, out _))
-                subjects.Add(new Checked(line, reference, SubjectType.Organization, analyzer.Key(s.Name), protection.HashCreditCode(code), null, code));
+                subjects.Add(new Checked(line, reference, SubjectType.Organization, analyzer.Key(s.Name), protection.HashCreditCode(code), null, code, null));
         }
         if (problems.Count == 0 && subjects.Count == 0) problems.Add(new WatchLineProblem(0, "book_empty", "没有要监测的对象"));
         return (subjects, problems);
@@ -285,7 +299,11 @@ public sealed class WatchBook(
         foreach (var chunk in hashes.Chunk(1000))
             watched.AddRange(await db.WatchedSubjects.AsNoTracking().Where(w => chunk.Contains(w.NumberHash) && !w.Unverifiable).ToListAsync(ct));
         if (watched.Count == 0) return [];
-        var byHash = watched.ToLookup(w => w.NumberHash);
+        // A revoked client, or one whose watch scope was taken away, is told nothing more (its book stays until removed).
+        var clientIds = watched.Select(w => w.ClientId).Distinct().ToList();
+        var watching = (await db.ApiClients.AsNoTracking().Where(c => clientIds.Contains(c.Id) && c.RevokedAt == null).ToListAsync(ct))
+            .Where(c => c.Has(ClientScopes.Watch)).Select(c => c.Id).ToHashSet();
+        var byHash = watched.Where(w => watching.Contains(w.ClientId)).ToLookup(w => w.NumberHash);
         var alerts = new List<WatchEvent>();
         foreach (var change in events)
         {

@@ -63,9 +63,13 @@ public static class PortalErrors
         return true;
     }
 
-    /// <summary>"请求体超过此地址允许的 64 KB。": the limit of the endpoint asked for.</summary>
+    /// <summary>
+    /// "请求体超过此地址允许的 64 KB。": the limit of the endpoint asked for (the exception handler has cleared the request's
+    /// endpoint by now; its feature keeps it).
+    /// </summary>
     private static string TooLargeText(HttpContext context) =>
-        $"请求体超过此地址允许的 {BodyLimitAttribute.Text(context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? BodyLimitAttribute.Default)}。";
+        $"请求体超过此地址允许的 {BodyLimitAttribute.Text((context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint())
+            ?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? BodyLimitAttribute.Default)}。";
 
     private static bool ContainsChinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff');
 

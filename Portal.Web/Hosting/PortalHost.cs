@@ -97,9 +97,10 @@ public static class PortalHost
         });
         builder.Services.AddSingleton<BackOffice.OfficeNav>();
         builder.Services.AddAntiforgery();
-        // An uploaded book or batch holds ID numbers: kept in memory while read, never buffered to a temporary file.
+        // An uploaded book or batch holds ID numbers: kept in memory while read, never buffered to a temporary file. The
+        // pages' own body limits (at most 16 MB) bound what an anonymous sender can make a node hold.
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
-            (o.MemoryBufferThreshold, o.MultipartBodyLengthLimit) = (Clients.WatchApi.MaxBookBytes + 1024 * 1024, Clients.WatchApi.MaxBookBytes + 1024 * 1024));
+            (o.MemoryBufferThreshold, o.MultipartBodyLengthLimit) = (Clients.WatchApi.MaxPageBytes + 64 * 1024, Clients.WatchApi.MaxPageBytes + 64 * 1024));
         builder.Services.AddPortalErrors();
         builder.Services.AddOpenApi(ApiDocumentation.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -195,7 +195,8 @@ public sealed class ExactIdGuard(
         return families.Where(f => present.Contains(IndexSync.Keys.IdFamily(f)) || present.Contains(IndexSync.Keys.RepresentativeFamily(f))).ToHashSet();
     }
 
-    private string FamilyKey(IdNumber id) => Keyed("family:" + id.Family);
+    /// <summary>The family's keyed hash: what is stored to count a caller's numbers of one family without their visible digits.</summary>
+    public string FamilyKey(IdNumber id) => Keyed("family:" + id.Family);
 
     private string Tag(IdNumber id) => Keyed("tried:" + id.Canonical)[..8];
 

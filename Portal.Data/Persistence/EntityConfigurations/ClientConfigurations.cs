@@ -137,7 +137,9 @@ internal sealed class WatchedSubjectConfiguration : IEntityTypeConfiguration<Wat
         b.Property(w => w.SubjectType).HasConversion(new EnumToStringConverter<Entries.SubjectType>()).HasMaxLength(16);
         b.Property(w => w.NameKey).HasMaxLength(100).IsRequired();
         b.Property(w => w.NumberHash).HasMaxLength(64).IsRequired();
+        b.Property(w => w.FamilyKey).HasMaxLength(64);
         b.HasIndex(w => new { w.ClientId, w.Reference }).IsUnique();
+        b.HasIndex(w => new { w.ClientId, w.FamilyKey });
         b.HasIndex(w => w.NumberHash);
     }
 }

@@ -7,6 +7,7 @@ CREATE TABLE watched_subjects (
     "SubjectType" character varying(16) NOT NULL,
     "NameKey" character varying(100) NOT NULL,
     "NumberHash" character varying(64) NOT NULL,
+    "FamilyKey" character varying(64),
     "Unverifiable" boolean NOT NULL,
     "AddedAt" timestamp with time zone NOT NULL,
     "SinceEvent" bigint NOT NULL,
@@ -14,6 +15,8 @@ CREATE TABLE watched_subjects (
 );
 
 CREATE UNIQUE INDEX "IX_watched_subjects_ClientId_Reference" ON watched_subjects ("ClientId", "Reference");
+
+CREATE INDEX "IX_watched_subjects_ClientId_FamilyKey" ON watched_subjects ("ClientId", "FamilyKey");
 
 CREATE INDEX "IX_watched_subjects_NumberHash" ON watched_subjects ("NumberHash");
 

@@ -7,12 +7,15 @@ CREATE TABLE "watched_subjects" (
     "SubjectType" TEXT NOT NULL,
     "NameKey" TEXT NOT NULL,
     "NumberHash" TEXT NOT NULL,
+    "FamilyKey" TEXT NULL,
     "Unverifiable" INTEGER NOT NULL,
     "AddedAt" TEXT NOT NULL,
     "SinceEvent" INTEGER NOT NULL
 );
 
 CREATE UNIQUE INDEX "IX_watched_subjects_ClientId_Reference" ON "watched_subjects" ("ClientId", "Reference");
+
+CREATE INDEX "IX_watched_subjects_ClientId_FamilyKey" ON "watched_subjects" ("ClientId", "FamilyKey");
 
 CREATE INDEX "IX_watched_subjects_NumberHash" ON "watched_subjects" ("NumberHash");
 
