@@ -69,8 +69,10 @@ public sealed class Bench(IServiceProvider services, TimeProvider clock)
             }
             else lines.Add((i + 2, new WatchSubjectInput($"C{i:0000000}", "某人", RandomId(random), null)));
         }
+        var (bank, _) = await services.GetRequiredService<ApiClients>().CreateAsync(
+            new ClientRegistration { Name = "基准测试银行", Kind = "bank", Scopes = "watch" }, "bench", ct);
         var watch = Stopwatch.StartNew();
-        var (done, refused) = await book.RegisterAsync(-1, "bench", lines, replace: true, ct);
+        var (done, refused) = await book.RegisterAsync(bank!.Client.Id, bank.Client.Name, lines, replace: true, ct);
         var elapsed = watch.Elapsed.TotalSeconds;
         if (done is null) throw new InvalidOperationException(refused!.Message);
         lines.Clear();

@@ -140,9 +140,11 @@ public sealed class Verification(
         var byCode = new Dictionary<string, List<Entry>>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // By the hash's index alone, the public rule applied to the rows found (with the rule in the query SQLite walks
+            // every published entry: Status is the first index it sees).
             foreach (var chunk in keys.Where(k => k.Hash is not null).Select(k => k.Hash!).Distinct().Chunk(1000))
-                listedHashes.UnionWith(await db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today)).Where(e => chunk.Contains(e.IdNumberHash!))
-                    .Select(e => e.IdNumberHash!).ToListAsync(ct));
+                listedHashes.UnionWith((await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct))
+                    .Where(e => e.IsPublic(today)).Select(e => e.IdNumberHash!));
             foreach (var chunk in keys.Where(k => k.Code is not null).Select(k => k.Code!).Distinct().Chunk(1000))
                 foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.CreditCode!)).ToListAsync(ct))
                     if (e.IsPublic(today)) Add(byCode, e.CreditCode!, e);
@@ -267,8 +269,9 @@ public sealed class Verification(
             var visible = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
             foreach (var chunk in hashes.Chunk(1000))
             {
-                foreach (var e in await visible.Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct)) Add(debtors, e.IdNumberHash!, e);
-                foreach (var e in await visible.Where(e => chunk.Contains(e.LegalRepresentativeIdHash!)).ToListAsync(ct)) Add(represented, e.LegalRepresentativeIdHash!, e);
+                foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct)) if (e.IsPublic(today)) Add(debtors, e.IdNumberHash!, e);
+                foreach (var e in await db.Entries.AsNoTracking().Where(e => chunk.Contains(e.LegalRepresentativeIdHash!)).ToListAsync(ct))
+                    if (e.IsPublic(today)) Add(represented, e.LegalRepresentativeIdHash!, e);
             }
             foreach (var chunk in names.Chunk(1000))
                 foreach (var e in await visible.Where(e => e.SubjectType == SubjectType.Organization && chunk.Contains(e.LegalRepresentative!)).ToListAsync(ct))

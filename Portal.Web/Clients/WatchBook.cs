@@ -107,14 +107,17 @@ public sealed class WatchBook(
         // The first matching: the public entries under these numbers now, as debtors or as recorded legal representatives.
         var debtors = new Dictionary<string, List<Entry>>();
         var represented = new Dictionary<string, List<Entry>>();
-        var visible = db.Entries.AsNoTracking().Where(EntryVisibility.IsPublicOn(today));
+        // By the number's index alone, the public rule applied to the rows found: with the rule in the query SQLite walks
+        // every published entry instead (Status is the first index it sees), a second per thousand numbers at a million.
+        var entries = db.Entries.AsNoTracking();
         foreach (var chunk in subjects.Where(s => s.Id is not null).Select(s => s.Hash).Distinct().Chunk(1000))
         {
-            foreach (var e in await visible.Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct)) Add(debtors, e.IdNumberHash!, e);
-            foreach (var e in await visible.Where(e => chunk.Contains(e.LegalRepresentativeIdHash!)).ToListAsync(ct)) Add(represented, e.LegalRepresentativeIdHash!, e);
+            foreach (var e in await entries.Where(e => chunk.Contains(e.IdNumberHash!)).ToListAsync(ct)) if (e.IsPublic(today)) Add(debtors, e.IdNumberHash!, e);
+            foreach (var e in await entries.Where(e => chunk.Contains(e.LegalRepresentativeIdHash!)).ToListAsync(ct))
+                if (e.IsPublic(today)) Add(represented, e.LegalRepresentativeIdHash!, e);
         }
         foreach (var chunk in subjects.Where(s => s.Code is not null).Select(s => s.Code!).Distinct().Chunk(1000))
-            foreach (var e in await visible.Where(e => chunk.Contains(e.CreditCode!)).ToListAsync(ct)) Add(debtors, protection.HashCreditCode(e.CreditCode!), e);
+            foreach (var e in await entries.Where(e => chunk.Contains(e.CreditCode!)).ToListAsync(ct)) if (e.IsPublic(today)) Add(debtors, protection.HashCreditCode(e.CreditCode!), e);
 
         var people = subjects.Where(s => s.Id is not null).ToList();
         var allowed = await guard.MayWatchAsync(db, Privacy.IdLookupCaller.Client(clientId, clientName),

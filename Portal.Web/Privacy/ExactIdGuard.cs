@@ -106,7 +106,9 @@ public sealed class ExactIdGuard(
         DateTime now, CancellationToken ct)
     {
         var families = guesses.Select(g => g.Family).Distinct().ToList();
-        var rows = await db.IdLookupMisses.Where(m => m.Caller == caller && families.Contains(m.Family)).ToDictionaryAsync(m => m.Family, ct);
+        var rows = new Dictionary<string, IdLookupMiss>();
+        foreach (var chunk in families.Chunk(1000)) // a book's tens of thousands of families: each one a parameter
+            foreach (var m in await db.IdLookupMisses.Where(m => m.Caller == caller && chunk.Contains(m.Family)).ToListAsync(ct)) rows[m.Family] = m;
         var reopenBefore = now.AddDays(-options.Value.ReopenAfterDays);
         var closed = new bool[guesses.Count];
         var newlyClosed = new List<int>();
