@@ -24,8 +24,9 @@ public sealed class WatchedSubject
     public string NumberHash { get; set; } = "";
 
     /// <summary>
-    /// A person's number's family (the digits a masked number shows), keyed (<c>ExactIdGuard.FamilyKey</c>): a book may
-    /// hold only a few numbers of one family, or it could wait, holding every candidate, for a listing to name the right one.
+    /// A person's number's family (the digits a masked number shows) and name, keyed (<c>ExactIdGuard.WatchKey</c>): a
+    /// book may hold only a few numbers of one family under one name, or it could wait, holding every candidate of a
+    /// person, for a listing to name the right one.
     /// </summary>
     public string? FamilyKey { get; set; }
 
@@ -67,7 +68,7 @@ public sealed class WatchEvent
     /// <summary><c>identifier</c> (the debtor's number) or <c>legalRepresentative</c> (the number a court recorded for an organization's representative).</summary>
     public string MatchedOn { get; set; } = "";
 
-    /// <summary>Whether the entry's name agrees with the watched one; when not, the alert does not name the entry.</summary>
+    /// <summary>Whether the entry's name agrees with the watched one; when not (only for organizations), the alert does not name the entry.</summary>
     public bool NameMatches { get; set; }
 
     public string PublicId { get; set; } = "";

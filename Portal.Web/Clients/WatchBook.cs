@@ -121,7 +121,7 @@ public sealed class WatchBook(
 
         var people = subjects.Where(s => s.Id is not null).ToList();
         var allowed = await guard.MayWatchAsync(db, Privacy.IdLookupCaller.Client(clientId, clientName),
-            people.Select(s => new Privacy.ExactIdLookup(s.Id!.Value, debtors.ContainsKey(s.Hash) || represented.ContainsKey(s.Hash))).ToList(), now, ct);
+            people.Select(s => (new Privacy.ExactIdLookup(s.Id!.Value, debtors.ContainsKey(s.Hash) || represented.ContainsKey(s.Hash)), s.NameKey)).ToList(), now, ct);
         var unverifiable = people.Where((_, i) => !allowed[i]).Select(s => s.Line).ToHashSet();
         await db.SaveChangesAsync(ct); // the guard's counts and any closing in the audit chain, before this registration's record
 
@@ -132,8 +132,8 @@ public sealed class WatchBook(
             Unverifiable = unverifiable.Contains(s.Line), AddedAt = now, SinceEvent = since,
         }), ct);
 
-        // A book holding more numbers of one family than the guard answers could wait, with every candidate, for a listing
-        // to name the right one: all of that family's subjects in the book are kept unmatched, now and later.
+        // A book holding more numbers of one family under one name than the guard answers could wait, with every candidate,
+        // for a listing to name the right one: all of them are kept unmatched, now and later.
         var crowded = new HashSet<string>();
         var allowance = privacy.Value.ClientMissesPerFamily + 1;
         foreach (var chunk in subjects.Where(s => s.Family is not null).Select(s => s.Family!).Distinct().Chunk(1000))
@@ -147,9 +147,11 @@ public sealed class WatchBook(
         foreach (var s in subjects.Where(s => !unverifiable.Contains(s.Line)))
         {
             foreach (var e in debtors.GetValueOrDefault(s.Hash) ?? [])
-                alerts.Add(Alert(clientId, s.Reference, WatchEventType.AlreadyListed, OnIdentifier, analyzer.Key(e.Name) == s.NameKey, e, now, null));
+                if (Tells(s.Type, analyzer.Key(e.Name) == s.NameKey) is { } agrees)
+                    alerts.Add(Alert(clientId, s.Reference, WatchEventType.AlreadyListed, OnIdentifier, agrees, e, now, null));
             foreach (var e in represented.GetValueOrDefault(s.Hash) ?? [])
-                alerts.Add(Alert(clientId, s.Reference, WatchEventType.AlreadyListed, OnRepresentative, analyzer.Key(e.LegalRepresentative) == s.NameKey, e, now, null));
+                if (analyzer.Key(e.LegalRepresentative) == s.NameKey)
+                    alerts.Add(Alert(clientId, s.Reference, WatchEventType.AlreadyListed, OnRepresentative, true, e, now, null));
         }
         await TellAsync(db, alerts, now, ct);
         await AuditLog.AppendAsync(db, [new AuditRecord
@@ -192,7 +194,7 @@ public sealed class WatchBook(
             if (reference.Length > 0) seen.TryAdd(reference, line);
             if (problems.Count > 0) continue; // once a line is bad nothing is stored: the rest are only checked
             if (hasId && IdNumber.TryParse(s.IdNumber, out var id, out _))
-                subjects.Add(new Checked(line, reference, SubjectType.Person, analyzer.Key(s.Name), protection.Hash(id), id, null, guard.FamilyKey(id)));
+                subjects.Add(new Checked(line, reference, SubjectType.Person, analyzer.Key(s.Name), protection.Hash(id), id, null, guard.WatchKey(id, analyzer.Key(s.Name))));
             else if (CreditCode.TryParse(s.CreditCode, out var code, out _))
                 subjects.Add(new Checked(line, reference, SubjectType.Organization, analyzer.Key(s.Name), protection.HashCreditCode(code), null, code, null));
         }
@@ -313,14 +315,21 @@ public sealed class WatchBook(
             if (!entries.TryGetValue(change.EntryId, out var e)) continue;
             var type = TypeOf(change.Action);
             foreach (var w in DebtorHash(e) is { } debtor ? byHash[debtor] : [])
-                if (w.SinceEvent < change.Id)
-                    alerts.Add(Alert(w.ClientId, w.Reference, type, OnIdentifier, analyzer.Key(e.Name) == w.NameKey, e, change.At, change.Id));
+                if (w.SinceEvent < change.Id && Tells(w.SubjectType, analyzer.Key(e.Name) == w.NameKey) is { } agrees)
+                    alerts.Add(Alert(w.ClientId, w.Reference, type, OnIdentifier, agrees, e, change.At, change.Id));
             foreach (var w in e.LegalRepresentativeIdHash is { } representative ? byHash[representative] : [])
-                if (w.SinceEvent < change.Id)
-                    alerts.Add(Alert(w.ClientId, w.Reference, type, OnRepresentative, analyzer.Key(e.LegalRepresentative) == w.NameKey, e, change.At, change.Id));
+                if (w.SinceEvent < change.Id && analyzer.Key(e.LegalRepresentative) == w.NameKey)
+                    alerts.Add(Alert(w.ClientId, w.Reference, type, OnRepresentative, true, e, change.At, change.Id));
         }
         return alerts;
     }
+
+    /// <summary>
+    /// Whether a match is told, and with nameMatches what: a person's number is secret, so a match under another name is
+    /// not told at all (else a book of one masked number's candidates under invented names would find the real one); a
+    /// credit code is public, so an organization's is told, without naming the entry.
+    /// </summary>
+    private static bool? Tells(SubjectType type, bool nameAgrees) => nameAgrees ? true : type == SubjectType.Organization ? false : null;
 
     private static WatchEventType TypeOf(EntryAction action) => action switch
     {

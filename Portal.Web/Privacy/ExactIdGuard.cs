@@ -167,23 +167,31 @@ public sealed class ExactIdGuard(
     }
 
     /// <summary>
-    /// Numbers put in a client's watched book, counted in the book's transaction as exact lookups (a book of candidates for
-    /// one listed person's hidden digits is the same guessing as trying them one by one), per family with the same
-    /// allowance; for each, whether it may be matched. The daily allowance is not applied: a bank's book of a million
-    /// customers holds tens of thousands of numbers in families that hold a listed entry, each tried once.
+    /// Numbers put in a client's watched book, each with the name it is watched under, counted in the book's transaction
+    /// as exact lookups: a book of candidates for one listed person's hidden digits (under that person's name, since a
+    /// book is told only when name and number agree) is the same guessing as trying them one by one. Counted per family
+    /// and name (<see cref="WatchKey"/>), with the same allowance, across registrations; for each, whether it may be
+    /// matched. Not per family alone: a county bank's customers share families by the hundred (one per birthday for each
+    /// sequence number) under different names. The daily allowance is not applied: a bank's book of a million customers
+    /// holds tens of thousands of numbers in families that hold a listed entry, each tried once.
     /// </summary>
-    public async Task<bool[]> MayWatchAsync(PortalDbContext db, IdLookupCaller caller, IReadOnlyList<ExactIdLookup> lookups, DateTime now, CancellationToken ct)
+    public async Task<bool[]> MayWatchAsync(PortalDbContext db, IdLookupCaller caller, IReadOnlyList<(ExactIdLookup Lookup, string NameKey)> lookups,
+        DateTime now, CancellationToken ct)
     {
         var answer = Enumerable.Repeat(true, lookups.Count).ToArray();
-        var listed = ListedFamilies(lookups.Select(l => l.Id));
-        var guarded = Enumerable.Range(0, lookups.Count).Where(i => listed.Contains(lookups[i].Id.Family)).ToList();
+        var listed = ListedFamilies(lookups.Select(l => l.Lookup.Id));
+        var guarded = Enumerable.Range(0, lookups.Count).Where(i => listed.Contains(lookups[i].Lookup.Id.Family)).ToList();
         if (guarded.Count == 0) return answer;
-        var guesses = guarded.Select(i => new FamilyGuess(FamilyKey(lookups[i].Id), Tag(lookups[i].Id), lookups[i].Found, lookups[i].Id.Mask())).ToList();
+        var guesses = guarded.Select(i => new FamilyGuess(WatchKey(lookups[i].Lookup.Id, lookups[i].NameKey), Tag(lookups[i].Lookup.Id),
+            lookups[i].Lookup.Found, lookups[i].Lookup.Id.Mask())).ToList();
         var (closed, counted) = await CountAsync(db, caller.Key, guesses, closeAfter: options.Value.ClientMissesPerFamily + 1, now, ct);
         for (var n = 0; n < guarded.Count; n++) answer[guarded[n]] = !closed[n];
-        await AuditLog.AppendAsync(db, counted.Closed.Select(i => Closing(caller, lookups[guarded[i]].Id, ChinaTime.DateOf(now), now)).ToList(), ct);
+        await AuditLog.AppendAsync(db, counted.Closed.Select(i => Closing(caller, lookups[guarded[i]].Lookup.Id, ChinaTime.DateOf(now), now)).ToList(), ct);
         return answer;
     }
+
+    /// <summary>A number's family and a name, keyed: what a watched book may hold only a few numbers of (<see cref="MayWatchAsync"/>).</summary>
+    public string WatchKey(IdNumber id, string nameKey) => Keyed("watch:" + id.Family + "|" + nameKey);
 
     /// <summary>
     /// The families among these numbers that hold a public entry's debtor or a public organization's recorded legal
@@ -197,8 +205,7 @@ public sealed class ExactIdGuard(
         return families.Where(f => present.Contains(IndexSync.Keys.IdFamily(f)) || present.Contains(IndexSync.Keys.RepresentativeFamily(f))).ToHashSet();
     }
 
-    /// <summary>The family's keyed hash: what is stored to count a caller's numbers of one family without their visible digits.</summary>
-    public string FamilyKey(IdNumber id) => Keyed("family:" + id.Family);
+    private string FamilyKey(IdNumber id) => Keyed("family:" + id.Family);
 
     private string Tag(IdNumber id) => Keyed("tried:" + id.Canonical)[..8];
 
