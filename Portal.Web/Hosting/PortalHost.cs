@@ -98,9 +98,12 @@ public static class PortalHost
         builder.Services.AddSingleton<BackOffice.OfficeNav>();
         builder.Services.AddAntiforgery();
         // An uploaded book or batch holds ID numbers: kept in memory while read, never buffered to a temporary file. The
-        // pages' own body limits (at most 16 MB) bound what an anonymous sender can make a node hold.
+        // pages' own body limits (at most 16 MB) bound what an anonymous sender can make a node hold; the form reader's own
+        // limits sit above them, so that a form too large always meets the page's limit first (413, naming it) and never,
+        // as the chunks happen to fall, the reader's 4 MB value limit (a bare 400).
+        const int formLimit = Clients.WatchApi.MaxPageBytes + 64 * 1024;
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
-            (o.MemoryBufferThreshold, o.MultipartBodyLengthLimit) = (Clients.WatchApi.MaxPageBytes + 64 * 1024, Clients.WatchApi.MaxPageBytes + 64 * 1024));
+            (o.MemoryBufferThreshold, o.MultipartBodyLengthLimit, o.ValueLengthLimit) = (formLimit, formLimit, formLimit));
         builder.Services.AddPortalErrors();
         builder.Services.AddOpenApi(ApiDocumentation.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
