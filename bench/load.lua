@@ -1,5 +1,5 @@
 -- wrk script: cycles through realistic queries (names, partial names, pinyin, traditional, organizations, case
--- numbers) against the path prefix given as the first script argument ("/api/v1/entries?q=" or "/?q=").
+-- numbers) against the path prefix given as the first script argument ("/api/v1/entries?q=" or "/?q="), or "/health" alone.
 local queries = {
   "张伟", "王芳", "李娜", "刘洋", "陈国华", "杨秀英", "赵强", "黄丽", "周杰", "吴敏",
   "张", "王", "zhangwei", "wangfang", "liuyang", "zs", "陳國華", "張偉",
@@ -18,6 +18,7 @@ function init(args)
 end
 
 function request()
+  if prefix == "/health" then return wrk.format("GET", prefix) end -- the framework's ceiling: no query
   i = i + 1
   return wrk.format("GET", prefix .. encode(queries[(i % #queries) + 1]))
 end

@@ -25,19 +25,22 @@ for _ in $(seq 1 600); do
 done
 curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { echo "the portal did not become healthy" >&2; tail -20 "$DATA/server.log" >&2; exit 1; }
 
-run() { # name path-prefix connections
+declare -A HEALTH
+run() { # name path-prefix connections; the ratio to /health's requests/s at the same connections (the framework's ceiling here)
   local out
   out=$(wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s bench/load.lua "http://127.0.0.1:$PORT" -- "$2")
-  local rps p50 p99
+  local rps p50 p99 ratio=""
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  printf '%-12s %5s conns  %10s req/s  p50 %8s  p99 %8s\n' "$1" "$3" "$rps" "$p50" "$p99"
+  if [ "$2" = "/health" ]; then HEALTH[$3]=$rps; else ratio=$(awk -v a="$rps" -v b="${HEALTH[$3]}" 'BEGIN { printf "%.2f of /health", a / b }'); fi
+  printf '%-12s %5s conns  %10s req/s  p50 %8s  p99 %8s  %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$ratio"
   grep -E "Non-2xx|Socket errors" <<<"$out" || true
 }
 
 echo "warm-up ..."; wrk -t2 -c20 -d5s -s bench/load.lua "http://127.0.0.1:$PORT" -- "/api/v1/entries?q=" >/dev/null
-run "search API" "/api/v1/entries?q=" 50
-run "search API" "/api/v1/entries?q=" 200
-run "search page" "/?q=" 50
-run "search page" "/?q=" 200
+for c in 50 200; do
+  run "/health" "/health" "$c"
+  run "search API" "/api/v1/entries?q=" "$c"
+  run "search page" "/?q=" "$c"
+done

@@ -335,6 +335,51 @@ public static class PortalCommands
                 if (!parse.GetValue(keep)) Directory.Delete(directory, recursive: true);
             }
         });
+        command.Subcommands.Add(CompareCommand());
+        command.Subcommands.Add(EngineCommand());
+        return command;
+    }
+
+    /// <summary>bench compare: the search engine side by side with Lucene Java and Lucene.Net (bench/compare.sh runs it).</summary>
+    private static Command CompareCommand()
+    {
+        var entries = new Option<int>("--entries") { Description = "语料条目数", DefaultValueFactory = _ => 1_000_000 };
+        var rounds = new Option<int>("--rounds") { Description = "交替进行的轮数", DefaultValueFactory = _ => 3 };
+        var seed = new Option<int>("--seed") { Description = "随机种子", DefaultValueFactory = _ => 24 };
+        var source = new Option<string>("--java-source") { Description = "对照程序的源文件", DefaultValueFactory = _ => "bench/compare/LuceneBench.java" };
+        var classPath = new Option<string>("--java-classpath") { Description = "Lucene 8.7 的 jar（Debian liblucene8-java）", Required = true };
+        var command = new Command("compare", "查询引擎与 Lucene（Java 与 Lucene.Net，CJK 二元切分）对照：同一语料、同一查询，各自在新进程中建立和查询，多轮交替；输出表格和一行 JSON")
+            { entries, rounds, seed, source, classPath };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(entries) < 10_000 || parse.GetValue(rounds) < 1)
+            {
+                Console.Error.WriteLine("--entries 至少为10000，--rounds 至少为1");
+                return 2;
+            }
+            return await SearchComparison.RunAsync(parse.GetValue(entries), parse.GetValue(rounds), parse.GetValue(seed),
+                parse.GetValue(source)!, parse.GetValue(classPath)!, ct);
+        });
+        return command;
+    }
+
+    /// <summary>bench engine: one phase of one engine in a process of its own (started by bench compare).</summary>
+    private static Command EngineCommand()
+    {
+        var engine = new Option<string>("--engine") { Required = true };
+        engine.AcceptOnlyFromAmong("lucenenet", "portal");
+        var phase = new Option<string>("--phase") { Required = true };
+        phase.AcceptOnlyFromAmong("build", "query");
+        var paths = new Argument<string[]>("paths") { Arity = new ArgumentArity(2, 3) };
+        var command = new Command("engine", "（由 bench compare 调用）build <语料> <索引目录> | query <索引目录> <查询> <耗时文件>") { engine, phase, paths };
+        command.Hidden = true;
+        command.SetAction(parse =>
+        {
+            var p = parse.GetValue(paths)!;
+            if (parse.GetValue(phase) == "build") SearchComparison.Build(parse.GetValue(engine)!, p[0], p[1]);
+            else SearchComparison.Query(parse.GetValue(engine)!, p[0], p[1], p[2]);
+            return 0;
+        });
         return command;
     }
 
